@@ -1,0 +1,353 @@
+"""The scenario: plain, immutable data that describes one community and its policies.
+
+Every section forbids unknown keys, so a misspelt field is an error, never a silent default.
+Defaults and units live in the field descriptions, which `gridsim schema` exports.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+CREW_COLOURS = ("repair", "cleaning", "patrol", "fire")
+"""The four quick-repair crews of the seed ("四色"): water/power/heating, cleaning, order, fire safety."""
+
+HANDLERS = (*CREW_COLOURS, "grid_worker")
+"""Who goes out to an issue: a crew of one colour, or the grid worker of the issue's grid."""
+
+SEVERITIES = ("low", "medium", "high")
+"""Severity ranks 0, 1, 2: priority rules read the rank."""
+
+LEVELS = ("grid_worker", "grid_leader", "community", "joint_meeting", "town", "above_town")
+"""The governance ladder, bottom to top; `above_town` counts what the principle says never happens."""
+
+Name = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$", max_length=64)]
+Fraction = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
+Minutes = Annotated[float, Field(ge=0.0, le=1e7, allow_inf_nan=False)]
+Weight = Annotated[float, Field(ge=0.0, le=1e6, allow_inf_nan=False)]
+
+
+class Section(BaseModel):
+    """Base of every section: unknown keys are errors, and a built scenario never changes."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+
+class Grid(Section):
+    """One grid (网格) of the community."""
+
+    name: Name = Field(description="Unique name, e.g. grid-01.")
+    households: int = Field(ge=1, le=10_000_000, description="Households in the grid.")
+    x_km: float = Field(0.0, ge=-1e4, le=1e4, description="East position of the grid centre, km.")
+    y_km: float = Field(0.0, ge=-1e4, le=1e4, description="North position of the grid centre, km.")
+    vulnerable_share: Fraction = Field(
+        0.1, description="Share of households that are vulnerable (elderly alone, disabled)."
+    )
+
+
+class Travel(Section):
+    """How long a crew takes to reach a grid: overhead plus distance over speed."""
+
+    speed_kmh: float = Field(15.0, gt=0.0, le=1e4, description="Travel speed, km/h.")
+    overhead_min: Minutes = Field(2.0, description="Fixed minutes per trip (setting off, finding the door).")
+    metric: Literal["manhattan", "euclidean"] = Field(
+        "manhattan", description="Distance along streets (manhattan) or straight line."
+    )
+
+
+class Community(Section):
+    """The grids, where they are, and where crews start the day (the service hall)."""
+
+    name: str = Field("community", max_length=200)
+    grids: list[Grid] = Field(min_length=1, max_length=100_000)
+    hall_x_km: float = Field(0.0, ge=-1e4, le=1e4, description="Service hall position, km east.")
+    hall_y_km: float = Field(0.0, ge=-1e4, le=1e4, description="Service hall position, km north.")
+    travel: Travel = Field(default_factory=Travel)
+
+    @field_validator("grids")
+    @classmethod
+    def _unique_names(cls, grids: list[Grid]) -> list[Grid]:
+        seen: set[str] = set()
+        for grid in grids:
+            if grid.name in seen:
+                raise ValueError(f"grid name {grid.name!r} is used twice")
+            seen.add(grid.name)
+        return grids
+
+
+class Shift(Section):
+    """Daily working hours of every staff member; 0 to 24 means always on duty."""
+
+    start_hour: float = Field(8.0, ge=0.0, lt=24.0, description="Hour the day shift starts.")
+    end_hour: float = Field(18.0, gt=0.0, le=24.0, description="Hour the day shift ends.")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Shift:
+        if self.end_hour <= self.start_hour:
+            raise ValueError(
+                f"end_hour ({self.end_hour}) must be after start_hour ({self.start_hour})"
+            )
+        return self
+
+    @property
+    def always_on(self) -> bool:
+        return self.start_hour == 0.0 and self.end_hour == 24.0
+
+
+class Calendar(Section):
+    """Run length, warm-up (left out of every statistic) and working hours."""
+
+    start_date: dt.date = Field(dt.date(2026, 1, 1), description="Calendar date of minute 0.")
+    horizon_days: float = Field(365.0, gt=0.0, le=3660.0, description="Simulated days.")
+    warmup_days: float = Field(
+        0.0, ge=0.0, le=3660.0, description="Days left out of statistics at the start."
+    )
+    shift: Shift = Field(default_factory=Shift)
+
+    @model_validator(mode="after")
+    def _warmup_inside(self) -> Calendar:
+        if self.warmup_days >= self.horizon_days:
+            raise ValueError(
+                f"warmup_days ({self.warmup_days}) must be shorter than horizon_days "
+                f"({self.horizon_days})"
+            )
+        return self
+
+
+class SeverityMix(Section):
+    """Probability of each severity for one kind of issue; must sum to 1."""
+
+    low: Fraction = 0.6
+    medium: Fraction = 0.3
+    high: Fraction = 0.1
+
+    @model_validator(mode="after")
+    def _sums_to_one(self) -> SeverityMix:
+        total = self.low + self.medium + self.high
+        if not math.isclose(total, 1.0, abs_tol=1e-6):
+            raise ValueError(f"low + medium + high must be 1, found {total:g}")
+        return self
+
+    def probabilities(self) -> tuple[float, float, float]:
+        return (self.low, self.medium, self.high)
+
+
+class Work(Section):
+    """On-site work time of one issue, drawn when the issue is created."""
+
+    distribution: Literal["exponential", "deterministic", "lognormal", "gamma"] = Field(
+        "lognormal", description="exponential ignores cv (it is 1); deterministic ignores it (0)."
+    )
+    mean_min: float = Field(gt=0.0, le=1e6, description="Mean work time, minutes.")
+    cv: float = Field(1.0, gt=0.0, le=100.0, description="Coefficient of variation.")
+
+
+def _profile(values: list[float], length: int) -> list[float]:
+    if len(values) != length:
+        raise ValueError(f"needs {length} values, found {len(values)}")
+    if not any(v > 0 for v in values):
+        raise ValueError("needs at least one positive value")
+    return values
+
+
+class Kind(Section):
+    """One kind of issue: how often households raise it, who handles it, how long it takes."""
+
+    rate_per_household_year: float = Field(
+        ge=0.0, le=1e7, description="Issues per household per year (before profiles)."
+    )
+    handler: Literal["repair", "cleaning", "patrol", "fire", "grid_worker"] = Field(
+        description="Crew colour that goes out, or grid_worker."
+    )
+    severity: SeverityMix = Field(default_factory=SeverityMix)
+    work: Work
+    seasonal: list[Weight] | None = Field(
+        None, description="12 monthly weights replacing demand.seasonal for this kind."
+    )
+    description: str = Field("", max_length=500)
+
+    @field_validator("seasonal")
+    @classmethod
+    def _twelve(cls, v: list[float] | None) -> list[float] | None:
+        return None if v is None else _profile(v, 12)
+
+
+class Channel(Section):
+    """A way residents report an issue, with its share and its mean delay."""
+
+    share: Fraction
+    mean_delay_min: Minutes = Field(0.0, description="Mean (exponential) delay to report, minutes.")
+
+
+class Demand(Section):
+    """What households raise, and when: rates are scaled by month and hour-of-day weights."""
+
+    kinds: dict[Name, Kind] = Field(min_length=1, max_length=100)
+    seasonal: list[Weight] = Field(
+        default_factory=lambda: [1.0] * 12,
+        description="12 monthly weights (January first), normalised to mean 1.",
+    )
+    hourly: list[Weight] = Field(
+        default_factory=lambda: [1.0] * 24,
+        description="24 hour-of-day weights (midnight first), normalised to mean 1.",
+    )
+    channels: dict[Name, Channel] = Field(
+        default_factory=lambda: {"phone": Channel(share=1.0)},
+        description="Reporting channels; shares must sum to 1.",
+    )
+
+    @field_validator("seasonal")
+    @classmethod
+    def _twelve(cls, v: list[float]) -> list[float]:
+        return _profile(v, 12)
+
+    @field_validator("hourly")
+    @classmethod
+    def _twenty_four(cls, v: list[float]) -> list[float]:
+        return _profile(v, 24)
+
+    @field_validator("channels")
+    @classmethod
+    def _shares(cls, v: dict[str, Channel]) -> dict[str, Channel]:
+        if not v:
+            raise ValueError("needs at least one channel")
+        total = sum(c.share for c in v.values())
+        if not math.isclose(total, 1.0, abs_tol=1e-6):
+            raise ValueError(f"channel shares must sum to 1, found {total:g}")
+        return v
+
+
+class Assignment(Section):
+    """A named staff member and the grids they cover."""
+
+    name: Name
+    grids: list[Name] = Field(min_length=1)
+
+
+class Crews(Section):
+    """Number of crews of each colour (the seed's four-colour quick-repair teams)."""
+
+    repair: int = Field(2, ge=0, le=100_000, description="Water, power, heating.")
+    cleaning: int = Field(1, ge=0, le=100_000, description="Sanitation, blocked sewers.")
+    patrol: int = Field(1, ge=0, le=100_000, description="Parking, public order.")
+    fire: int = Field(1, ge=0, le=100_000, description="Blocked fire lanes, fire hazards.")
+
+
+class Staff(Section):
+    """Who works: grid workers and leaders with their grids, and the crews."""
+
+    grid_workers: list[Assignment] | None = Field(
+        None, description="Each grid worker's grids; omitted means one grid worker per grid."
+    )
+    grid_leaders: list[Assignment] = Field(
+        default_factory=list, description="Each grid leader's grids (the ladder's second rung)."
+    )
+    crews: Crews = Field(default_factory=Crews)
+    triage_min: Minutes = Field(
+        2.0, description="Minutes for the grid worker to take a report and pass it on."
+    )
+
+
+class Policy(Section):
+    """Response rules: which crew goes, and which waiting issue is served first."""
+
+    dispatch: Literal["pooled", "dedicated", "nearest"] = Field(
+        "pooled",
+        description="pooled: any crew of the colour, longest idle first; dedicated: crews split "
+        "into areas of contiguous grids, each serving only its area; nearest: the idle crew "
+        "with the shortest trip.",
+    )
+    queue: Literal["fcfs", "severity", "vulnerable_first", "severity_ageing"] = Field(
+        "fcfs",
+        description="Order of waiting issues: first come first served; higher severity first; "
+        "vulnerable households first; severity with ageing (see ageing_min).",
+    )
+    ageing_min: float = Field(
+        120.0,
+        gt=0.0,
+        le=1e7,
+        description="severity_ageing: each severity rank is worth this many minutes of waiting, "
+        "so a low issue that has waited that long more outranks a medium one; nothing starves.",
+    )
+
+
+class Targets(Section):
+    """Service-level targets ("三个一"): on site, routine resolved, complex planned."""
+
+    on_site_min: Minutes = Field(10.0, description="On site within, minutes after the report.")
+    routine_resolved_min: Minutes = Field(60.0, description="Routine issues resolved within.")
+    complex_plan_min: Minutes = Field(1440.0, description="Complex issues planned within.")
+
+
+class Scenario(Section):
+    """A whole scenario file."""
+
+    name: str = Field(max_length=200)
+    description: str = Field("", max_length=5000)
+    seed: int = Field(1, ge=0, le=2**63 - 1, description="Base seed of every random stream.")
+    replications: int = Field(10, ge=1, le=100_000)
+    community: Community
+    calendar: Calendar = Field(default_factory=Calendar)
+    demand: Demand
+    staff: Staff = Field(default_factory=Staff)
+    policy: Policy = Field(default_factory=Policy)
+    targets: Targets = Field(default_factory=Targets)
+    variants: dict[Name, dict[str, Any]] = Field(
+        default_factory=dict,
+        description="Named variants: each maps dotted paths to values that override the base.",
+    )
+
+    @model_validator(mode="after")
+    def _cross_references(self) -> Scenario:
+        grid_names = {g.name for g in self.community.grids}
+        _check_assignments("staff.grid_workers", self.staff.grid_workers or [], grid_names, True)
+        _check_assignments("staff.grid_leaders", self.staff.grid_leaders, grid_names, False)
+        for kind_name, kind in self.demand.kinds.items():
+            if kind.handler in CREW_COLOURS and kind.rate_per_household_year > 0:
+                if getattr(self.staff.crews, kind.handler) == 0:
+                    raise ValueError(
+                        f"demand.kinds.{kind_name} is handled by {kind.handler} crews, "
+                        f"but staff.crews.{kind.handler} is 0"
+                    )
+        return self
+
+    def grid_workers(self) -> list[Assignment]:
+        """The grid workers, one per grid when the scenario does not name them."""
+        if self.staff.grid_workers is not None:
+            return list(self.staff.grid_workers)
+        return [Assignment(name=f"gw-{g.name}", grids=[g.name]) for g in self.community.grids]
+
+
+def _check_assignments(
+    where: str, staff: list[Assignment], grid_names: set[str], exactly_once: bool
+) -> None:
+    """Every named grid must exist; grid workers must cover each grid exactly once."""
+    covered: dict[str, str] = {}
+    names: set[str] = set()
+    for i, member in enumerate(staff):
+        if member.name in names:
+            raise ValueError(f"{where}.{i}.name: {member.name!r} is used twice")
+        names.add(member.name)
+        for grid in member.grids:
+            if grid not in grid_names:
+                raise ValueError(
+                    f"{where}.{i}.grids: grid {grid!r} does not exist "
+                    f"(community.grids has {_sample(grid_names)})"
+                )
+            if exactly_once and grid in covered:
+                raise ValueError(
+                    f"{where}.{i}.grids: grid {grid!r} already has grid worker {covered[grid]!r}"
+                )
+            covered[grid] = member.name
+    if exactly_once and staff and len(covered) < len(grid_names):
+        missing = sorted(grid_names - covered.keys())
+        raise ValueError(f"{where}: grids without a grid worker: {_sample(set(missing))}")
+
+
+def _sample(names: set[str], most: int = 5) -> str:
+    shown = sorted(names)[:most]
+    more = f" and {len(names) - most} more" if len(names) > most else ""
+    return ", ".join(shown) + more
