@@ -17,7 +17,7 @@ from gridsim.policies.queues import IssueQueue
 class Crew:
     """One crew (or one grid worker): where it is and what it is doing."""
 
-    __slots__ = ("index", "name", "pool", "location", "issue")
+    __slots__ = ("index", "issue", "location", "name", "pool")
 
     def __init__(self, index: int, name: str, pool: Pool, location: int) -> None:
         self.index = index  # position in the model's crew list, as logged
@@ -31,17 +31,17 @@ class Pool:
     """Crews sharing one queue; `busy` and `on_duty` are time-weighted from the warm-up."""
 
     __slots__ = (
-        "name",
-        "handler",
-        "crews",
-        "idle",
-        "queue",
-        "rule",
-        "on_shift",
-        "n_busy",
         "busy",
+        "crews",
+        "handler",
+        "idle",
+        "n_busy",
+        "name",
         "on_duty",
+        "on_shift",
+        "queue",
         "queued",
+        "rule",
     )
 
     def __init__(

@@ -107,7 +107,9 @@ def generate_issues(scenario: Scenario, streams: Streams) -> Issues:
             key = f"{grid.name}/{kname}"
             seasonal = normalised(kind.seasonal or scenario.demand.seasonal)
             rate = kind_rate(kind, grid.households)
-            created = arrival_times(streams.get(f"arrivals/{key}"), rate, horizon, seasonal, hourly, months)
+            created = arrival_times(
+                streams.get(f"arrivals/{key}"), rate, horizon, seasonal, hourly, months
+            )
             n = len(created)
             rng = streams.get(f"attributes/{key}")
             household = rng.integers(0, grid.households, n)

@@ -108,7 +108,9 @@ class Model:
         index = {g.name: i for i, g in enumerate(sc.community.grids)}
         for worker in sc.grid_workers():
             grids = [index[g] for g in worker.grids]
-            pool = self._new_pool(f"grid_worker/{worker.name}", "grid_worker", DispatchRule(), grids)
+            pool = self._new_pool(
+                f"grid_worker/{worker.name}", "grid_worker", DispatchRule(), grids
+            )
             self._add_crew(pool, worker.name, grids[0])
 
     def _new_pool(self, name: str, handler: str, rule: DispatchRule, grids: list[int]) -> Pool:
@@ -198,6 +200,8 @@ class Model:
 
     def _drain(self, pool: Pool) -> None:
         """Send idle crews to waiting issues, in queue order."""
+        if not pool.queue:
+            return
         while pool.idle and pool.queue:
             i = pool.queue.pop()
             self._start(pool.rule.choose(pool.idle, self._grid[i], self.travel), i)

@@ -11,7 +11,7 @@ from __future__ import annotations
 class TimeWeighted:
     """A step function observed from ``start``; ``set`` is called at every change."""
 
-    __slots__ = ("start", "last", "value", "area")
+    __slots__ = ("area", "last", "start", "value")
 
     def __init__(self, start: float, value: float = 0.0) -> None:
         self.start = start

@@ -7,7 +7,8 @@ own queue and serves a set of grids), and it picks one idle crew of a pool for a
 from __future__ import annotations
 
 from collections import deque
-from typing import Protocol, Sequence
+from collections.abc import Sequence
+from typing import Protocol
 
 import numpy as np
 
@@ -58,7 +59,11 @@ class Nearest(DispatchRule):
         return best
 
 
-RULES: dict[str, type[DispatchRule]] = {"pooled": DispatchRule, "dedicated": Dedicated, "nearest": Nearest}
+RULES: dict[str, type[DispatchRule]] = {
+    "pooled": DispatchRule,
+    "dedicated": Dedicated,
+    "nearest": Nearest,
+}
 
 
 def dispatch_rule(name: str) -> DispatchRule:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import heapq
 from collections import deque
-from typing import Callable, Protocol
+from collections.abc import Callable
+from typing import Protocol
 
 # Larger than any time in minutes (ten years is about 5.3e6), so a class offset dominates.
 CLASS_OFFSET = 1e9

@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 CREW_COLOURS = ("repair", "cleaning", "patrol", "fire")
-"""The four quick-repair crews of the seed ("四色"): water/power/heating, cleaning, order, fire safety."""
+"""The seed's four quick-repair crews ("四色"): water/power/heating, cleaning, order, fire."""
 
 HANDLERS = (*CREW_COLOURS, "grid_worker")
 """Who goes out to an issue: a crew of one colour, or the grid worker of the issue's grid."""
@@ -22,7 +22,7 @@ SEVERITIES = ("low", "medium", "high")
 """Severity ranks 0, 1, 2: priority rules read the rank."""
 
 LEVELS = ("grid_worker", "grid_leader", "community", "joint_meeting", "town", "above_town")
-"""The governance ladder, bottom to top; `above_town` counts what the principle says never happens."""
+"""The governance ladder, bottom to top; `above_town` counts what should never happen."""
 
 Name = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$", max_length=64)]
 Fraction = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
@@ -33,7 +33,7 @@ Weight = Annotated[float, Field(ge=0.0, le=1e6, allow_inf_nan=False)]
 class Section(BaseModel):
     """Base of every section: unknown keys are errors, and a built scenario never changes."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, strict=True)
 
 
 class Grid(Section):
@@ -52,7 +52,9 @@ class Travel(Section):
     """How long a crew takes to reach a grid: overhead plus distance over speed."""
 
     speed_kmh: float = Field(15.0, gt=0.0, le=1e4, description="Travel speed, km/h.")
-    overhead_min: Minutes = Field(2.0, description="Fixed minutes per trip (setting off, finding the door).")
+    overhead_min: Minutes = Field(
+        2.0, description="Fixed minutes per trip (setting off, finding the door)."
+    )
     metric: Literal["manhattan", "euclidean"] = Field(
         "manhattan", description="Distance along streets (manhattan) or straight line."
     )
@@ -303,15 +305,17 @@ class Scenario(Section):
     @model_validator(mode="after")
     def _cross_references(self) -> Scenario:
         grid_names = {g.name for g in self.community.grids}
-        _check_assignments("staff.grid_workers", self.staff.grid_workers or [], grid_names, True)
+        _check_assignments("staff.grid_workers", self.grid_workers(), grid_names, True)
         _check_assignments("staff.grid_leaders", self.staff.grid_leaders, grid_names, False)
         for kind_name, kind in self.demand.kinds.items():
-            if kind.handler in CREW_COLOURS and kind.rate_per_household_year > 0:
-                if getattr(self.staff.crews, kind.handler) == 0:
-                    raise ValueError(
-                        f"demand.kinds.{kind_name} is handled by {kind.handler} crews, "
-                        f"but staff.crews.{kind.handler} is 0"
-                    )
+            needs_crew = kind.handler in CREW_COLOURS and kind.rate_per_household_year > 0
+            if needs_crew and getattr(self.staff.crews, kind.handler) == 0:
+                raise ValueError(
+                    f"demand.kinds.{kind_name}.handler: {kind.handler} crews handle this kind, "
+                    f"but staff.crews.{kind.handler} is 0"
+                )
+        if "base" in self.variants:
+            raise ValueError("variants.base: 'base' names the scenario itself; pick another name")
         return self
 
     def grid_workers(self) -> list[Assignment]:
@@ -342,7 +346,7 @@ def _check_assignments(
                     f"{where}.{i}.grids: grid {grid!r} already has grid worker {covered[grid]!r}"
                 )
             covered[grid] = member.name
-    if exactly_once and staff and len(covered) < len(grid_names):
+    if exactly_once and len(covered) < len(grid_names):
         missing = sorted(grid_names - covered.keys())
         raise ValueError(f"{where}: grids without a grid worker: {_sample(set(missing))}")
 

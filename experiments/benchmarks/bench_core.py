@@ -1,0 +1,120 @@
+"""Benchmark of the simulation core, in one process and one sitting.
+
+1. The M/M/c validation scenario for 100,000 issues, against a minimal pure-SimPy M/M/c
+   model of the same queue (one Resource, one process per customer) written here.
+2. One year of the baseline community (model alone, and with the log and KPIs).
+3. An overloaded M/M/c (load 1.5) at two lengths: time should grow in proportion to issues.
+
+Prints issues per CPU-second for each and the ratios. Run:
+    .venv/bin/python experiments/benchmarks/bench_core.py
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import numpy as np
+import simpy
+import yaml
+
+from gridsim.experiment.runner import run_replication
+from gridsim.model.demand import DAY_MIN, YEAR_MIN
+from gridsim.model.model import Model
+from gridsim.scenario.schema import Scenario
+
+ROOT = Path(__file__).resolve().parents[2]
+ISSUES = 100_000
+
+
+def load(name: str, **changes: float) -> Scenario:
+    raw = yaml.safe_load((ROOT / "scenarios" / name).read_text(encoding="utf-8"))
+    raw["calendar"].update(changes)
+    return Scenario.model_validate(raw)
+
+
+def mmc_parameters(sc: Scenario) -> tuple[float, float, int]:
+    """(arrivals per minute, services per minute, servers) of the validation scenario."""
+    (kind,) = sc.demand.kinds.values()
+    lam = sum(g.households for g in sc.community.grids) * kind.rate_per_household_year / YEAR_MIN
+    return lam, 1.0 / kind.work.mean_min, sc.staff.crews.repair
+
+
+def minimal_simpy(lam: float, mu: float, c: int, n: int, seed: int = 1) -> float:
+    """Pure SimPy M/M/c for n customers; returns CPU seconds, drawing included, as in ours."""
+    cpu = time.process_time()
+    rng = np.random.default_rng(seed)
+    gaps = rng.exponential(1 / lam, n).tolist()
+    services = rng.exponential(1 / mu, n).tolist()
+    waits = [0.0] * n
+
+    def customer(env, server, i):
+        arrived = env.now
+        with server.request() as req:
+            yield req
+            waits[i] = env.now - arrived
+            yield env.timeout(services[i])
+
+    def source(env, server):
+        for i in range(n):
+            yield env.timeout(gaps[i])
+            env.process(customer(env, server, i))
+
+    env = simpy.Environment()
+    server = simpy.Resource(env, capacity=c)
+    env.process(source(env, server))
+    env.run()
+    return time.process_time() - cpu
+
+
+def gridsim_issues_per_cpu_second(sc: Scenario) -> tuple[int, float, int]:
+    """(issues, CPU seconds to build the model, draw its demand and run it, events)."""
+    cpu = time.process_time()
+    result = Model(sc, 0).run()
+    cpu = time.process_time() - cpu
+    return int(np.sum(~np.isnan(result.queued))), cpu, result.events
+
+
+def main() -> None:
+    mmc = load("validation/mmc.yaml")
+    lam, mu, c = mmc_parameters(mmc)
+    days = ISSUES / lam / DAY_MIN
+    sc = load("validation/mmc.yaml", horizon_days=days, warmup_days=0.0)
+    n, cpu, events = gridsim_issues_per_cpu_second(sc)
+    ours = n / cpu
+    ref_cpu = minimal_simpy(lam, mu, c, ISSUES)
+    ref = ISSUES / ref_cpu
+    print(f"M/M/{c}, rho = {lam / (c * mu):.2f}, {ISSUES:,} issues")
+    print(f"  gridsim model       {ours:10,.0f} issues/CPU-s  ({events / cpu:,.0f} events/CPU-s)")
+    print(f"  minimal SimPy M/M/c {ref:10,.0f} issues/CPU-s")
+    print(f"  ratio minimal/gridsim {ref / ours:.2f} (target <= 1.5)")
+
+    base = load("baseline.yaml")
+    n, cpu, events = gridsim_issues_per_cpu_second(base)
+    t = time.process_time()
+    run_replication(base, "base", 0)
+    whole = time.process_time() - t
+    print(
+        f"baseline year: {n:,} issues, model {cpu:.3f} CPU-s incl. demand "
+        f"({events / cpu:,.0f} events/CPU-s),"
+    )
+    print(f"  with issue log and KPIs {whole:.3f} CPU-s (target < 1)")
+
+    print("overload, load 1.5 (arrivals 1.5x the crews' capacity):")
+    rate = mmc.demand.kinds[next(iter(mmc.demand.kinds))].rate_per_household_year
+    times = []
+    for scale in (1, 2):
+        over_days = scale * ISSUES / 2 / (1.5 * c * mu) / DAY_MIN
+        raw = yaml.safe_load((ROOT / "scenarios/validation/mmc.yaml").read_text(encoding="utf-8"))
+        kind = next(iter(raw["demand"]["kinds"].values()))
+        kind["rate_per_household_year"] = rate * 1.5 * c * mu / lam
+        raw["calendar"].update(horizon_days=over_days, warmup_days=0.0)
+        n, cpu, _ = gridsim_issues_per_cpu_second(Scenario.model_validate(raw))
+        times.append((n, cpu))
+        print(f"  {n:8,} issues  {cpu:6.3f} CPU-s  {n / cpu:10,.0f} issues/CPU-s")
+    (n1, t1), (n2, t2) = times
+    print(f"  time ratio {t2 / t1:.2f} for issue ratio {n2 / n1:.2f} (proportional if equal)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,24 @@
+"""Scenarios: the schema, and loading hand-written YAML with errors a planner can act on."""
+
+from gridsim.scenario.errors import Problem, ScenarioError
+from gridsim.scenario.loader import (
+    apply_overrides,
+    load_scenario,
+    load_scenario_text,
+    parse_set_options,
+    scenario_to_yaml,
+    variant_scenarios,
+)
+from gridsim.scenario.schema import Scenario
+
+__all__ = [
+    "Problem",
+    "Scenario",
+    "ScenarioError",
+    "apply_overrides",
+    "load_scenario",
+    "load_scenario_text",
+    "parse_set_options",
+    "scenario_to_yaml",
+    "variant_scenarios",
+]

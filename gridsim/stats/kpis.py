@@ -1,0 +1,142 @@
+"""Key performance indicators of one replication, computed from its issue log.
+
+Only issues reported after the warm-up count. Response times are measured from the report,
+because that is when the community can act. An issue not yet on site at the horizon misses
+the on-site target; it has no response time, and `open_at_end` counts it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+
+from gridsim.model.model import PoolStats
+from gridsim.scenario.schema import Targets
+
+UNITS = {
+    "issues": "issues",
+    "resolved": "issues",
+    "open_at_end": "issues",
+    "backlog_mean": "issues",
+    "queue_mean": "issues",
+    "utilisation": "share",
+    "busy_mean": "staff",
+}
+"""Units of KPIs not named by their suffix (`_min` is minutes, `_share` a share of issues)."""
+
+
+@dataclass(frozen=True)
+class Kpi:
+    kpi: str
+    scope: str  # "community", "grid:<name>", "kind:<name>" or "staff:<handler>"
+    value: float
+
+    @property
+    def unit(self) -> str:
+        if self.kpi.endswith("_share"):
+            return "share"
+        if "_min" in self.kpi:
+            return "minutes"
+        return UNITS.get(self.kpi, "")
+
+
+def column(log: pa.Table, name: str) -> np.ndarray:
+    """A numeric column as numpy, nulls as NaN."""
+    return log.column(name).to_numpy(zero_copy_only=False).astype(float)
+
+
+def codes(log: pa.Table, name: str) -> tuple[np.ndarray, list[str]]:
+    """A dictionary-encoded column as integer codes (-1 for null) and its category names."""
+    arr = log.column(name).unify_dictionaries().combine_chunks()
+    if len(arr) == 0:
+        return np.empty(0, dtype=np.int32), []
+    idx = arr.indices.to_numpy(zero_copy_only=False)
+    idx = np.where(arr.is_null().to_numpy(zero_copy_only=False), -1, idx).astype(np.int32)
+    return idx, arr.dictionary.to_pylist()
+
+
+def percentile(values: np.ndarray, q: float) -> float:
+    return float(np.percentile(values, q)) if len(values) else float("nan")
+
+
+def response_kpis(
+    reported: np.ndarray, on_site: np.ndarray, resolved: np.ndarray, targets: Targets
+) -> dict[str, float]:
+    """Counts, response-time distribution summaries and target shares of a set of issues."""
+    to_site = on_site - reported
+    to_resolve = resolved - reported
+    reached = to_site[~np.isnan(to_site)]
+    done = to_resolve[~np.isnan(to_resolve)]
+    n = len(reported)
+    out = {
+        "issues": float(n),
+        "resolved": float(len(done)),
+        "open_at_end": float(n - len(done)),
+        "on_site_mean_min": float(reached.mean()) if len(reached) else float("nan"),
+        "on_site_median_min": percentile(reached, 50),
+        "on_site_p90_min": percentile(reached, 90),
+        "on_site_p95_min": percentile(reached, 95),
+        "resolution_mean_min": float(done.mean()) if len(done) else float("nan"),
+        "resolution_median_min": percentile(done, 50),
+        "resolution_p90_min": percentile(done, 90),
+        "resolution_p95_min": percentile(done, 95),
+    }
+    if n:
+        out["target_on_site_share"] = float(np.sum(reached <= targets.on_site_min) / n)
+        out["target_resolved_share"] = float(np.sum(done <= targets.routine_resolved_min) / n)
+    else:
+        out["target_on_site_share"] = out["target_resolved_share"] = float("nan")
+    return out
+
+
+def backlog_mean(
+    reported: np.ndarray, resolved: np.ndarray, warmup: float, horizon: float
+) -> float:
+    """Time-average number of open issues (reported, not resolved) over [warmup, horizon].
+
+    The area under the backlog curve is the sum of each issue's open time inside the window.
+    """
+    seen = ~np.isnan(reported)
+    start = np.maximum(reported[seen], warmup)
+    end = np.minimum(np.where(np.isnan(resolved[seen]), horizon, resolved[seen]), horizon)
+    return float(np.sum(np.clip(end - start, 0.0, None)) / (horizon - warmup))
+
+
+def run_kpis(
+    log: pa.Table, pools: Iterable[PoolStats], warmup: float, horizon: float, targets: Targets
+) -> list[Kpi]:
+    """Every KPI of one replication: community-wide, per grid, per kind and per staff pool."""
+    reported = column(log, "reported_min")
+    on_site = column(log, "on_site_min")
+    resolved = column(log, "resolved_min")
+    queued = column(log, "queued_min")
+    dispatched = column(log, "dispatched_min")
+    window = (reported >= warmup) & (reported < horizon)
+
+    def scoped(scope: str, mask: np.ndarray) -> list[Kpi]:
+        values = response_kpis(reported[mask], on_site[mask], resolved[mask], targets)
+        wait = (dispatched - queued)[mask]
+        wait = wait[~np.isnan(wait)]
+        values["wait_mean_min"] = float(wait.mean()) if len(wait) else float("nan")
+        return [Kpi(k, scope, v) for k, v in values.items()]
+
+    out = scoped("community", window)
+    out.append(Kpi("backlog_mean", "community", backlog_mean(reported, resolved, warmup, horizon)))
+    for dim in ("grid", "kind"):
+        code, names = codes(log, dim)
+        for c, name in enumerate(names):
+            out += scoped(f"{dim}:{name}", window & (code == c))
+    by_handler: dict[str, list[PoolStats]] = {}
+    for pool in pools:
+        by_handler.setdefault(pool.handler, []).append(pool)
+    for handler, group in by_handler.items():
+        busy = sum(p.busy_mean for p in group)
+        on_duty = sum(p.on_duty_mean for p in group)
+        scope = f"staff:{handler}"
+        out.append(Kpi("utilisation", scope, busy / on_duty if on_duty > 0 else float("nan")))
+        out.append(Kpi("busy_mean", scope, busy))
+        out.append(Kpi("queue_mean", scope, sum(p.queue_mean for p in group)))
+    return out
