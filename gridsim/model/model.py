@@ -85,6 +85,7 @@ class Model:
         self._handler = self.issues.handler.tolist()
         self._severity = self.issues.severity.tolist()
         self._vulnerable = self.issues.vulnerable.tolist()
+        self._queued = (self.issues.reported + self.triage).tolist()
         self.events = 0
 
     # -- building -------------------------------------------------------------------------
@@ -150,11 +151,14 @@ class Model:
 
     def _start(self, crew: Crew, i: int) -> None:
         """The crew sets off: on site after the trip, done after the work."""
+        # SimPy's clock reaches a queue time t as now + (t - now), which can fall one unit
+        # in the last place short of t; never log a dispatch before the issue was queued.
         now = self.env.now
+        start = max(now, self._queued[i])
         grid = self._grid[i]
         trip = self.travel[crew.location][grid]
-        self.dispatched[i] = now
-        self.on_site[i] = now + trip
+        self.dispatched[i] = start
+        self.on_site[i] = start + trip
         self.crew_of[i] = crew.index
         crew.location = grid
         if crew.issue < 0:
@@ -162,7 +166,7 @@ class Model:
             pool.n_busy += 1
             pool.busy.set(now, pool.n_busy)
         crew.issue = i
-        done = Timeout(self.env, trip + self._work[i], crew)
+        done = Timeout(self.env, start - now + trip + self._work[i], crew)
         done.callbacks.append(self._finish)
 
     def _finish(self, event: simpy.Event) -> None:
@@ -219,12 +223,11 @@ class Model:
                 pool.go_on_shift(0.0)
             else:
                 pool.go_off_shift(0.0)
-        queued = (self.issues.reported + self.triage).tolist()
-        self.env.process(self._arrivals(queued))
+        self.env.process(self._arrivals(self._queued))
         if not shift.always_on:
             self.env.process(self._shifts())
         self.env.run(until=self.horizon)
-        return self._result(np.asarray(queued), time.process_time() - cpu)
+        return self._result(np.asarray(self._queued), time.process_time() - cpu)
 
     def _result(self, queued: np.ndarray, cpu_seconds: float) -> RunResult:
         h = self.horizon

@@ -102,7 +102,9 @@ class Shift(Section):
 class Calendar(Section):
     """Run length, warm-up (left out of every statistic) and working hours."""
 
-    start_date: dt.date = Field(dt.date(2026, 1, 1), description="Calendar date of minute 0.")
+    start_date: dt.date = Field(
+        dt.date(2026, 1, 1), strict=False, description="Calendar date of minute 0 (YYYY-MM-DD)."
+    )
     horizon_days: float = Field(365.0, gt=0.0, le=3660.0, description="Simulated days.")
     warmup_days: float = Field(
         0.0, ge=0.0, le=3660.0, description="Days left out of statistics at the start."

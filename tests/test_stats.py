@@ -1,0 +1,70 @@
+"""Monitors, KPIs and intervals against hand computations."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from gridsim.model.monitor import TimeWeighted
+from gridsim.scenario.schema import Targets
+from gridsim.stats.intervals import mean_ci, t975
+from gridsim.stats.kpis import backlog_mean, response_kpis
+
+
+def test_time_weighted_mean_by_hand() -> None:
+    m = TimeWeighted(start=0.0)
+    m.set(0.0, 2.0)
+    m.set(3.0, 1.0)  # 2 for 3 min
+    m.set(5.0, 0.0)  # 1 for 2 min
+    assert m.mean(10.0) == pytest.approx((2 * 3 + 1 * 2) / 10)
+
+
+def test_time_weighted_ignores_the_warm_up() -> None:
+    m = TimeWeighted(start=4.0)
+    m.set(0.0, 2.0)
+    m.set(3.0, 1.0)  # before the warm-up ends: not counted
+    m.set(6.0, 3.0)  # level 1 from 4 to 6 counts: 2
+    assert m.mean(10.0) == pytest.approx((1 * 2 + 3 * 4) / 6)
+
+
+def test_backlog_mean_by_hand() -> None:
+    reported = np.array([0.0, 2.0, 5.0, np.nan])
+    resolved = np.array([4.0, np.nan, 6.0, np.nan])  # issue 1 still open at the horizon
+    # window [1, 10]: issue 0 open 1..4 (3), issue 1 open 2..10 (8), issue 2 open 5..6 (1)
+    assert backlog_mean(reported, resolved, 1.0, 10.0) == pytest.approx(12 / 9)
+
+
+def test_response_kpis_by_hand() -> None:
+    reported = np.array([0.0, 10.0, 20.0, 30.0])
+    on_site = np.array([5.0, 25.0, 28.0, np.nan])  # 5, 15, 8; last never reached
+    resolved = np.array([50.0, 100.0, 60.0, np.nan])  # 50, 90, 40
+    k = response_kpis(reported, on_site, resolved, Targets(on_site_min=10, routine_resolved_min=60))
+    assert k["issues"] == 4 and k["resolved"] == 3 and k["open_at_end"] == 1
+    assert k["on_site_mean_min"] == pytest.approx(28 / 3)
+    assert k["on_site_median_min"] == pytest.approx(8.0)
+    assert k["target_on_site_share"] == pytest.approx(2 / 4)  # the unreached one misses
+    assert k["target_resolved_share"] == pytest.approx(2 / 4)
+    assert k["resolution_mean_min"] == pytest.approx(60.0)
+
+
+def test_empty_window_gives_nan_not_an_error() -> None:
+    empty = np.array([])
+    k = response_kpis(empty, empty, empty, Targets())
+    assert k["issues"] == 0 and math.isnan(k["on_site_mean_min"])
+    assert math.isnan(k["target_on_site_share"])
+
+
+@pytest.mark.parametrize(
+    ("df", "expected"), [(1, 12.7062), (9, 2.2622), (29, 2.0452), (50, 2.0086), (1000, 1.9623)]
+)
+def test_t_quantiles(df: int, expected: float) -> None:
+    assert t975(df) == pytest.approx(expected, abs=2e-3)
+
+
+def test_mean_ci_by_hand() -> None:
+    mean, low, high = mean_ci(np.array([1.0, 2.0, 3.0, 4.0]))
+    half = 3.1824 * np.std([1, 2, 3, 4], ddof=1) / 2
+    assert (mean, low, high) == pytest.approx((2.5, 2.5 - half, 2.5 + half))
+    assert math.isnan(mean_ci(np.array([1.0]))[1])
