@@ -177,6 +177,24 @@ def test_interrupted_run_keeps_finished_parts_and_writes_no_combined_file(
     parts = sorted(p.name for p in (out / "parts").iterdir())
     assert parts == [
         "base-r00000.csv", "base-r00000.parquet",
-        "one_more_repair_crew-r00000.csv", "one_more_repair_crew-r00000.parquet",
+        "one_more_repair_crew-r00000.csv", "one_more_repair_crew-r00000.parquet", "scenario.yaml",
     ]  # fmt: skip
     assert pq.read_table(out / "parts" / "base-r00000.parquet").num_rows > 0
+
+
+def test_an_interrupted_rerun_leaves_the_earlier_results_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "res"
+    args = ["run", str(SCENARIOS / "baseline.yaml"), "--out", str(out), *SHORT]
+    assert cli.main(args) == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+
+    def interrupted(*_args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(runner, "run_replication", interrupted)
+    assert cli.main([*args, "--seed", "99"]) == cli.EXIT_INTERRUPTED
+    after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    assert after == before
+    assert "seed: 99" in (out / "parts" / "scenario.yaml").read_text()

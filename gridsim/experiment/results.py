@@ -1,9 +1,11 @@
 """The results folder: every file in it is either complete or absent.
 
 Each finished replication is written at once as its own part (a Parquet log and a CSV of
-KPIs), so an interrupted run keeps what it finished. The combined `issues.parquet` and
-`summary.csv` are written last. Every write goes to a temporary file that is renamed into
-place, so a crash never leaves a half-written file under a final name.
+KPIs) under `parts/`, beside the scenario being run, so an interrupted run keeps what it
+finished and leaves the results of an earlier run in the folder untouched. The combined
+`issues.parquet`, `summary.csv` and `scenario.yaml` are put in place last. Every write goes
+to a temporary file that is renamed into place, so a crash never leaves a half-written file
+under a final name.
 """
 
 from __future__ import annotations
@@ -92,6 +94,10 @@ class ResultsFolder:
         except OSError as e:
             raise OutputError(f"{path}: cannot create the results folder ({e.strerror})") from e
 
+    def begin(self, scenario_yaml: str) -> None:
+        """Record what is being run beside its parts; it moves into place with the tables."""
+        write_text(self.parts / "scenario.yaml", scenario_yaml)
+
     def part_name(self, variant: str, replication: int) -> str:
         return f"{variant}-r{replication:05d}"
 
@@ -108,6 +114,7 @@ class ResultsFolder:
         rows = [row for n in names for row in read_summary(self.parts / f"{n}.csv")]
         write_parquet(self.path / "issues.parquet", pa.concat_tables(tables))
         write_text(self.path / "summary.csv", csv_text(rows))
+        os.replace(self.parts / "scenario.yaml", self.path / "scenario.yaml")
         for n in names:
             (self.parts / f"{n}.parquet").unlink()
             (self.parts / f"{n}.csv").unlink()

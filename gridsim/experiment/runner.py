@@ -95,7 +95,7 @@ def run_experiment(
             f"# effective scenario written by gridsim {gridsim.__version__} on {started}\n"
             f"# seed {base.seed}, {replications} replications, variants: {', '.join(variants)}\n"
         )
-        write_text(folder.path / "scenario.yaml", header + scenario_to_yaml(base))
+        folder.begin(header + scenario_to_yaml(base))
     keys = [(v, r) for r in range(replications) for v in variants]
     exp = Experiment(out=out)
     streams: list[str] = []

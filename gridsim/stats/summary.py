@@ -48,4 +48,19 @@ def headline_table(rows: list[dict]) -> str:
             if not np.isnan(low):
                 text += f"  [{fmt.format(low)}, {fmt.format(high)}]"
             out.append(f"  {label:<{width}}{text}")
+        out += _worst_grid(ci, variant, width)
     return "\n".join(out)
+
+
+def _worst_grid(ci: dict, variant: str, width: int) -> list[str]:
+    """The grid with the longest p90 time to on site: where a planner looks first."""
+    p90 = {
+        scope[5:]: v[0]
+        for (var, kpi, scope), v in ci.items()
+        if var == variant and kpi == "on_site_p90_min" and scope.startswith("grid:")
+    }
+    p90 = {g: v for g, v in p90.items() if not np.isnan(v)}
+    if not p90:
+        return []
+    grid = max(p90, key=p90.get)
+    return [f"  {'slowest grid (p90 on site)':<{width}}{grid}: {p90[grid]:.1f} min"]
