@@ -9,10 +9,18 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from tqdm import tqdm
+
 import gridsim
-from gridsim.experiment.results import OutputError
-from gridsim.experiment.runner import run_experiment
+from gridsim.experiment.results import OutputError, write_text
+from gridsim.experiment.runner import run_experiment, run_replication
 from gridsim.scenario import Scenario, ScenarioError, load_scenario, variant_scenarios
+from gridsim.stats.calibration import (
+    annual_counts,
+    calibration_csv,
+    calibration_rows,
+    calibration_table,
+)
 from gridsim.stats.summary import headline_table
 
 EXIT_BAD_INPUT = 2
@@ -48,6 +56,14 @@ def _parser() -> argparse.ArgumentParser:
         help="run only these variants ('base' is the scenario itself; default: all)",
     )
     run.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+
+    cal = sub.add_parser("calibrate", help="simulated annual counts beside the seed's figures")
+    cal.add_argument("scenario", type=Path)
+    cal.add_argument("--replications", "-r", type=int, help="replications (default: from file)")
+    cal.add_argument("--seed", type=int)
+    cal.add_argument("--set", dest="overrides", action="append", default=[], metavar="PATH=VALUE")
+    cal.add_argument("--out", type=Path, help="also write calibration.csv in this folder")
+    cal.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
 
     val = sub.add_parser("validate", help="check scenario files and their variants")
     val.add_argument("scenarios", type=Path, nargs="+")
@@ -89,6 +105,25 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    scenario = load_scenario(args.scenario, _overrides(args))
+    print(
+        f"calibrating {scenario.name}: {scenario.replications} replication(s) of "
+        f"{scenario.calendar.horizon_days:g} days",
+        file=sys.stderr,
+    )
+    counts = []
+    for r in tqdm(range(scenario.replications), disable=args.quiet or None, leave=False):
+        rep = run_replication(scenario, "base", r)
+        counts.append(annual_counts(rep.log, scenario))
+    rows = calibration_rows(counts)
+    print(calibration_table(rows))
+    if args.out is not None:
+        write_text(args.out / "calibration.csv", calibration_csv(rows))
+        print(f"\nwritten: {args.out / 'calibration.csv'}")
+    return 0
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     failed = 0
     for path in args.scenarios:
@@ -114,7 +149,12 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"run": cmd_run, "validate": cmd_validate, "schema": cmd_schema}
+COMMANDS = {
+    "run": cmd_run,
+    "calibrate": cmd_calibrate,
+    "validate": cmd_validate,
+    "schema": cmd_schema,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

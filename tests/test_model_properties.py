@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import itertools
 import math
 from typing import Any
 
@@ -41,6 +42,8 @@ ISSUE_FIELDS = (
     "work",
 )
 RESULT_ARRAYS = ("queued", "dispatched", "on_site", "resolved", "crew")
+CALLED_OUT = (*CREW_COLOURS, "grid_worker")
+"""The handlers drawn: a crew of one colour, or the grid worker of the issue's grid."""
 
 
 def props(n: int) -> settings:
@@ -62,7 +65,9 @@ km = st.floats(0.0, 2.0, allow_nan=False, allow_infinity=False)
 @st.composite
 def profile(draw: st.DrawFn, length: int) -> list[float]:
     """`length` weights with at least one positive."""
-    values = draw(st.lists(st.sampled_from([0.0, 0.5, 1.0, 2.0, 4.0]), min_size=length, max_size=length))
+    values = draw(
+        st.lists(st.sampled_from([0.0, 0.5, 1.0, 2.0, 4.0]), min_size=length, max_size=length)
+    )
     if not any(v > 0 for v in values):
         values[draw(st.integers(0, length - 1))] = 1.0
     return values
@@ -110,7 +115,7 @@ def scenario_dicts(
     always_on: bool | None = None,
     dispatch: tuple[str, ...] = ("pooled", "dedicated", "nearest"),
     queue: tuple[str, ...] = ("fcfs", "severity", "vulnerable_first", "severity_ageing"),
-    handlers: tuple[str, ...] = HANDLERS,
+    handlers: tuple[str, ...] = CALLED_OUT,
     colocated: bool = False,
 ) -> dict[str, Any]:
     """A valid scenario dict: 1-6 grids, 1-4 kinds, 1-4 crews per colour, a few hundred issues.
@@ -160,7 +165,10 @@ def scenario_dicts(
     if draw(st.booleans()):  # grid workers covering several grids each
         owner = [draw(st.integers(0, n_grids - 1)) for _ in range(n_grids)]
         staff["grid_workers"] = [
-            {"name": f"gw-{w}", "grids": [grids[g]["name"] for g in range(n_grids) if owner[g] == w]}
+            {
+                "name": f"gw-{w}",
+                "grids": [grids[g]["name"] for g in range(n_grids) if owner[g] == w],
+            }
             for w in sorted(set(owner))
         ]
     return {
@@ -188,6 +196,9 @@ def scenario_dicts(
             "dispatch": draw(st.sampled_from(dispatch)),
             "queue": draw(st.sampled_from(queue)),
             "ageing_min": draw(st.floats(1.0, 600.0)),
+            # The crews' dispatch core only: patrols (which keep grid workers busy without an
+            # issue) and the ladder are checked in tests/test_ladder.py.
+            "patrol": {"per_day": 0},
         },
     }
 
@@ -272,7 +283,7 @@ def assert_same_arrays(a: dict[str, np.ndarray], b: dict[str, np.ndarray]) -> No
 # -- conservation ---------------------------------------------------------------------------
 
 
-@props(60)
+@props(150)
 @given(scenario_dicts())
 def test_every_issue_accounted_for_once(d: dict[str, Any]) -> None:
     model, res = run(d)
@@ -293,7 +304,9 @@ def test_every_issue_accounted_for_once(d: dict[str, Any]) -> None:
                 Streams(sc.seed, 0),
             )
             total += len(alone)
-            assert_same_arrays(issues_of(iss, grid["name"], kind), issues_of(alone, grid["name"], kind))
+            assert_same_arrays(
+                issues_of(iss, grid["name"], kind), issues_of(alone, grid["name"], kind)
+            )
     assert total == n
 
     # Attributes are in range and consistent with the scenario.
@@ -344,9 +357,10 @@ def test_every_issue_accounted_for_once(d: dict[str, Any]) -> None:
 
 # -- timestamps -----------------------------------------------------------------------------
 
-# Issue 1 is queued at 79.38429545063435 and dispatched at 79.38429545063434 (one ulp
-# earlier): the arrival process reaches time t by `Timeout(t - now)`, and now + (t - now)
-# is not always t in floating point.
+
+# Seed 18 once logged issue 1 as queued at 79.38429545063435 and dispatched at
+# 79.38429545063434, one ulp earlier: SimPy reaches a time t as now + (t - now), which is not
+# always t in floating point.
 ULP_REGRESSION = {
     "name": "ulp",
     "seed": 18,
@@ -365,7 +379,7 @@ ULP_REGRESSION = {
 }
 
 
-@props(60)
+@props(150)
 @given(scenario_dicts())
 @example(ULP_REGRESSION)
 def test_timestamps_never_go_backwards(d: dict[str, Any]) -> None:
@@ -379,14 +393,13 @@ def test_timestamps_never_go_backwards(d: dict[str, Any]) -> None:
         ("on_site", res.on_site),
         ("resolved", res.resolved),
     ]
-    for (early_name, early), (late_name, late) in zip(stages, stages[1:], strict=False):
+    for (early_name, early), (late_name, late) in itertools.pairwise(stages):
         present = ~np.isnan(late)
         # A later stage is present only when the earlier one is.
         assert not np.any(present & np.isnan(early)), f"{late_name} without {early_name}"
         bad = np.flatnonzero(present & (late < early))
         assert bad.size == 0, (
-            f"{late_name} < {early_name} for issue {bad[0]}: "
-            f"{late[bad[0]]!r} < {early[bad[0]]!r}"
+            f"{late_name} < {early_name} for issue {bad[0]}: {late[bad[0]]!r} < {early[bad[0]]!r}"
         )
     # Every logged time is inside the run, and the queue time is the report plus triage.
     for name, values in stages[2:]:
@@ -400,7 +413,7 @@ def test_timestamps_never_go_backwards(d: dict[str, Any]) -> None:
 # -- trips and work -------------------------------------------------------------------------
 
 
-@props(60)
+@props(150)
 @given(scenario_dicts())
 def test_trip_from_previous_place_and_work_without_preemption(d: dict[str, Any]) -> None:
     _, res = run(d)
@@ -418,14 +431,24 @@ def test_trip_from_previous_place_and_work_without_preemption(d: dict[str, Any])
     done = ~np.isnan(res.resolved)
     assert np.allclose(res.resolved[done] - res.on_site[done], iss.work[done], rtol=0, atol=TOL)
 
-    # Each trip starts where the crew finished its previous job (the hall, or a grid
-    # worker's first grid, before its first job); unfinished jobs run past the horizon.
+    # Each trip starts where the crew finished its previous job, unless the working day
+    # began while it was idle: then from its home (the hall, or a grid worker's first grid);
+    # unfinished jobs run past the horizon.
     starts = start_locations(d, res.crew_names)
+    shift = d["calendar"]["shift"]
+    always = shift["start_hour"] == 0.0 and shift["end_hour"] == 24.0
+    openings = (
+        np.array([])
+        if always
+        else np.arange(math.ceil(h / DAY_MIN) + 1) * DAY_MIN + shift["start_hour"] * 60.0
+    )
     for c in range(len(res.crew_names)):
         jobs = np.flatnonzero(res.crew == c)
         jobs = jobs[np.argsort(res.dispatched[jobs], kind="stable")]
-        place = starts[c]
+        place, free_since = starts[c], 0.0
         for i in jobs:
+            if np.any((openings > free_since) & (openings <= res.dispatched[i])):
+                place = starts[c]
             expected = travel[place, iss.grid[i]]
             if np.isnan(res.on_site[i]):
                 assert res.dispatched[i] + expected >= h - TOL, f"issue {i} lost on the road"
@@ -433,13 +456,13 @@ def test_trip_from_previous_place_and_work_without_preemption(d: dict[str, Any])
                 assert abs(trip[i] - expected) <= TOL, (i, c, trip[i], expected)
                 if np.isnan(res.resolved[i]):
                     assert res.on_site[i] + iss.work[i] >= h - TOL, f"issue {i} never finished"
-            place = iss.grid[i]
+            place, free_since = iss.grid[i], res.resolved[i]
 
 
 # -- monitors -------------------------------------------------------------------------------
 
 
-@props(60)
+@props(150)
 @given(scenario_dicts())
 def test_pool_monitors_match_the_issue_log(d: dict[str, Any]) -> None:
     model, res = run(d)
@@ -493,7 +516,7 @@ def idle_spans(d: dict[str, Any], res: RunResult, jobs: np.ndarray, crews: int) 
     return np.stack([a[idle], b[idle]], axis=1)
 
 
-@props(60)
+@props(150)
 @given(scenario_dicts())
 def test_no_issue_waits_while_a_crew_of_its_pool_is_idle(d: dict[str, Any]) -> None:
     """While an issue waits (queued to dispatched, or to the horizon), every crew of its
@@ -525,7 +548,7 @@ def test_no_issue_waits_while_a_crew_of_its_pool_is_idle(d: dict[str, Any]) -> N
         )
 
 
-@props(60)
+@props(150)
 @given(scenario_dicts(always_on=True, queue=("fcfs",)))
 def test_fcfs_always_on_dispatch_recursion(d: dict[str, Any]) -> None:
     """FCFS, always on duty: an issue is dispatched when it is queued, or when the first crew
@@ -550,7 +573,7 @@ def test_fcfs_always_on_dispatch_recursion(d: dict[str, Any]) -> None:
             free[c] = math.inf if np.isnan(res.resolved[i]) else res.resolved[i]
 
 
-@props(40)
+@props(100)
 @given(
     scenario_dicts(
         always_on=True,
@@ -582,7 +605,7 @@ def test_one_more_crew_never_lengthens_a_fcfs_wait(d: dict[str, Any], colour: st
 # -- reproducibility and common random numbers ----------------------------------------------
 
 
-@props(30)
+@props(50)
 @given(scenario_dicts())
 def test_same_replication_is_bit_for_bit_reproducible(d: dict[str, Any]) -> None:
     _, a = run(d, 3)
@@ -615,7 +638,7 @@ def policy_change(draw: st.DrawFn, d: dict[str, Any]) -> dict[str, Any]:
     return v
 
 
-@props(40)
+@props(80)
 @given(st.data())
 def test_policies_see_the_same_issues(data: st.DataObject) -> None:
     d = data.draw(scenario_dicts())
@@ -626,12 +649,12 @@ def test_policies_see_the_same_issues(data: st.DataObject) -> None:
         assert np.array_equal(getattr(a.issues, f), getattr(b.issues, f), equal_nan=True), f
 
 
-@props(40)
+@props(80)
 @given(st.data())
 def test_a_new_kind_leaves_existing_issues_unchanged(data: st.DataObject) -> None:
     d = data.draw(scenario_dicts())
     households = sum(g["households"] for g in d["community"]["grids"])
-    new = data.draw(kind_dict(HANDLERS, households, d["calendar"]["horizon_days"]))
+    new = data.draw(kind_dict(CALLED_OUT, households, d["calendar"]["horizon_days"]))
     names = list(d["demand"]["kinds"])
     at = data.draw(st.integers(0, len(names)))  # anywhere in the order of kinds
     kinds = list(d["demand"]["kinds"].items())

@@ -394,6 +394,167 @@ def test_variant_scenarios_on_a_scenario_built_in_code(write) -> None:
 
 
 # ----------------------------------------------------------------------------------------------
+# extends: a file that changes a few fields of another
+# ----------------------------------------------------------------------------------------------
+
+CHILD = """\
+# One more crew, dispatched to the nearest job.
+extends: ../base.yaml
+name: child
+set:
+  staff.crews.repair: 3
+  policy.dispatch: nearest
+"""
+"""Extends VALID, written as base.yaml one folder up (see `family`)."""
+
+
+@pytest.fixture
+def family(tmp_path: Path):
+    """Write base.yaml (VALID unless given) and policies/<name> extending it; return its path."""
+    (tmp_path / "policies").mkdir()
+
+    def _family(child: str = CHILD, base: str = VALID, name: str = "child.yaml") -> Path:
+        (tmp_path / "base.yaml").write_text(base, encoding="utf-8")
+        path = tmp_path / "policies" / name
+        path.write_text(child, encoding="utf-8")
+        return path
+
+    return _family
+
+
+def test_extends_equals_the_same_overrides_by_hand(family, tmp_path: Path) -> None:
+    child = load_scenario(family())
+    by_hand = load_scenario(
+        tmp_path / "base.yaml", ["name=child", "staff.crews.repair=3", "policy.dispatch=nearest"]
+    )
+    assert child == by_hand
+    assert child.variants == by_hand.variants != {}  # inherited
+    assert variant_scenarios(child)["more_crews"].staff.crews.repair == 4
+    assert "extends" not in scenario_to_yaml(child)
+
+
+def test_extends_top_level_keys_replace_whole_sections(family) -> None:
+    text = CHILD + "variants: {}\nseed: 42\nstaff:\n  crews: {repair: 1}\n"
+    scenario = load_scenario(family(text))
+    assert scenario.variants == {}
+    assert scenario.seed == 42
+    assert scenario.staff.grid_leaders == []  # the base's leaders went with its staff section
+    assert scenario.staff.crews.repair == 3  # `set` comes after the replacement
+
+
+def test_nested_extends(family, tmp_path: Path) -> None:
+    family()
+    grandchild = tmp_path / "policies" / "deeper" / "grandchild.yaml"
+    grandchild.parent.mkdir()
+    grandchild.write_text("extends: ../child.yaml\nset:\n  staff.crews.repair: 5\n")
+    scenario = load_scenario(grandchild)
+    assert scenario.name == "child"  # from the middle file
+    assert scenario.policy.dispatch == "nearest"
+    assert scenario.staff.crews.repair == 5  # the outermost file wins
+    assert scenario.community.grids[1].households == 20  # from the base
+
+
+def test_extends_cycle_is_located(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text("name: a\nextends: b.yaml\n")
+    (tmp_path / "b.yaml").write_text("extends: ./a.yaml\n")
+    err = error_of(tmp_path / "a.yaml")
+    b = tmp_path / "b.yaml"
+    assert str(err) == (
+        f"{b}:1: extends: a cycle of extends: {tmp_path / 'a.yaml'} -> {b} -> {tmp_path / 'a.yaml'}"
+    )
+    (tmp_path / "self.yaml").write_text("extends: self.yaml\n")
+    assert ":1: extends: a cycle of extends" in str(error_of(tmp_path / "self.yaml"))
+
+
+def test_extends_depth_is_limited(tmp_path: Path) -> None:
+    for i in range(15):
+        (tmp_path / f"c{i}.yaml").write_text(f"extends: c{i + 1}.yaml\n")
+    assert str(error_of(tmp_path / "c0.yaml")) == (
+        f"{tmp_path / 'c10.yaml'}:1: extends: too many files extending files (at most 10 levels)"
+    )
+
+
+def test_missing_base_is_located_at_extends(family, tmp_path: Path) -> None:
+    path = family(edit("../base.yaml", "../bsae.yaml", CHILD))
+    assert str(error_of(path)) == (
+        f"{path}:2: extends: cannot read {tmp_path / 'bsae.yaml'}: file not found; "
+        "did you mean 'base.yaml'?"
+    )
+
+
+@pytest.mark.parametrize(
+    ("extends", "expected"),
+    [
+        ("extends: [a, b]", ":2: extends: expected the path of a scenario file"),
+        ("extends: ''", ":2: extends: expected the path of a scenario file"),
+        ("extends: ..", ":2: extends: cannot read"),
+    ],
+)
+def test_bad_extends_values(family, extends: str, expected: str) -> None:
+    path = family(edit("extends: ../base.yaml", extends, CHILD))
+    assert str(error_of(path)).startswith(f"{path}{expected}")
+
+
+def test_bad_set_path_is_located_at_the_childs_line(family) -> None:
+    path = family(edit("policy.dispatch", "policy.dispach", CHILD))
+    assert str(error_of(path)) == (
+        f"{path}:6: set.policy.dispach: unknown field; did you mean 'dispatch'?"
+    )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("repair: 3", "repair: -1", ":5: set.staff.crews.repair: expected an integer >= 0"),
+        ("policy.dispatch", "policy.patrol.per_day: 9\n  policy.dispatch", ":6: policy.patrol: "),
+        (CHILD[CHILD.index("set:") :], "set: [1]\n", ":4: set: expected a mapping of dotted"),
+        ("name: child", "nmae: child\nextend: x", ":4: extend: unknown field; did you mean 'ext"),
+    ],
+)
+def test_bad_values_from_set_are_located_in_the_child(family, old, new, expected) -> None:
+    path = family(edit(old, new, CHILD))
+    assert f"{path}{expected}" in str(error_of(path))
+
+
+def test_bad_values_from_the_base_are_located_in_the_base(family, tmp_path: Path) -> None:
+    path = family(base=edit("households: 20", "households: 0"))
+    assert str(error_of(path)) == (
+        f"{tmp_path / 'base.yaml'}:7: community.grids.1.households: "
+        "expected an integer >= 1, found 0"
+    )
+    bad_variant = edit("staff.crews.repair: 4", "staff.crews.repiar: 4")
+    assert f"{tmp_path / 'base.yaml'}:22: variants.more_crews: staff.crews.repiar" in str(
+        error_of(family(base=bad_variant))
+    )
+
+
+def test_set_variant_in_the_child(family) -> None:
+    path = family(CHILD + "  variants.more_crews.staff.crews.repair: -3\n")
+    assert str(error_of(path)) == (
+        f"{path}:7: set.variants.more_crews: staff.crews.repair: expected an integer >= 0, found -3"
+    )
+
+
+def test_command_line_set_applies_last(family) -> None:
+    path = family()
+    assert load_scenario(path, ["staff.crews.repair=5"]).staff.crews.repair == 5
+    err = error_of(path, ("staff.crews.repair=-1",))
+    assert str(err) == "--set: staff.crews.repair: expected an integer >= 0, found -1"
+    err = error_of(path, ("policy.patrol.per_day=30",))
+    assert str(err).startswith("--set: policy.patrol.per_day: expected an integer <= 24")
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted(Path(__file__).parents[1].joinpath("scenarios").rglob("*.yaml")),
+    ids=lambda p: str(p.relative_to(Path(__file__).parents[1] / "scenarios")),
+)
+def test_every_shipped_scenario_loads_with_its_variants(path: Path) -> None:
+    scenario = load_scenario(path)
+    assert set(variant_scenarios(scenario)) == {"base", *scenario.variants}
+
+
+# ----------------------------------------------------------------------------------------------
 # YAML output
 # ----------------------------------------------------------------------------------------------
 

@@ -42,7 +42,7 @@ class Replication:
 def run_replication(scenario: Scenario, variant: str, replication: int) -> Replication:
     """Build a fresh model, run it, and turn its log into KPI rows."""
     result = Model(scenario, replication).run()
-    log = log_table(result, variant, replication)
+    log = log_table(result, variant, replication, scenario.policy.escalate.record_cap)
     kpis = run_kpis(log, result.pools, result.warmup, result.horizon, scenario.targets)
     return Replication(
         variant=variant,

@@ -1,8 +1,10 @@
 """Crews and the pools they serve from.
 
-A pool is a group of crews of one colour with one queue and a set of grids. We track idle
-crews ourselves (a deque), rather than asking a SimPy Resource, because a Resource can look
-idle in the instant after a release while a request is still queued.
+A pool is a group of people of one kind (a crew colour, a grid worker, the volunteers, a
+grid leader, the committee, the mediation room) with one queue, the grids it serves and its
+working hours. We track idle members ourselves (a deque), rather than asking a SimPy
+Resource, because a Resource can look idle in the instant after a release while a request
+is still queued.
 """
 
 from __future__ import annotations
@@ -13,39 +15,59 @@ from gridsim.model.monitor import TimeWeighted
 from gridsim.policies.dispatch import DispatchRule
 from gridsim.policies.queues import IssueQueue
 
+Hours = tuple[float, float] | None
+"""Daily working hours (start, end) in hours; start > end wraps past midnight; None: always."""
+
+IDLE = -1
+PATROL = -2
+
 
 class Crew:
-    """One crew (or one grid worker): where it is and what it is doing."""
+    """One member of a pool: where they are and what they are doing."""
 
-    __slots__ = ("index", "issue", "location", "name", "pool")
+    __slots__ = ("home", "index", "issue", "location", "name", "patrol_min", "pool")
 
     def __init__(self, index: int, name: str, pool: Pool, location: int) -> None:
         self.index = index  # position in the model's crew list, as logged
         self.name = name
         self.pool = pool
+        self.home = location  # where the working day starts: the hall, or a home grid
         self.location = location  # grid index, or the hall
-        self.issue = -1  # the issue in hand, -1 when none
+        self.issue = IDLE  # the issue in hand, IDLE, or PATROL
+        self.patrol_min = 0.0  # a patrol round waiting for the current job to end
 
 
 class Pool:
-    """Crews sharing one queue; `busy` and `on_duty` are time-weighted from the warm-up."""
+    """Members sharing one queue; `busy`, `on_duty` and `queued` are time-weighted."""
 
     __slots__ = (
         "busy",
+        "callout_min",
         "crews",
         "handler",
+        "hours",
         "idle",
         "n_busy",
+        "n_waiting",
         "name",
         "on_duty",
-        "on_shift",
+        "open",
         "queue",
         "queued",
         "rule",
+        "travels",
     )
 
     def __init__(
-        self, name: str, handler: str, queue: IssueQueue, rule: DispatchRule, warmup: float
+        self,
+        name: str,
+        handler: str,
+        queue: IssueQueue,
+        rule: DispatchRule,
+        warmup: float,
+        hours: Hours,
+        travels: bool = True,
+        callout_min: float = 0.0,
     ) -> None:
         self.name = name
         self.handler = handler
@@ -53,20 +75,35 @@ class Pool:
         self.idle: deque[Crew] = deque()
         self.queue = queue
         self.rule = rule
-        self.on_shift = False
+        self.hours = hours
+        self.travels = travels  # False: people come to this pool (a room at the hall)
+        self.callout_min = callout_min  # extra minutes on every trip (night call-outs)
+        self.open = False
         self.n_busy = 0
+        self.n_waiting = 0  # the queue may also hold entries that left it (escalated)
         self.busy = TimeWeighted(warmup)
         self.on_duty = TimeWeighted(warmup)
         self.queued = TimeWeighted(warmup)
 
-    def go_on_shift(self, now: float) -> None:
-        """Every crew not already busy becomes idle and available."""
-        self.on_shift = True
-        self.idle = deque(c for c in self.crews if c.issue < 0)
-        self.on_duty.set(now, len(self.crews))
+    def set_open(self, now: float, is_open: bool) -> None:
+        """Working hours begin (every member not busy becomes available) or end (idle
+        members go home; busy ones finish their job first)."""
+        self.open = is_open
+        if is_open:
+            self.idle = deque(c for c in self.crews if c.issue == IDLE)
+            for crew in self.idle:
+                crew.location = crew.home
+            self.on_duty.set(now, len(self.crews))
+        else:
+            self.idle.clear()
+            self.on_duty.set(now, self.n_busy)
 
-    def go_off_shift(self, now: float) -> None:
-        """Idle crews go home; busy ones finish their job first."""
-        self.on_shift = False
-        self.idle.clear()
-        self.on_duty.set(now, self.n_busy)
+    def set_busy(self, now: float, delta: int) -> None:
+        self.n_busy += delta
+        self.busy.set(now, self.n_busy)
+        if not self.open:
+            self.on_duty.set(now, self.n_busy)
+
+    def set_waiting(self, now: float, delta: int) -> None:
+        self.n_waiting += delta
+        self.queued.set(now, self.n_waiting)

@@ -5,12 +5,18 @@ Planners write these files, so nothing here may end in a traceback: every failur
 The YAML is parsed once into a node tree (SafeLoader only); the tree is kept to map a
 pydantic error location back to the line it came from, and is measured before it is turned
 into Python data so hostile input (alias bombs, deep nesting) fails fast.
+
+A file may `extends: other.yaml` (relative to itself) and change it: its other top-level
+keys replace whole sections of the base, then its `set:` block of dotted paths is applied
+like `--set`. Every file in the chain is read with the same guards, and each problem is
+located in the file (and line) that the offending value came from.
 """
 
 from __future__ import annotations
 
 import difflib
 import functools
+import itertools
 import os
 import re
 import stat
@@ -35,6 +41,10 @@ MAX_TRANSLATED = 1000
 """Validation errors turned into problems; the rest are only counted."""
 SET_SOURCE = "--set"
 RESERVED_VARIANT = "base"
+FILE_KEYS = ("extends", "set")
+"""Top-level keys of a scenario file that the loader handles and the schema never sees."""
+MAX_EXTENDS = 10
+"""Files extending files: far above any real use, low enough to stop a runaway chain."""
 
 _NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
 _LEADING_PATH = re.compile(
@@ -57,19 +67,13 @@ def load_scenario_text(
     text: str, source: str = "<string>", overrides: Sequence[str] = ()
 ) -> Scenario:
     """As `load_scenario`, for YAML already in memory (stdin, tests); `source` names it."""
-    data, lines = _parse_document(text, source)
-    if lines is None:
-        raise ScenarioError.single(source, "the file is empty: expected a scenario mapping")
-    if not isinstance(data, dict):
-        raise ScenarioError.single(
-            source,
-            f"expected a mapping of scenario fields at the top level, found {_kind(data)}",
-            line=lines.line(()),
-        )
+    data, lines = _top_mapping(text, source)
+    data, origins = _flatten(data, lines, source, ((_identity(Path(source)), source),))
     set_values = parse_set_options(overrides)
     if set_values:
         data = apply_overrides(data, set_values, SET_SOURCE)
-    where = _Where(source, lines, tuple(_split_path(p) for p in set_values))
+    origins += tuple(_Origin(tuple(_split_path(p)), SET_SOURCE, None) for p in set_values)
+    where = _Where(source, lines, origins)
     scenario = _validate(data, where)
     _build_variants(scenario, None, where)
     return scenario
@@ -392,23 +396,180 @@ def _kind(value: Any) -> str:
 
 
 # ----------------------------------------------------------------------------------------------
+# Files extending files: `extends` and `set`
+# ----------------------------------------------------------------------------------------------
+
+
+def _top_mapping(text: str, source: str) -> tuple[dict, LineMap]:
+    """The document's top-level mapping and its line map, or a located ScenarioError."""
+    data, lines = _parse_document(text, source)
+    if lines is None:
+        raise ScenarioError.single(source, "the file is empty: expected a scenario mapping")
+    if not isinstance(data, dict):
+        raise ScenarioError.single(
+            source,
+            f"expected a mapping of scenario fields at the top level, found {_kind(data)}",
+            line=lines.line(()),
+        )
+    return data, lines
+
+
+def _flatten(
+    data: dict, lines: LineMap, source: str, chain: tuple[tuple[Path, str], ...]
+) -> tuple[dict, tuple[_Origin, ...]]:
+    """`data` with its `extends` loaded and its `set` applied, and where each part came from.
+
+    Order: the base (itself flattened), then this file's other top-level keys replacing
+    whole sections, then `set`. `chain` holds the files being loaded, outermost first.
+    """
+    base: dict = {}
+    origins: tuple[_Origin, ...] = ()
+    if "extends" in data:
+        base, origins = _load_base(data["extends"], lines, source, chain)
+    own = {k: v for k, v in data.items() if k not in FILE_KEYS}
+    merged = {**base, **own}
+    origins += tuple(_Origin((str(k),), source, lines) for k in own)
+    if "set" in data:
+        values = _set_block(data["set"], lines, source)
+        try:
+            merged = apply_overrides(merged, values, source)
+        except ScenarioError as err:
+            raise ScenarioError(_set_problem(p, values, lines) for p in err.problems) from None
+        origins += tuple(_Origin(tuple(_split_path(k)), source, lines, ("set",)) for k in values)
+    return merged, origins
+
+
+def _load_base(
+    value: Any, lines: LineMap, source: str, chain: tuple[tuple[Path, str], ...]
+) -> tuple[dict, tuple[_Origin, ...]]:
+    """The flattened mapping of the file `extends` names (relative to `source`)."""
+    line = lines.line(["extends"])
+
+    def fail(message: str) -> ScenarioError:
+        return ScenarioError.single(source, message, line=line, path="extends")
+
+    if not isinstance(value, str) or not value.strip():
+        found = describe_value(value)
+        raise fail(f"expected the path of a scenario file (relative to this one), found {found}")
+    if len(chain) > MAX_EXTENDS:
+        raise fail(f"too many files extending files (at most {MAX_EXTENDS} levels)")
+    target = Path(source).parent / value
+    shown = os.path.normpath(target)
+    identity = _identity(target)
+    names = [name for ident, name in chain]
+    if identity in (ident for ident, _ in chain):
+        raise fail(f"a cycle of extends: {' -> '.join([*names, shown])}")
+    try:
+        text = _read_text(target, shown)
+    except ScenarioError as err:
+        if any(p.line is not None for p in err.problems):
+            raise  # the file is there, and its content is at fault: located in it
+        reason = err.problems[0].message
+        hint = _sibling_hint(target) if reason == "file not found" else ""
+        raise fail(f"cannot read {shown}: {reason}{hint}") from None
+    base, base_lines = _top_mapping(text, shown)
+    return _flatten(base, base_lines, shown, (*chain, (identity, shown)))
+
+
+def _identity(path: Path) -> Path:
+    """The file itself (symlinks and `..` resolved), to tell when a chain comes back."""
+    try:
+        return path.resolve()
+    except (OSError, ValueError, RuntimeError):
+        return Path(os.path.abspath(path))
+
+
+def _sibling_hint(target: Path) -> str:
+    """A did-you-mean from the YAML files beside a missing one (the first 1000 looked at)."""
+    try:
+        with os.scandir(target.parent) as entries:
+            names = [e.name for e in itertools.islice(entries, 1000)]
+        names = [n for n in names if n.endswith((".yaml", ".yml"))]
+    except (OSError, ValueError):
+        return ""
+    return _did_you_mean(target.name, names)
+
+
+def _set_block(value: Any, lines: LineMap, source: str) -> dict[str, Any]:
+    """A file's `set:` mapping of dotted paths to values (empty `set:` is no change)."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise ScenarioError.single(
+            source,
+            f"expected a mapping of dotted paths to values, found {describe_value(value)}",
+            line=lines.line(["set"]),
+            path="set",
+        )
+    bad = [k for k in value if not isinstance(k, str)]
+    if bad:
+        raise ScenarioError(
+            Problem(
+                source,
+                lines.line(["set", str(k)]),
+                "set",
+                f"expected a dotted path like policy.dispatch, found {describe_value(k)}",
+            )
+            for k in bad
+        )
+    return value
+
+
+def _set_problem(problem: Problem, values: Mapping[str, Any], lines: LineMap) -> Problem:
+    """A bad path in a file's `set:` block, at the line of its key."""
+    key = _override_key(values, problem.path)
+    line = lines.line(["set", key] if key is not None else ["set"])
+    return Problem(problem.source, line, f"set.{problem.path}", problem.message)
+
+
+# ----------------------------------------------------------------------------------------------
 # Validation and error translation
 # ----------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
+class _Origin:
+    """The value at `path` (and below) was put there by `source`, at `prefix + path`.
+
+    A whole top-level section from a file has prefix (); a key of a file's `set:` block
+    has prefix ("set",); a `--set` item has no lines.
+    """
+
+    path: tuple[str, ...]
+    source: str
+    lines: LineMap | None
+    prefix: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class _Where:
-    """Where the data came from: the file and its lines, and which paths `--set` replaced."""
+    """Where the data came from: the file and its lines, and what replaced parts of it.
+
+    `origins` are in the order they were applied, so the last one covering a path wins;
+    a path no origin covers is in `source`.
+    """
 
     source: str
     lines: LineMap | None = None
-    set_paths: tuple[list[str], ...] = ()
+    origins: tuple[_Origin, ...] = ()
 
-    def locate(self, parts: Sequence[Any]) -> tuple[str, int | None]:
-        text = [str(p) for p in parts]
-        if any(text[: len(p)] == p for p in self.set_paths):
-            return SET_SOURCE, None
-        return self.source, self.lines.line(parts) if self.lines else None
+    def locate(self, parts: Sequence[Any]) -> tuple[str, int | None, str]:
+        """(source, line, prefix for the shown path) of the value at `parts`.
+
+        A value set below a section (`policy.patrol.per_day`) also answers for a problem
+        the section's own check finds (`policy.patrol`): that is almost always the cause.
+        """
+        text = tuple(str(p) for p in parts)
+        for origin in reversed(self.origins):
+            inside = text[: len(origin.path)] == origin.path
+            if not inside and not (text and origin.path[: len(text)] == text):
+                continue
+            shown = "".join(f"{p}." for p in origin.prefix) if inside else ""
+            if origin.lines is None:
+                return origin.source, None, shown
+            at = parts if inside else origin.path
+            return origin.source, origin.lines.line([*origin.prefix, *at]), shown
+        return self.source, self.lines.line(parts) if self.lines else None, ""
 
 
 def _validate(data: Any, where: _Where) -> Scenario:
@@ -435,8 +596,8 @@ def _translate(err: ErrorDetails, where: _Where) -> Problem:
         loc = loc[:-1]
     if message is None:
         message = _message(err, loc, is_key)
-    source, line = where.locate(loc)
-    return Problem(source, line, format_path(loc), message)
+    source, line, shown = where.locate(loc)
+    return Problem(source, line, shown + format_path(loc), message)
 
 
 def _error_text(err: ErrorDetails) -> str:
@@ -484,7 +645,12 @@ def _message(err: ErrorDetails, loc: Sequence[Any], is_key: bool) -> str:
     ctx = err.get("ctx") or {}
     found = describe_value(err.get("input"))
     if kind == "extra_forbidden":
-        return _unknown_field(str(loc[-1]), _field_names(loc[:-1])) if loc else "unknown field"
+        if not loc:
+            return "unknown field"
+        names = _field_names(loc[:-1])
+        if len(loc) == 1 and names is not None:
+            names = [*names, *FILE_KEYS]
+        return _unknown_field(str(loc[-1]), names)
     if kind == "missing":
         return "missing required field"
     if kind in _BOUNDS:
@@ -794,8 +960,8 @@ def _variant_problem(scenario: Scenario, name: str, problem: Problem, where: _Wh
     """Re-locate a problem found inside a variant at the override line that caused it."""
     message = f"{problem.path}: {problem.message}" if problem.path else problem.message
     key = _override_key(scenario.variants.get(name, {}), problem.path)
-    source, line = where.locate(["variants", name, *([key] if key else [])])
-    return Problem(source, line, f"variants.{name}", message)
+    source, line, shown = where.locate(["variants", name, *([key] if key else [])])
+    return Problem(source, line, f"{shown}variants.{name}", message)
 
 
 def _override_key(overrides: Mapping[str, Any], path: str) -> str | None:

@@ -15,8 +15,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 CREW_COLOURS = ("repair", "cleaning", "patrol", "fire")
 """The seed's four quick-repair crews ("四色"): water/power/heating, cleaning, order, fire."""
 
-HANDLERS = (*CREW_COLOURS, "grid_worker")
-"""Who goes out to an issue: a crew of one colour, or the grid worker of the issue's grid."""
+HANDLERS = (*CREW_COLOURS, "grid_worker", "volunteer", "mediation")
+"""Who answers an issue: a crew of one colour, the grid worker of the issue's grid, a
+volunteer, or the dispute path (mediation by the grid worker, the police post, the room)."""
 
 SEVERITIES = ("low", "medium", "high")
 """Severity ranks 0, 1, 2: priority rules read the rank."""
@@ -45,6 +46,9 @@ class Grid(Section):
     y_km: float = Field(0.0, ge=-1e4, le=1e4, description="North position of the grid centre, km.")
     vulnerable_share: Fraction = Field(
         0.1, description="Share of households that are vulnerable (elderly alone, disabled)."
+    )
+    key_share: Fraction = Field(
+        0.05, description="Share of key households, which the police post screens."
     )
 
 
@@ -157,20 +161,69 @@ def _profile(values: list[float], length: int) -> list[float]:
     return values
 
 
+class Escalation(Section):
+    """Share of issues whose nature needs each rung, given they reached the rung below.
+
+    An issue that needs no rung above the grid worker is routine; one that needs the
+    community committee or higher is complex and must have a plan (target: 1 day).
+    """
+
+    grid_leader: Fraction = Field(0.0, description="P(needs the grid leader).")
+    community: Fraction = Field(0.0, description="P(needs the community committee | leader).")
+    joint_meeting: Fraction = Field(0.0, description="P(needs the joint meeting | committee).")
+    town: Fraction = Field(0.0, description="P(needs the town | joint meeting).")
+    above_town: Fraction = Field(
+        0.0, description="P(would leave the town | town); the principle says 0, and it is counted."
+    )
+
+    def chain(self) -> tuple[float, float, float, float, float]:
+        return (self.grid_leader, self.community, self.joint_meeting, self.town, self.above_town)
+
+
 class Kind(Section):
     """One kind of issue: how often households raise it, who handles it, how long it takes."""
 
     rate_per_household_year: float = Field(
         ge=0.0, le=1e7, description="Issues per household per year (before profiles)."
     )
-    handler: Literal["repair", "cleaning", "patrol", "fire", "grid_worker"] = Field(
-        description="Crew colour that goes out, or grid_worker."
+    handler: Literal[
+        "repair", "cleaning", "patrol", "fire", "grid_worker", "volunteer", "mediation"
+    ] = Field(
+        description="Crew colour that goes out, grid_worker, volunteer, or mediation (disputes)."
+    )
+    households: Literal["all", "vulnerable"] = Field(
+        "all", description="Who raises it: every household, or vulnerable households only."
     )
     severity: SeverityMix = Field(default_factory=SeverityMix)
     work: Work
     seasonal: list[Weight] | None = Field(
         None, description="12 monthly weights replacing demand.seasonal for this kind."
     )
+    heating: bool = Field(False, description="Scaled up in demand.heating_season.")
+    latent_share: Fraction = Field(
+        0.0, description="Share no resident reports: found only by a patrol or a screening."
+    )
+    key_household_share: Fraction | None = Field(
+        None,
+        description="Share raised by key households (disputes concentrate there); "
+        "omitted: households raise it in proportion to their number.",
+    )
+    found_by: list[Literal["patrol", "screening"]] = Field(
+        default_factory=lambda: ["patrol"],
+        description="Who can find the latent ones: grid workers' patrols, and the screening "
+        "of key households (which finds disputes only).",
+    )
+    duplicates_mean: float = Field(
+        0.0,
+        ge=0.0,
+        le=100.0,
+        description="Mean extra reports of the same problem by other residents (merged).",
+    )
+    urgent: Literal["never", "high", "always"] = Field(
+        "never",
+        description="Which issues call out the night on-call crew: none, high severity, all.",
+    )
+    escalation: Escalation = Field(default_factory=Escalation)
     description: str = Field("", max_length=500)
 
     @field_validator("seasonal")
@@ -184,6 +237,17 @@ class Channel(Section):
 
     share: Fraction
     mean_delay_min: Minutes = Field(0.0, description="Mean (exponential) delay to report, minutes.")
+
+
+class HeatingSeason(Section):
+    """Months when kinds marked `heating` are multiplied (October to April on the plateau)."""
+
+    months: list[Annotated[int, Field(ge=1, le=12)]] = Field(
+        default_factory=lambda: [10, 11, 12, 1, 2, 3, 4]
+    )
+    multiplier: float = Field(
+        1.0, ge=0.0, le=100.0, description="Rate multiplier in those months (1: no season)."
+    )
 
 
 class Demand(Section):
@@ -200,8 +264,9 @@ class Demand(Section):
     )
     channels: dict[Name, Channel] = Field(
         default_factory=lambda: {"phone": Channel(share=1.0)},
-        description="Reporting channels; shares must sum to 1.",
+        description="Reporting channels of residents; shares must sum to 1.",
     )
+    heating_season: HeatingSeason = Field(default_factory=HeatingSeason)
 
     @field_validator("seasonal")
     @classmethod
@@ -221,6 +286,9 @@ class Demand(Section):
         total = sum(c.share for c in v.values())
         if not math.isclose(total, 1.0, abs_tol=1e-6):
             raise ValueError(f"channel shares must sum to 1, found {total:g}")
+        taken = {"patrol", "screening"} & v.keys()
+        if taken:
+            raise ValueError(f"{', '.join(sorted(taken))}: reserved for issues found, not reported")
         return v
 
 
@@ -240,6 +308,31 @@ class Crews(Section):
     fire: int = Field(1, ge=0, le=100_000, description="Blocked fire lanes, fire hazards.")
 
 
+class OnCall(Section):
+    """Night on-call crews of each colour, called out for urgent issues outside the shift."""
+
+    repair: int = Field(0, ge=0, le=100_000)
+    cleaning: int = Field(0, ge=0, le=100_000)
+    patrol: int = Field(0, ge=0, le=100_000)
+    fire: int = Field(0, ge=0, le=100_000)
+
+
+class Volunteers(Section):
+    """Part-time volunteers (care visits, "micro wishes") and their daily hours."""
+
+    count: int = Field(0, ge=0, le=100_000)
+    start_hour: float = Field(9.0, ge=0.0, lt=24.0)
+    end_hour: float = Field(12.0, gt=0.0, le=24.0)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Volunteers:
+        if self.end_hour <= self.start_hour:
+            raise ValueError(
+                f"end_hour ({self.end_hour}) must be after start_hour ({self.start_hour})"
+            )
+        return self
+
+
 class Staff(Section):
     """Who works: grid workers and leaders with their grids, and the crews."""
 
@@ -250,8 +343,63 @@ class Staff(Section):
         default_factory=list, description="Each grid leader's grids (the ladder's second rung)."
     )
     crews: Crews = Field(default_factory=Crews)
+    on_call: OnCall = Field(default_factory=OnCall)
+    callout_min: Minutes = Field(20.0, description="Extra minutes for a night call-out.")
+    volunteers: Volunteers = Field(default_factory=Volunteers)
+    committee: int = Field(
+        2, ge=0, le=10_000, description="Committee members deciding in the deliberation room."
+    )
+    mediators: int = Field(2, ge=0, le=10_000, description="Mediators of the mediation room.")
     triage_min: Minutes = Field(
         2.0, description="Minutes for the grid worker to take a report and pass it on."
+    )
+
+
+class Patrol(Section):
+    """Grid workers' daily rounds: each round finds each latent issue with a probability."""
+
+    per_day: int = Field(1, ge=0, le=24, description="Rounds a day (0: no patrols).")
+    start_hour: float = Field(9.0, ge=0.0, lt=24.0, description="Hour of the first round.")
+    spacing_hours: float = Field(4.0, gt=0.0, le=24.0, description="Hours between rounds.")
+    min_per_household: Minutes = Field(
+        0.5, description="Minutes of a round per household of the worker's grids."
+    )
+    find_probability: Fraction = Field(0.5, description="P(a round finds a latent issue).")
+
+    @model_validator(mode="after")
+    def _fits_in_a_day(self) -> Patrol:
+        last = self.start_hour + (self.per_day - 1) * self.spacing_hours
+        if self.per_day > 0 and last >= 24.0:
+            raise ValueError(f"the last round would start at hour {last:g}, past midnight")
+        return self
+
+
+class Screening(Section):
+    """The police post and committee visit key households and find latent disputes."""
+
+    interval_days: float = Field(30.0, gt=0.0, le=3660.0, description="Days between visits.")
+    find_probability: Fraction = Field(0.9, description="P(a visit finds a latent dispute).")
+    hour: float = Field(10.0, ge=0.0, lt=24.0, description="Hour of the visits.")
+
+
+class JointMeeting(Section):
+    """The joint meeting (community, property, grid workers, owners) sits at fixed intervals."""
+
+    interval_days: float = Field(30.0, gt=0.0, le=3660.0)
+    hour: float = Field(15.0, ge=0.0, lt=24.0)
+
+
+class Escalate(Section):
+    """Time thresholds: an issue still waiting at a rung after this many hours goes up."""
+
+    grid_leader_hours: float | None = Field(72.0, gt=0.0, le=1e6)
+    community_hours: float | None = Field(168.0, gt=0.0, le=1e6)
+    record_cap: Literal[
+        "grid_worker", "grid_leader", "community", "joint_meeting", "town", "above_town"
+    ] = Field(
+        "above_town",
+        description="Highest level officials record; a lower cap holds escalations back "
+        "on paper (the true level is kept apart).",
     )
 
 
@@ -276,6 +424,10 @@ class Policy(Section):
         description="severity_ageing: each severity rank is worth this many minutes of waiting, "
         "so a low issue that has waited that long more outranks a medium one; nothing starves.",
     )
+    patrol: Patrol = Field(default_factory=Patrol)
+    screening: Screening = Field(default_factory=Screening)
+    joint_meeting: JointMeeting = Field(default_factory=JointMeeting)
+    escalate: Escalate = Field(default_factory=Escalate)
 
 
 class Targets(Section):
@@ -284,6 +436,38 @@ class Targets(Section):
     on_site_min: Minutes = Field(10.0, description="On site within, minutes after the report.")
     routine_resolved_min: Minutes = Field(60.0, description="Routine issues resolved within.")
     complex_plan_min: Minutes = Field(1440.0, description="Complex issues planned within.")
+
+
+class Stage(Section):
+    """One stage of mediation: sessions, each settling the dispute with a probability."""
+
+    settle_probability: Fraction
+    max_sessions: int = Field(ge=0, le=100)
+
+
+class Disputes(Section):
+    """The dispute path: grid worker, police post (after screening), mediation room, town."""
+
+    session_min: float = Field(60.0, gt=0.0, le=1e5, description="Minutes of one session.")
+    days_between_sessions: float = Field(2.0, ge=0.0, le=365.0)
+    grid_worker: Stage = Field(
+        default_factory=lambda: Stage(settle_probability=0.5, max_sessions=2)
+    )
+    police_post: Stage = Field(
+        default_factory=lambda: Stage(settle_probability=0.6, max_sessions=1)
+    )
+    room: Stage = Field(default_factory=lambda: Stage(settle_probability=0.5, max_sessions=3))
+
+
+class Ladder(Section):
+    """How long each rung takes once it acts."""
+
+    grid_leader_min: float = Field(60.0, gt=0.0, le=1e6, description="A leader's handling.")
+    committee_min: float = Field(90.0, gt=0.0, le=1e6, description="A committee decision.")
+    town_mean_days: float = Field(14.0, gt=0.0, le=3650.0, description="Town decision (mean).")
+    implementation_mean_days: float = Field(
+        3.0, ge=0.0, le=3650.0, description="From a plan to the issue resolved (mean)."
+    )
 
 
 class Scenario(Section):
@@ -299,6 +483,8 @@ class Scenario(Section):
     staff: Staff = Field(default_factory=Staff)
     policy: Policy = Field(default_factory=Policy)
     targets: Targets = Field(default_factory=Targets)
+    ladder: Ladder = Field(default_factory=Ladder)
+    disputes: Disputes = Field(default_factory=Disputes)
     variants: dict[Name, dict[str, Any]] = Field(
         default_factory=dict,
         description="Named variants: each maps dotted paths to values that override the base.",
@@ -315,6 +501,12 @@ class Scenario(Section):
                 raise ValueError(
                     f"demand.kinds.{kind_name}.handler: {kind.handler} crews handle this kind, "
                     f"but staff.crews.{kind.handler} is 0"
+                )
+            needs_volunteer = kind.handler == "volunteer" and kind.rate_per_household_year > 0
+            if needs_volunteer and self.staff.volunteers.count == 0:
+                raise ValueError(
+                    f"demand.kinds.{kind_name}.handler: volunteers handle this kind, "
+                    "but staff.volunteers.count is 0"
                 )
         if "base" in self.variants:
             raise ValueError("variants.base: 'base' names the scenario itself; pick another name")

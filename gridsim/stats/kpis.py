@@ -18,6 +18,7 @@ from gridsim.scenario.schema import Targets
 
 UNITS = {
     "issues": "issues",
+    "complex": "issues",
     "resolved": "issues",
     "open_at_end": "issues",
     "backlog_mean": "issues",
@@ -63,9 +64,19 @@ def percentile(values: np.ndarray, q: float) -> float:
 
 
 def response_kpis(
-    reported: np.ndarray, on_site: np.ndarray, resolved: np.ndarray, targets: Targets
+    reported: np.ndarray,
+    on_site: np.ndarray,
+    resolved: np.ndarray,
+    targets: Targets,
+    routine: np.ndarray | None = None,
+    complex_: np.ndarray | None = None,
+    plan: np.ndarray | None = None,
 ) -> dict[str, float]:
-    """Counts, response-time distribution summaries and target shares of a set of issues."""
+    """Counts, response-time distribution summaries and the "三个一" target shares.
+
+    On site counts every issue; "resolved within target" counts routine issues (all, when
+    ``routine`` is not given); "planned within target" counts complex issues.
+    """
     to_site = on_site - reported
     to_resolve = resolved - reported
     reached = to_site[~np.isnan(to_site)]
@@ -84,12 +95,21 @@ def response_kpis(
         "resolution_p90_min": percentile(done, 90),
         "resolution_p95_min": percentile(done, 95),
     }
-    if n:
-        out["target_on_site_share"] = float(np.sum(reached <= targets.on_site_min) / n)
-        out["target_resolved_share"] = float(np.sum(done <= targets.routine_resolved_min) / n)
-    else:
-        out["target_on_site_share"] = out["target_resolved_share"] = float("nan")
+    out["target_on_site_share"] = share(to_site, targets.on_site_min)
+    routine_times = to_resolve if routine is None else to_resolve[routine]
+    out["target_resolved_share"] = share(routine_times, targets.routine_resolved_min)
+    if complex_ is not None and plan is not None:
+        to_plan = (plan - reported)[complex_]
+        planned = to_plan[~np.isnan(to_plan)]
+        out["complex"] = float(len(to_plan))
+        out["plan_mean_min"] = float(planned.mean()) if len(planned) else float("nan")
+        out["target_plan_share"] = share(to_plan, targets.complex_plan_min)
     return out
+
+
+def share(times: np.ndarray, target: float) -> float:
+    """Share of issues done within the target; issues not done (NaN) count as misses."""
+    return float(np.sum(times <= target) / len(times)) if len(times) else float("nan")
 
 
 def backlog_mean(
@@ -112,12 +132,20 @@ def run_kpis(
     reported = column(log, "reported_min")
     on_site = column(log, "on_site_min")
     resolved = column(log, "resolved_min")
+    plan = column(log, "plan_min")
     queued = column(log, "queued_min")
     dispatched = column(log, "dispatched_min")
+    complex_ = log.column("complex").to_numpy(zero_copy_only=False)
+    handler, handlers = codes(log, "handler")
+    dispute = handler == handlers.index("mediation") if "mediation" in handlers else handler < -1
+    routine = ~complex_ & ~dispute
     window = (reported >= warmup) & (reported < horizon)
 
     def scoped(scope: str, mask: np.ndarray) -> list[Kpi]:
-        values = response_kpis(reported[mask], on_site[mask], resolved[mask], targets)
+        values = response_kpis(
+            reported[mask], on_site[mask], resolved[mask], targets,
+            routine[mask], complex_[mask], plan[mask],
+        )  # fmt: skip
         wait = (dispatched - queued)[mask]
         wait = wait[~np.isnan(wait)]
         values["wait_mean_min"] = float(wait.mean()) if len(wait) else float("nan")
@@ -125,10 +153,57 @@ def run_kpis(
 
     out = scoped("community", window)
     out.append(Kpi("backlog_mean", "community", backlog_mean(reported, resolved, warmup, horizon)))
+    out += ladder_kpis(log, window, dispute, handler, handlers, warmup, horizon)
     for dim in ("grid", "kind"):
         code, names = codes(log, dim)
         for c, name in enumerate(names):
             out += scoped(f"{dim}:{name}", window & (code == c))
+    out += staff_kpis(pools)
+    return out
+
+
+def ladder_kpis(
+    log: pa.Table,
+    window: np.ndarray,
+    dispute: np.ndarray,
+    handler: np.ndarray,
+    handlers: list[str],
+    warmup: float,
+    horizon: float,
+) -> list[Kpi]:
+    """Where issues ended on the ladder (true and recorded), how they were found, and the
+    counts the seed reports: disputes mediated, volunteer services."""
+    out = []
+    for col, prefix in (("level", "level"), ("level_recorded", "level_recorded")):
+        code, names = codes(log, col)
+        for c, name in enumerate(names):
+            out.append(Kpi(f"{prefix}:{name}", "community", float(np.sum(window & (code == c)))))
+    channel, channels = codes(log, "channel")
+    for how in ("patrol", "screening"):
+        if how in channels:
+            found = window & (channel == channels.index(how))
+            out.append(Kpi(f"found_by_{how}", "community", float(np.sum(found))))
+    created = column(log, "created_min")
+    latent = log.column("latent").to_numpy(zero_copy_only=False)
+    never = latent & (channel < 0) & (created >= warmup) & (created < horizon)
+    out.append(Kpi("latent_unfound", "community", float(np.sum(never))))
+    resolved = ~np.isnan(column(log, "resolved_min"))
+    level, levels = codes(log, "level")
+    mediated = dispute & resolved & (level <= levels.index("community"))
+    out.append(Kpi("disputes", "community", float(np.sum(window & dispute))))
+    out.append(Kpi("disputes_mediated", "community", float(np.sum(window & mediated))))
+    volunteer = handlers.index("volunteer") if "volunteer" in handlers else -2
+    served = window & resolved & (handler == volunteer)
+    out.append(Kpi("volunteer_services", "community", float(np.sum(served))))
+    reports = log.column("reports").to_numpy(zero_copy_only=False)
+    merged = float(np.sum(np.maximum(reports[window] - 1, 0)))
+    out.append(Kpi("duplicate_reports_merged", "community", merged))
+    return out
+
+
+def staff_kpis(pools: Iterable[PoolStats]) -> list[Kpi]:
+    """Utilisation (busy over on duty), busy staff and queue length per kind of staff."""
+    out = []
     by_handler: dict[str, list[PoolStats]] = {}
     for pool in pools:
         by_handler.setdefault(pool.handler, []).append(pool)

@@ -15,7 +15,13 @@ HEADLINE = (
     ("on_site_p90_min", "community", "time to on site, p90 (min)", "{:.1f}"),
     ("target_on_site_share", "community", "on site within target", "{:.1%}"),
     ("resolution_mean_min", "community", "time to resolution, mean (min)", "{:.1f}"),
-    ("target_resolved_share", "community", "resolved within target", "{:.1%}"),
+    ("target_resolved_share", "community", "routine resolved within target", "{:.1%}"),
+    ("target_plan_share", "community", "complex planned within target", "{:.1%}"),
+    ("level:grid_leader", "community", "ended with a grid leader", "{:.1f}"),
+    ("level:community", "community", "ended with the committee", "{:.1f}"),
+    ("level:joint_meeting", "community", "ended at the joint meeting", "{:.1f}"),
+    ("level:town", "community", "ended at the town", "{:.1f}"),
+    ("level:above_town", "community", "went above the town", "{:.1f}"),
     ("backlog_mean", "community", "open issues, time-average", "{:.2f}"),
 )
 

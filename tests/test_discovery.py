@@ -1,0 +1,267 @@
+"""Discovery of latent issues: the grid workers' patrol rounds and the screening visits.
+
+- Each patrol round finds each latent issue that existed at its start with probability p, so
+  the number of rounds from creation to finding is geometric(p); the finding is reported at
+  the end of the round (its start plus minutes per household of the worker's grids), and a
+  variant with more rounds a day finds the same issue at the same round count, only sooner.
+- The screening visits each grid's key households at fixed times, grids spread over the
+  interval; it finds latent disputes in key households only.
+
+Timestamps are sums of integer-valued minutes, exact in floating point; statistical checks
+use fixed seeds and state their tolerances.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+from typing import Any
+
+import numpy as np
+
+from gridsim.model.demand import DAY_MIN
+from gridsim.model.discovery import trials_until_success
+from gridsim.model.log import log_table
+from gridsim.model.model import Model, RunResult
+from gridsim.scenario.schema import CREW_COLOURS, Scenario
+from gridsim.stats.kpis import run_kpis
+
+
+def merged(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    """``base`` with ``over`` merged in, dicts recursively (a copy; neither is changed)."""
+    out = copy.deepcopy(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = merged(out[key], value)
+        else:
+            out[key] = copy.deepcopy(value)
+    return out
+
+
+def run(d: dict[str, Any], replication: int = 0) -> tuple[Model, RunResult]:
+    model = Model(Scenario.model_validate(d), replication)
+    return model, model.run()
+
+
+# -- patrols --------------------------------------------------------------------------------
+
+P_FIND = 0.3
+HOUSEHOLDS = {"g1": 100, "g2": 60, "g3": 40}
+WORKERS = {"gw-a": ["g1", "g2"], "gw-b": ["g3"]}
+MIN_PER_HOUSEHOLD = 0.5
+ROUND_MIN = {"g1": 80.0, "g2": 80.0, "g3": 20.0}  # 0.5 min x (100 + 60), and x 40: by hand
+
+
+def patrol_scenario(per_day: int, spacing_hours: float = 6.0) -> dict[str, Any]:
+    """Latent issues only (8 a day), found by patrols and answered by repair crews, so the
+    grid workers do nothing but their rounds; no triage."""
+    total = sum(HOUSEHOLDS.values())
+    return {
+        "name": "patrol",
+        "seed": 424242,
+        "community": {"grids": [{"name": g, "households": h} for g, h in HOUSEHOLDS.items()]},
+        "calendar": {"horizon_days": 365.0},  # day shift 8-18: rounds at 9 and 15 fall in it
+        "demand": {
+            "kinds": {
+                "hidden": {
+                    "rate_per_household_year": 8.0 * 365.0 / total,
+                    "handler": "repair",
+                    "latent_share": 1.0,
+                    "found_by": ["patrol"],
+                    "work": {"distribution": "deterministic", "mean_min": 10.0},
+                }
+            }
+        },
+        "staff": {
+            "grid_workers": [{"name": w, "grids": gs} for w, gs in WORKERS.items()],
+            "crews": {c: 20 for c in CREW_COLOURS},
+            "triage_min": 0.0,
+        },
+        "policy": {
+            "patrol": {
+                "per_day": per_day,
+                "start_hour": 9.0,
+                "spacing_hours": spacing_hours,
+                "min_per_household": MIN_PER_HOUSEHOLD,
+                "find_probability": P_FIND,
+            },
+            "escalate": {"grid_leader_hours": None, "community_hours": None},
+        },
+    }
+
+
+def round_starts(per_day: int, spacing_hours: float, horizon: float) -> np.ndarray:
+    days = np.arange(math.ceil(horizon / DAY_MIN))[:, None] * DAY_MIN
+    starts = (days + (9.0 + np.arange(per_day) * spacing_hours) * 60.0).ravel()
+    return starts[starts < horizon]
+
+
+def rounds_to_find(res: RunResult, starts: np.ndarray) -> np.ndarray:
+    """Rounds from each issue's creation to the round that found it (starts at or after the
+    creation, up to the finding round's start); 0 where not found."""
+    grid = np.asarray(res.issues.grid_names)[res.issues.grid]
+    minutes = np.array([ROUND_MIN[g] for g in grid])
+    finding_start = res.found - minutes
+    lo = np.searchsorted(starts, res.issues.created, side="left")
+    hi = np.searchsorted(starts, np.nan_to_num(finding_start, nan=-1.0), side="right")
+    return np.where(np.isnan(res.found), 0, hi - lo)
+
+
+def test_patrol_finds_at_round_ends_after_a_geometric_number_of_rounds() -> None:
+    _, res = run(patrol_scenario(per_day=1))
+    iss = res.issues
+    assert np.all(iss.latent)
+    found = ~np.isnan(res.found)
+    grid = np.asarray(iss.grid_names)[iss.grid]
+    minutes = np.array([ROUND_MIN[g] for g in grid])
+    starts = round_starts(1, 0.0, res.horizon)
+    # Found exactly at the end of a round: its start plus the worker's round minutes.
+    assert np.all(np.isin(res.found[found] - minutes[found], starts))
+    ends_a, ends_b = starts + 80.0, starts + 20.0  # gw-a: g1 and g2; gw-b: g3
+    assert np.all(np.isin(res.found[found & (grid != "g3")], ends_a))
+    assert np.all(np.isin(res.found[found & (grid == "g3")], ends_b))
+    assert np.all(res.channel[found] == iss.channel_names.index("patrol"))
+    assert np.array_equal(res.reported[found], res.found[found])
+    assert np.array_equal(res.queued[found], res.found[found])  # no triage
+    # The round count is the issue's own geometric draw, by inversion of its fate uniform.
+    k = rounds_to_find(res, starts)
+    drawn = trials_until_success(iss.fate[:, 1], P_FIND)
+    assert np.array_equal(k[found], drawn[found])
+    # Not yet found: fewer rounds have passed than it needs.
+    passed = len(starts) - np.searchsorted(starts, iss.created, side="left")
+    assert np.all(passed[~found] < drawn[~found])
+
+    # The distribution over issues created early enough that censoring is negligible
+    # (P(more than 40 rounds) = 0.7**40 < 1e-6). Tolerances: 4 standard errors.
+    early = iss.created < res.horizon - 41 * DAY_MIN
+    assert np.all(found[early])
+    n = int(early.sum())
+    assert n > 2000
+    counts = k[early]
+    sd = math.sqrt(1 - P_FIND) / P_FIND  # of a geometric count
+    assert abs(counts.mean() - 1 / P_FIND) < 4 * sd / math.sqrt(n)
+    for j in (1, 2, 3, 4):
+        p = P_FIND * (1 - P_FIND) ** (j - 1)
+        assert abs(np.mean(counts == j) - p) < 4 * math.sqrt(p * (1 - p) / n), j
+
+
+def test_twice_a_day_finds_the_same_issues_at_the_same_round_count() -> None:
+    _, once = run(patrol_scenario(per_day=1))
+    _, twice = run(patrol_scenario(per_day=2, spacing_hours=6.0))
+    # Common random numbers: the same issues, with the same fates.
+    assert np.array_equal(once.issues.created, twice.issues.created)
+    assert np.array_equal(once.issues.fate, twice.issues.fate)
+    k1 = rounds_to_find(once, round_starts(1, 0.0, once.horizon))
+    k2 = rounds_to_find(twice, round_starts(2, 6.0, twice.horizon))
+    both = ~np.isnan(once.found) & ~np.isnan(twice.found)
+    assert both.sum() > 2000
+    assert np.array_equal(k1[both], k2[both])
+    # ... only sooner (or at the same morning round).
+    assert np.all(twice.found[both] <= once.found[both])
+    assert np.mean(twice.found[both] < once.found[both]) > 0.5
+    # Found once a day implies found twice a day.
+    assert not np.any(~np.isnan(once.found) & np.isnan(twice.found))
+
+
+# -- screening ------------------------------------------------------------------------------
+
+INTERVAL, HOUR, N_GRIDS = 20.0, 10.0, 4
+
+
+def screening_scenario(find_probability: float) -> dict[str, Any]:
+    """Latent disputes, all in key households ("key"), or none ("ordinary"); latent leaks in
+    key households ("leak", not a dispute); patrols off so that only the screening finds."""
+    grids = [{"name": f"g{g}", "households": 100, "key_share": 0.05} for g in range(N_GRIDS)]
+
+    def latent(per_day: float, handler: str, key_share: float) -> dict[str, Any]:
+        return {
+            "rate_per_household_year": per_day * 365.0 / (100 * N_GRIDS),
+            "handler": handler,
+            "latent_share": 1.0,
+            "found_by": ["screening"],
+            "key_household_share": key_share,
+            "work": {"distribution": "deterministic", "mean_min": 10.0},
+        }
+
+    return {
+        "name": "screening",
+        "seed": 777,
+        "community": {"grids": grids},
+        "calendar": {"horizon_days": 365.0, "warmup_days": 10.0},
+        "demand": {
+            "kinds": {
+                "key": latent(3.0, "mediation", 1.0),
+                "ordinary": latent(1.0, "mediation", 0.0),
+                "leak": latent(1.0, "repair", 1.0),
+            }
+        },
+        "staff": {"mediators": 5, "triage_min": 0.0},
+        "policy": {
+            "patrol": {"per_day": 0},
+            "screening": {
+                "interval_days": INTERVAL,
+                "find_probability": find_probability,
+                "hour": HOUR,
+            },
+        },
+        "disputes": {"police_post": {"settle_probability": 1.0, "max_sessions": 1}},
+    }
+
+
+def visit_times(grid: int, horizon: float) -> np.ndarray:
+    """Grid g is visited at g * interval / n_grids days plus the hour, then every interval."""
+    first = grid * INTERVAL / N_GRIDS * DAY_MIN + HOUR * 60.0  # 0, 5, 10, 15 days: exact
+    return np.arange(first, horizon, INTERVAL * DAY_MIN)
+
+
+def of_kind(res: RunResult, name: str) -> np.ndarray:
+    return res.issues.kind == res.issues.kind_names.index(name)
+
+
+def test_screening_finds_every_key_dispute_at_the_first_visit() -> None:
+    d = screening_scenario(1.0)
+    _, res = run(d)
+    iss = res.issues
+    key = of_kind(res, "key")
+    # Every key dispute is found at the first visit of its grid at or after its creation.
+    expected = np.full(len(iss), np.nan)
+    for g in range(N_GRIDS):
+        visits = visit_times(g, res.horizon)
+        mine = key & (iss.grid == g)
+        k = np.searchsorted(visits, iss.created[mine], side="left")
+        expected[mine] = np.append(visits, np.nan)[k]
+    assert key.sum() > 500
+    assert np.array_equal(res.found[key], expected[key], equal_nan=True)
+    assert np.all(res.channel[key & ~np.isnan(res.found)] == iss.channel_names.index("screening"))
+    # Disputes outside key households, and latent issues that are not disputes, never are.
+    never = of_kind(res, "ordinary") | of_kind(res, "leak")
+    assert never.sum() > 300
+    assert np.all(np.isnan(res.found[never])) and np.all(res.channel[never] == -1)
+    # The KPI counts them (latent, never reported, created in the observed window).
+    log = log_table(res, "base", 0, "above_town")
+    kpis = run_kpis(log, res.pools, res.warmup, res.horizon, Scenario.model_validate(d).targets)
+    unfound = next(k.value for k in kpis if k.kpi == "latent_unfound")
+    window = (iss.created >= res.warmup) & np.isnan(res.found)
+    assert unfound == np.sum(window)
+    assert unfound == np.sum(never & (iss.created >= res.warmup)) + np.sum(
+        key & np.isnan(res.found) & (iss.created >= res.warmup)  # the last interval's
+    )
+
+
+def test_screening_visits_to_find_are_the_issue_geometric_draw() -> None:
+    p = 0.5
+    _, res = run(screening_scenario(p))
+    iss = res.issues
+    key = of_kind(res, "key")
+    found = key & ~np.isnan(res.found)
+    drawn = trials_until_success(iss.fate[:, 2], p)
+    for g in range(N_GRIDS):
+        visits = visit_times(g, res.horizon)
+        mine = found & (iss.grid == g)
+        assert np.all(np.isin(res.found[mine], visits))
+        lo = np.searchsorted(visits, iss.created[mine], side="left")
+        hi = np.searchsorted(visits, res.found[mine], side="right")
+        assert np.array_equal(hi - lo, drawn[mine])
+    assert found.sum() > 400
+    # Found by the screening, mediated on the spot by the police post.
+    assert np.array_equal(res.on_site[found], res.found[found])
