@@ -1,0 +1,64 @@
+"""Calibration against the seed's figures: the counting, and the baseline's fit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from gridsim import cli
+from gridsim.experiment.runner import run_replication
+from gridsim.scenario import load_scenario
+from gridsim.stats.calibration import (
+    FIGURES,
+    annual_counts,
+    calibration_rows,
+    end_of_october,
+)
+
+SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
+
+
+def test_end_of_october_by_hand() -> None:
+    assert end_of_october(dt.date(2026, 1, 1)) == 304 * 1440.0
+    assert end_of_october(dt.date(2026, 10, 31)) == 1 * 1440.0
+    assert end_of_october(dt.date(2026, 11, 15)) == 351 * 1440.0  # the next October
+
+
+def test_counts_agree_with_the_log() -> None:
+    sc = load_scenario(SCENARIOS / "baseline.yaml", ["calendar.warmup_days=0"])
+    rep = run_replication(sc, "base", 0)
+    counts = annual_counts(rep.log, sc)
+    log = rep.log.to_pydict()
+    rows = list(zip(log["kind"], log["resolved_min"], log["level"], log["handler"], strict=True))
+    care = sum(1 for k, r, _, _ in rows if k == "care_visit" and r is not None)
+    assert counts["volunteer care visits a year"] == pytest.approx(care)
+    mediated_by_october = sum(
+        1
+        for _, r, lv, h in rows
+        if h == "mediation"
+        and r is not None
+        and r < 304 * 1440
+        and lv in ("grid_worker", "community")
+    )
+    assert counts["disputes mediated, January to October"] == mediated_by_october
+    assert counts["issues above the town a year"] == 0
+
+
+def test_prediction_interval_is_wider_than_the_interval_of_the_mean() -> None:
+    per_rep = [{f.name: float(v) for f in FIGURES} for v in (10, 12, 14, 11, 13)]
+    for row in calibration_rows(per_rep):
+        assert row.predict_low < row.low < row.mean < row.high < row.predict_high
+
+
+def test_the_baseline_is_calibrated_to_the_seed(tmp_path: Path, capsys) -> None:
+    """The seed's own figures fall in the 95% range of a simulated year (10 replications)."""
+    out = tmp_path / "cal"
+    code = cli.main(["calibrate", str(SCENARIOS / "baseline.yaml"), "--out", str(out), "-q"])
+    assert code == 0
+    text = capsys.readouterr().out
+    assert "OUTSIDE" not in text
+    lines = (out / "calibration.csv").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == len(FIGURES) + 1
+    assert sum(",inside," in line for line in lines) >= 4
