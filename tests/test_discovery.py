@@ -265,3 +265,54 @@ def test_screening_visits_to_find_are_the_issue_geometric_draw() -> None:
     assert found.sum() > 400
     # Found by the screening, mediated on the spot by the police post.
     assert np.array_equal(res.on_site[found], res.found[found])
+
+
+# -- model bugs found by these tests (strict xfail: they pass once the model is fixed) -------
+
+
+def busy_worker_scenario(min_per_household: float) -> dict[str, Any]:
+    """A grid worker kept busy all day by 600-minute jobs (one an hour), and latent leaks
+    that every round finds (p = 1): each round falls while a job is in hand."""
+    return {
+        "name": "busy-worker",
+        "community": {"grids": [{"name": "g", "households": 10}]},
+        "calendar": {"horizon_days": 20.0, "shift": {"start_hour": 0.0, "end_hour": 24.0}},
+        "demand": {
+            "kinds": {
+                "errand": {
+                    "rate_per_household_year": 24 * 365.0 / 10,
+                    "handler": "grid_worker",
+                    "work": {"distribution": "deterministic", "mean_min": 600.0},
+                },
+                "leak": {
+                    "rate_per_household_year": 36.5,
+                    "handler": "repair",
+                    "latent_share": 1.0,
+                    "work": {"mean_min": 10.0},
+                },
+            }
+        },
+        "staff": {"triage_min": 0.0},
+        "policy": {
+            "patrol": {
+                "per_day": 1,
+                "start_hour": 9.0,
+                "min_per_household": min_per_household,
+                "find_probability": 1.0,
+            }
+        },
+    }
+
+
+def test_rounds_of_a_busy_worker_are_walked_after_the_job() -> None:
+    _, res = run(busy_worker_scenario(0.001))
+    leak = res.issues.kind == res.issues.kind_names.index("leak")
+    assert leak.sum() > 10
+    assert np.mean(~np.isnan(res.found[leak])) > 0.8  # all but the last few
+
+
+def test_zero_minute_rounds_of_a_busy_worker_are_not_lost() -> None:
+    _, res = run(busy_worker_scenario(0.0))
+    leak = res.issues.kind == res.issues.kind_names.index("leak")
+    assert leak.sum() > 10
+    assert np.mean(~np.isnan(res.found[leak])) > 0.8  # found: none of them

@@ -25,7 +25,7 @@ PATROL = -2
 class Crew:
     """One member of a pool: where they are and what they are doing."""
 
-    __slots__ = ("home", "index", "issue", "location", "name", "patrol_min", "pool")
+    __slots__ = ("home", "index", "issue", "location", "name", "patrol_due", "pool")
 
     def __init__(self, index: int, name: str, pool: Pool, location: int) -> None:
         self.index = index  # position in the model's crew list, as logged
@@ -34,7 +34,7 @@ class Crew:
         self.home = location  # where the working day starts: the hall, or a home grid
         self.location = location  # grid index, or the hall
         self.issue = IDLE  # the issue in hand, IDLE, or PATROL
-        self.patrol_min = 0.0  # a patrol round waiting for the current job to end
+        self.patrol_due = False  # a patrol round waits for the current job to end
 
 
 class Pool:

@@ -116,18 +116,17 @@ class Discovery:
                 if crew in crew.pool.idle:
                     crew.pool.idle.remove(crew)
                 crew.pool.set_busy(env.now, +1)
-                crew.patrol_min = self.round_min[crew.index]
                 self.start_round(crew)
             elif crew.issue != PATROL:
-                crew.patrol_min = self.round_min[crew.index]
+                crew.patrol_due = True
 
     def start_round(self, crew: Crew) -> None:
         """The worker (already counted busy) walks the round; finds are reported at its end."""
         env = self.model.env
         crew.issue = PATROL
+        crew.patrol_due = False
         self.round_start[crew.index] = env.now
-        minutes, crew.patrol_min = crew.patrol_min, 0.0
-        done = Timeout(env, minutes, crew)
+        done = Timeout(env, self.round_min[crew.index], crew)
         done.callbacks.append(self._round_done)
 
     def _round_done(self, event) -> None:

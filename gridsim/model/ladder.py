@@ -95,10 +95,11 @@ class Ladder:
         self.decide(i, COMMUNITY)
 
     def decide(self, i: int, rung: int) -> None:
-        """A rung that plans (committee, joint meeting, town) has decided on the issue."""
+        """A rung that plans (committee, joint meeting, town) has decided on the issue: a plan
+        if the issue's nature lets it settle here, else it passes the issue up."""
         m = self.model
-        m.plan[i] = m.env.now
         if self.needs[i] <= rung or rung == TOWN:
+            m.plan[i] = m.env.now
             if self.needs[i] >= ABOVE_TOWN:
                 m.reach(i, ABOVE_TOWN)
             m.resolve_after_implementation(i)

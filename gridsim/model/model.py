@@ -324,7 +324,7 @@ class Model:
         """The member's job is over: a pending patrol round first, then the queue, else rest."""
         pool = crew.pool
         now = self.env.now
-        if crew.patrol_min > 0.0:
+        if crew.patrol_due:
             self.discovery.start_round(crew)
             return
         if pool.open:
