@@ -12,6 +12,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 import gridsim
+from gridsim.experiment.executors import EXECUTORS, ExecutorError
 from gridsim.experiment.results import OutputError, write_text
 from gridsim.experiment.runner import run_experiment, run_replication
 from gridsim.scenario import Scenario, ScenarioError, load_scenario, variant_scenarios
@@ -56,6 +57,7 @@ def _parser() -> argparse.ArgumentParser:
         help="run only these variants ('base' is the scenario itself; default: all)",
     )
     run.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    _execution_options(run)
 
     cal = sub.add_parser("calibrate", help="simulated annual counts beside the seed's figures")
     cal.add_argument("scenario", type=Path)
@@ -70,6 +72,32 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("schema", help="print the scenario JSON schema (for editor completion)")
     return p
+
+
+def _execution_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--jobs", "-j", type=int, default=0, help="parallel runs (0: all cores)")
+    p.add_argument(
+        "--executor", choices=EXECUTORS, default="process",
+        help="where runs go: this process, a local process pool (default), or Dask",
+    )  # fmt: skip
+    p.add_argument(
+        "--scheduler", help="Dask scheduler address (tcp://host:8786) or scheduler file (.json)"
+    )
+    p.add_argument(
+        "--resume", action="store_true",
+        help="continue an interrupted run in the same --out folder, skipping finished runs",
+    )  # fmt: skip
+
+
+def _execution(args: argparse.Namespace) -> dict:
+    executor = "dask" if args.scheduler else args.executor
+    return {
+        "executor": executor,
+        "jobs": args.jobs,
+        "scheduler": args.scheduler,
+        "resume": args.resume,
+        "progress": not args.quiet,
+    }
 
 
 def _overrides(args: argparse.Namespace) -> list[str]:
@@ -93,13 +121,18 @@ def cmd_run(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     wall = time.perf_counter()
-    exp = run_experiment(variants, scenario.replications, out, progress=not args.quiet)
+    header = (
+        f"# seed {scenario.seed}, {scenario.replications} replications, "
+        f"variants: {', '.join(variants)}\n"
+    )
+    exp = run_experiment(variants, scenario.replications, out, header=header, **_execution(args))
     wall = time.perf_counter() - wall
     print(headline_table(exp.rows))
     rate = exp.events / exp.cpu_seconds if exp.cpu_seconds > 0 else float("nan")
+    resumed = f" ({exp.resumed} finished earlier, kept)" if exp.resumed else ""
     print(
-        f"\n{exp.runs} run(s) in {wall:.1f} s wall, {exp.cpu_seconds:.2f} CPU-s simulating, "
-        f"{rate:,.0f} events per CPU-second"
+        f"\n{exp.runs} run(s){resumed} in {wall:.1f} s wall, {exp.cpu_seconds:.2f} CPU-s "
+        f"simulating, {rate:,.0f} events per CPU-second"
     )
     print(f"results: {out}/ (issues.parquet, summary.csv, scenario.yaml, manifest.json)")
     return 0
@@ -161,8 +194,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
-    except (ScenarioError, OutputError) as e:
-        print(f"gridsim: error: {e}" if isinstance(e, OutputError) else str(e), file=sys.stderr)
+    except ScenarioError as e:
+        print(e, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except (OutputError, ExecutorError) as e:
+        print(f"gridsim: error: {e}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print(

@@ -18,7 +18,7 @@ from gridsim.scenario import load_scenario
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
 
-SHORT = ["--set", "calendar.horizon_days=14", "--replications", "2", "--quiet"]
+SHORT = ["--set", "calendar.horizon_days=14", "--replications", "2", "--quiet", "--jobs", "1"]
 LOG_COLUMNS = {
     "variant", "replication", "issue_id", "kind", "severity", "grid", "household",
     "vulnerable", "channel", "created_min", "reported_min", "on_site_min", "resolved_min", "level",
@@ -70,7 +70,7 @@ def test_run_writes_a_complete_results_folder(tmp_path: Path) -> None:
     )
     manifest = json.loads((out / "manifest.json").read_text())
     assert "arrivals/grid-01/repair" in manifest["streams"]
-    assert manifest["replications"] == 2
+    assert manifest["replications"] == [0, 1]
 
 
 def test_same_seed_same_tables_and_variants_share_demand(tmp_path: Path) -> None:
@@ -177,7 +177,8 @@ def test_interrupted_run_keeps_finished_parts_and_writes_no_combined_file(
     parts = sorted(p.name for p in (out / "parts").iterdir())
     assert parts == [
         "base-r00000.csv", "base-r00000.parquet",
-        "one_more_repair_crew-r00000.csv", "one_more_repair_crew-r00000.parquet", "scenario.yaml",
+        "one_more_repair_crew-r00000.csv", "one_more_repair_crew-r00000.parquet", "run.json",
+        "scenario.yaml",
     ]  # fmt: skip
     assert pq.read_table(out / "parts" / "base-r00000.parquet").num_rows > 0
 

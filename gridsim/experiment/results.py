@@ -13,7 +13,9 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import json
 import os
+import sys
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -94,9 +96,40 @@ class ResultsFolder:
         except OSError as e:
             raise OutputError(f"{path}: cannot create the results folder ({e.strerror})") from e
 
-    def begin(self, scenario_yaml: str) -> None:
-        """Record what is being run beside its parts; it moves into place with the tables."""
+    def begin(
+        self, run_id: str, scenario_yaml: str, resume: bool
+    ) -> dict[tuple[str, int], list[dict]]:
+        """Start (or, with ``resume``, continue) a run; returns the runs already finished.
+
+        The scenario being run is kept beside its parts and moves into place with the tables.
+        """
+        marker = self.parts / "run.json"
+        if resume and marker.exists():
+            found = json.loads(marker.read_text(encoding="utf-8")).get("experiment_id")
+            if found != run_id:
+                raise OutputError(
+                    f"{self.path}: --resume: the unfinished run here is of a different "
+                    "scenario, variants or replications; run without --resume to start over"
+                )
+            return self._finished()
+        stale = list(self.parts.glob("*.parquet")) + list(self.parts.glob("*.csv"))
+        if stale and not resume:
+            print(f"gridsim: replacing {len(stale) // 2} run(s) of an unfinished run in "
+                  f"{self.parts} (--resume would continue it)", file=sys.stderr)  # fmt: skip
+            for p in stale:
+                p.unlink()
+        write_text(marker, json.dumps({"experiment_id": run_id}) + "\n")
         write_text(self.parts / "scenario.yaml", scenario_yaml)
+        return {}
+
+    def _finished(self) -> dict[tuple[str, int], list[dict]]:
+        """Runs whose KPI part exists (it is written after the log, so both are complete)."""
+        done = {}
+        for csv_path in self.parts.glob("*-r*.csv"):
+            label, _, rep = csv_path.stem.rpartition("-r")
+            if (self.parts / f"{csv_path.stem}.parquet").exists():
+                done[(label, int(rep))] = read_summary(csv_path)
+        return done
 
     def part_name(self, variant: str, replication: int) -> str:
         return f"{variant}-r{replication:05d}"
@@ -118,5 +151,6 @@ class ResultsFolder:
         for n in names:
             (self.parts / f"{n}.parquet").unlink()
             (self.parts / f"{n}.csv").unlink()
+        (self.parts / "run.json").unlink(missing_ok=True)
         with contextlib.suppress(OSError):  # something else lives there; leave it
             self.parts.rmdir()

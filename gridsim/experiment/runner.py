@@ -1,7 +1,10 @@
 """Running replications of a scenario and its variants, and keeping what they produce.
 
 Replication r of every variant uses the same named random streams, so variants that differ
-only in staffing or rules see exactly the same issues (common random numbers).
+only in staffing or rules see exactly the same issues (common random numbers). Runs are
+independent tasks handed to an executor (serial, process pool or Dask); each finished run
+is written at once, and the combined tables are assembled in run order, so they are the same
+bit for bit whatever the executor, the number of workers, or an interruption and `--resume`.
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ import datetime as dt
 import hashlib
 import json
 import platform
+from collections.abc import Iterable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -19,11 +24,14 @@ import pyarrow as pa
 from tqdm import tqdm
 
 import gridsim
+from gridsim.experiment.executors import make_executor
 from gridsim.experiment.results import ResultsFolder, summary_rows, write_text
 from gridsim.model.log import log_table
 from gridsim.model.model import Model
 from gridsim.scenario import Scenario, scenario_to_yaml
 from gridsim.stats.kpis import run_kpis
+
+SEED_SCHEME = "SeedSequence(entropy=(seed, blake2b-64(stream name), replication))"
 
 
 @dataclass
@@ -55,6 +63,29 @@ def run_replication(scenario: Scenario, variant: str, replication: int) -> Repli
     )
 
 
+@dataclass(frozen=True)
+class Task:
+    """One run: a variant (or design point) of a scenario, and a replication number."""
+
+    label: str
+    replication: int
+    scenario: Scenario
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (self.label, self.replication)
+
+
+def run_task(task: Task) -> Replication:
+    """What a worker runs (a module-level function, so every executor can ship it)."""
+    return run_replication(task.scenario, task.label, task.replication)
+
+
+def tasks_for(variants: dict[str, Scenario], replications: int) -> list[Task]:
+    """Every run, replication by replication, so early results cover every variant."""
+    return [Task(v, r, sc) for r in range(replications) for v, sc in variants.items()]
+
+
 @dataclass
 class Experiment:
     """The KPI rows of every run, and the figures of how long they took."""
@@ -63,7 +94,9 @@ class Experiment:
     events: int = 0
     cpu_seconds: float = 0.0
     runs: int = 0
+    resumed: int = 0  # runs found finished in the results folder and not run again
     out: Path | None = None
+    logs: list[pa.Table] = field(default_factory=list)  # kept only when there is no folder
 
 
 def scenario_hash(scenario: Scenario) -> str:
@@ -71,8 +104,19 @@ def scenario_hash(scenario: Scenario) -> str:
     return hashlib.sha256(scenario_to_yaml(scenario).encode("utf-8")).hexdigest()[:16]
 
 
+def experiment_id(tasks: Sequence[Task]) -> str:
+    """A fingerprint of the whole experiment: which scenarios, which replications."""
+    h = hashlib.sha256()
+    hashes: dict[str, str] = {}
+    for t in tasks:
+        if t.label not in hashes:
+            hashes[t.label] = scenario_hash(t.scenario)
+        h.update(f"{t.label}:{hashes[t.label]}:{t.replication};".encode())
+    return h.hexdigest()[:16]
+
+
 def versions() -> dict[str, str]:
-    names = ("simpy", "numpy", "pydantic", "pyarrow", "PyYAML")
+    names = ("simpy", "numpy", "pydantic", "pyarrow", "PyYAML", "pandas", "distributed")
     found = {"gridsim": gridsim.__version__, "python": platform.python_version()}
     for name in names:
         with contextlib.suppress(metadata.PackageNotFoundError):
@@ -80,49 +124,102 @@ def versions() -> dict[str, str]:
     return found
 
 
+def run_tasks(
+    tasks: Sequence[Task],
+    out: Path | None = None,
+    *,
+    progress: bool = True,
+    executor: str = "process",
+    jobs: int = 0,
+    scheduler: str | None = None,
+    resume: bool = False,
+    header: str = "",
+) -> Experiment:
+    """Run every task on the chosen executor; write each finished run to ``out`` at once."""
+    base = tasks[0].scenario
+    started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    exp = Experiment(out=out)
+    folder = ResultsFolder(out) if out is not None else None
+    finished: dict[tuple[str, int], list[dict]] = {}
+    run_id = experiment_id(tasks)
+    if folder is not None:
+        text = f"# effective scenario written by gridsim {gridsim.__version__} on {started}\n"
+        finished = folder.begin(run_id, header + text + scenario_to_yaml(base), resume)
+        exp.resumed = len(finished)
+    pending = [t for t in tasks if t.key not in finished]
+    rows: dict[tuple[str, int], list[dict]] = dict(finished)
+    streams: set[str] = set()
+    bar = tqdm(total=len(tasks), initial=len(finished), desc="runs", unit="run",
+               disable=not progress or None, leave=False)  # fmt: skip
+    with bar, make_executor(executor, jobs, scheduler) as (pool, width):
+        for rep in _as_finished(pool, pending, 2 * width):
+            if folder is not None:
+                folder.write_part(rep.variant, rep.replication, rep.log, rep.rows)
+            else:
+                exp.logs.append(rep.log)
+            rows[(rep.variant, rep.replication)] = rep.rows
+            exp.events += rep.events
+            exp.cpu_seconds += rep.cpu_seconds
+            exp.runs += 1
+            streams.update(rep.streams)
+            bar.update()
+    keys = [t.key for t in tasks]
+    exp.rows = [row for key in keys for row in rows[key]]
+    if folder is None:
+        order = {k: i for i, k in enumerate(keys)}
+        exp.logs.sort(key=lambda t: order[(t.column("variant")[0].as_py(),
+                                            t.column("replication")[0].as_py())])  # fmt: skip
+        return exp
+    folder.combine(keys)
+    labels = list(dict.fromkeys(t.label for t in tasks))
+    manifest = {
+        "scenario": base.name,
+        "experiment_id": run_id,
+        "scenario_hash": {t.label: scenario_hash(t.scenario) for t in tasks},
+        "seed": base.seed,
+        "replications": sorted({t.replication for t in tasks}),
+        "variants": labels,
+        "seed_scheme": SEED_SCHEME,
+        "streams": sorted(streams) or None,
+        "started": started,
+        "runs": len(tasks),
+        "resumed_runs": exp.resumed,
+        "executor": executor,
+        "events": exp.events,
+        "cpu_seconds": round(exp.cpu_seconds, 3),
+        "versions": versions(),
+    }
+    write_text(folder.path / "manifest.json", json.dumps(manifest, indent=2) + "\n")
+    return exp
+
+
+def _as_finished(pool, tasks: Iterable[Task], window: int):
+    """Yield finished runs, keeping at most ``window`` in flight; on an interruption, cancel
+    what has not started."""
+    todo = iter(tasks)
+    running: set[Future] = set()
+    try:
+        for task in todo:
+            running.add(pool.submit(run_task, task))
+            if len(running) >= window:
+                done, running = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    yield future.result()
+        while running:
+            done, running = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                yield future.result()
+    finally:
+        for future in running:
+            future.cancel()
+
+
 def run_experiment(
     variants: dict[str, Scenario],
     replications: int,
     out: Path | None = None,
     progress: bool = True,
+    **options,
 ) -> Experiment:
-    """Run ``replications`` of every variant; write each finished run to ``out`` at once."""
-    folder = ResultsFolder(out) if out is not None else None
-    base = next(iter(variants.values()))
-    started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-    if folder is not None:
-        header = (
-            f"# effective scenario written by gridsim {gridsim.__version__} on {started}\n"
-            f"# seed {base.seed}, {replications} replications, variants: {', '.join(variants)}\n"
-        )
-        folder.begin(header + scenario_to_yaml(base))
-    keys = [(v, r) for r in range(replications) for v in variants]
-    exp = Experiment(out=out)
-    streams: list[str] = []
-    bar = tqdm(keys, desc="replications", unit="run", disable=not progress or None, leave=False)
-    for variant, r in bar:
-        rep = run_replication(variants[variant], variant, r)
-        if folder is not None:
-            folder.write_part(variant, r, rep.log, rep.rows)
-        exp.rows += rep.rows
-        exp.events += rep.events
-        exp.cpu_seconds += rep.cpu_seconds
-        exp.runs += 1
-        streams = rep.streams
-    if folder is not None:
-        folder.combine(keys)
-        manifest = {
-            "scenario": base.name,
-            "scenario_hash": {v: scenario_hash(s) for v, s in variants.items()},
-            "seed": base.seed,
-            "replications": replications,
-            "variants": list(variants),
-            "seed_scheme": "SeedSequence(entropy=(seed, blake2b-64(stream name), replication))",
-            "streams": streams,
-            "started": started,
-            "events": exp.events,
-            "cpu_seconds": round(exp.cpu_seconds, 3),
-            "versions": versions(),
-        }
-        write_text(folder.path / "manifest.json", json.dumps(manifest, indent=2) + "\n")
-    return exp
+    """Run ``replications`` of every variant (see `run_tasks` for the options)."""
+    return run_tasks(tasks_for(variants, replications), out, progress=progress, **options)

@@ -572,6 +572,11 @@ class _Where:
         return self.source, self.lines.line(parts) if self.lines else None, ""
 
 
+def validate_data(data: Any, source: str) -> Scenario:
+    """Validate scenario data built in code (a design point, an API call) with located errors."""
+    return _validate(data, _Where(source))
+
+
 def _validate(data: Any, where: _Where) -> Scenario:
     try:
         return Scenario.model_validate(data)
