@@ -9,12 +9,28 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
 from tqdm import tqdm
 
 import gridsim
 from gridsim.experiment.executors import EXECUTORS, ExecutorError
-from gridsim.experiment.results import OutputError, write_text
+from gridsim.experiment.results import OutputError, atomic_write, write_text
 from gridsim.experiment.runner import run_experiment, run_replication
+from gridsim.experiment.studies import (
+    HEADLINE_KPIS,
+    backlog_by_day,
+    comparison_variants,
+    run_pilot,
+)
+from gridsim.experiment.sweep import (
+    design_variants,
+    factorial,
+    latin_hypercube,
+    parse_levels,
+    parse_ranges,
+    sweep_table,
+)
+from gridsim.model.demand import DAY_MIN
 from gridsim.scenario import Scenario, ScenarioError, load_scenario, variant_scenarios
 from gridsim.stats.calibration import (
     annual_counts,
@@ -22,7 +38,10 @@ from gridsim.stats.calibration import (
     calibration_rows,
     calibration_table,
 )
-from gridsim.stats.summary import headline_table
+from gridsim.stats.compare import compare, kpi_label, rank, verdict_text
+from gridsim.stats.replications import pilot_values, replications_needed
+from gridsim.stats.summary import headline_table, intervals
+from gridsim.stats.warmup import mser5, warmup_figure
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
@@ -67,11 +86,51 @@ def _parser() -> argparse.ArgumentParser:
     cal.add_argument("--out", type=Path, help="also write calibration.csv in this folder")
     cal.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
 
+    cmp = sub.add_parser(
+        "compare", help="paired comparison of scenario files (or of one file's variants)"
+    )
+    cmp.add_argument("scenarios", type=Path, nargs="+", help="the first is the baseline")
+    _common_run_options(cmp)
+
+    swp = sub.add_parser("sweep", help="a factorial or Latin hypercube design over fields")
+    swp.add_argument("scenario", type=Path)
+    swp.add_argument(
+        "--grid", action="append", default=[], metavar="PATH=V1,V2,...",
+        help="factorial levels of a field (repeatable)",
+    )  # fmt: skip
+    swp.add_argument("--lhs", type=int, metavar="N", help="N Latin hypercube points")
+    swp.add_argument(
+        "--range", dest="ranges", action="append", default=[], metavar="PATH=LOW:HIGH",
+        help="range of a field for --lhs (repeatable)",
+    )  # fmt: skip
+    _common_run_options(swp)
+
+    wup = sub.add_parser("warmup", help="how long the warm-up should be (MSER-5, Welch)")
+    wup.add_argument("scenario", type=Path)
+    _common_run_options(wup)
+
+    nrep = sub.add_parser("replications", help="how many replications for a given precision")
+    nrep.add_argument("scenario", type=Path)
+    nrep.add_argument("--precision", type=float, default=0.05, help="relative half-width")
+    nrep.add_argument(
+        "--kpi", dest="kpis", action="append", metavar="NAME", help="KPIs (default: headline)"
+    )
+    _common_run_options(nrep)
+
     val = sub.add_parser("validate", help="check scenario files and their variants")
     val.add_argument("scenarios", type=Path, nargs="+")
 
     sub.add_parser("schema", help="print the scenario JSON schema (for editor completion)")
     return p
+
+
+def _common_run_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--replications", "-r", type=int, help="replications (default: from file)")
+    p.add_argument("--seed", type=int, help="base seed (default: from the file)")
+    p.add_argument("--set", dest="overrides", action="append", default=[], metavar="PATH=VALUE")
+    p.add_argument("--out", type=Path, help="results folder")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    _execution_options(p)
 
 
 def _execution_options(p: argparse.ArgumentParser) -> None:
@@ -157,6 +216,94 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_compare(args: argparse.Namespace) -> int:
+    variants, notes = comparison_variants(args.scenarios, _overrides(args))
+    for note in notes:
+        print(f"note: {note}", file=sys.stderr)
+    first = next(iter(variants.values()))
+    n = first.replications if args.replications is None else args.replications
+    exp = run_experiment(variants, n, args.out, **_execution(args))
+    names = list(variants)
+    table = compare(exp.rows, names[0], names[1:], kpis=list(HEADLINE_KPIS))
+    print(f"paired comparison with {names[0]} ({n} replications, same demand):")
+    for _, row in table.iterrows():
+        tag = f"[{row['verdict']}] " if row["verdict"] in ("better", "worse") else ""
+        print(f"  {tag}{verdict_text(row)}")
+    if len(names) > 2:
+        for kpi in ("on_site_p90_min", "target_on_site_share", "resolution_mean_min"):
+            ranked = rank(exp.rows, names, kpi)
+            order = ", ".join(
+                f"{r.variant}{'' if r.distinguishable or r.rank == 1 else ' (tie)'}"
+                for r in ranked.itertuples()
+            )
+            print(f"  ranking by {kpi_label(kpi)}: {order}")
+    if args.out is not None:
+        write_text(args.out / "comparison.csv", table.to_csv(index=False))
+        print(f"results: {args.out}/ (comparison.csv, summary.csv, issues.parquet)")
+    return 0
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    base = load_scenario(args.scenario, _overrides(args))
+    if bool(args.grid) == bool(args.lhs):
+        raise ScenarioError.single("sweep", "give either --grid levels or --lhs N with --range")
+    if args.lhs:
+        points = latin_hypercube(parse_ranges(args.ranges), args.lhs, base.seed)
+    else:
+        points = factorial(parse_levels(args.grid))
+    variants, design = design_variants(base, points)
+    print(f"sweep: {len(points)} design points x {base.replications} replications", file=sys.stderr)
+    exp = run_experiment(variants, base.replications, args.out, **_execution(args))
+    table = sweep_table(design, exp.rows)
+    ci = intervals(exp.rows)
+    params = [k for k in design[0] if k != "point"]
+    print("point  " + "  ".join(params) + "  | on site p90 (min) | on site within target")
+    for point in design:
+        p90 = ci[(point["point"], "on_site_p90_min", "community")]
+        share = ci[(point["point"], "target_on_site_share", "community")]
+        values = "  ".join(str(point[p]) for p in params)
+        print(f"{point['point']}  {values}  | {p90[0]:.1f} | {share[0]:.1%}")
+    if args.out is not None:
+        write_text(args.out / "sweep.csv", table.to_csv(index=False))
+        print(f"results: {args.out}/ (sweep.csv: one row per point, replication and KPI)")
+    return 0
+
+
+def cmd_warmup(args: argparse.Namespace) -> int:
+    scenario = load_scenario(args.scenario, _overrides(args))
+    n = scenario.replications
+    exp = run_pilot(scenario, n, **{**_execution(args), "resume": False})
+    horizon = scenario.calendar.horizon_days * DAY_MIN
+    series = np.array([backlog_by_day(log, horizon) for log in exp.logs])
+    mean = series.mean(axis=0)
+    cut = mser5(mean)
+    print(f"MSER-5 on the daily backlog (mean of {n} replications): warm-up {cut} day(s)")
+    print(f"the scenario's warm-up: {scenario.calendar.warmup_days:g} day(s)")
+    if args.out is not None and series.shape[1] >= 4:
+        window = max(1, min(7, series.shape[1] // 4))  # a week, within Law & Kelton's m/4
+        fig = warmup_figure(series, window, truncation=cut)
+        args.out.mkdir(parents=True, exist_ok=True)
+        atomic_write(args.out / "warmup.png", lambda p: fig.savefig(p, format="png", dpi=150))
+        print(f"figure: {args.out / 'warmup.png'}")
+    return 0
+
+
+def cmd_replications(args: argparse.Namespace) -> int:
+    scenario = load_scenario(args.scenario, _overrides(args))
+    n = scenario.replications
+    exp = run_pilot(scenario, n, **{**_execution(args), "resume": False})
+    kpis = args.kpis or list(HEADLINE_KPIS)
+    needed = replications_needed(pilot_values(exp.rows, "base", kpis=kpis), args.precision)
+    print(f"replications for a 95% interval within {args.precision:.0%} of the mean "
+          f"(pilot of {n}):")  # fmt: skip
+    width = max(len(kpi_label(k)) for k in kpis) + 2
+    for kpi in kpis:
+        if kpi in needed:
+            print(f"  {kpi_label(kpi):<{width}}{needed[kpi]}")
+    print(f"  {'all of them':<{width}}{needed['overall']}")
+    return 0
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     failed = 0
     for path in args.scenarios:
@@ -184,6 +331,10 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 COMMANDS = {
     "run": cmd_run,
+    "compare": cmd_compare,
+    "sweep": cmd_sweep,
+    "warmup": cmd_warmup,
+    "replications": cmd_replications,
     "calibrate": cmd_calibrate,
     "validate": cmd_validate,
     "schema": cmd_schema,

@@ -52,7 +52,7 @@ def test_run_writes_a_complete_results_folder(tmp_path: Path) -> None:
     assert len(issues) == 6
     # The summary's counts agree with the log they were computed from.
     reported = log.filter(log.column("reported_min").is_valid())
-    warm = 2 * 1440
+    warm = load_scenario(SCENARIOS / "baseline.yaml").calendar.warmup_days * 1440
     for (variant, rep), n in issues.items():
         mask = [
             v == variant and r == rep and t >= warm

@@ -102,3 +102,11 @@ def design_variants(
         variants[label] = validate_data(apply_overrides(raw, point, source), source)
         table.append({"point": label, **point})
     return variants, table
+
+
+def sweep_table(design: Sequence[Mapping[str, Any]], rows: Sequence[Mapping[str, Any]]):
+    """One tidy table: a row per design point, replication and KPI, with the point's values."""
+    import pandas as pd
+
+    summary = pd.DataFrame(rows).rename(columns={"variant": "point"})
+    return pd.DataFrame(design).merge(summary, on="point", how="right")

@@ -76,7 +76,7 @@ _COLUMNS = ("variant", "replication", "kpi", "scope", "value")
 
 
 def direction(kpi: str) -> str | None:
-    """"lower" or "higher" when that is better for ``kpi``; None when neither is."""
+    """Which way is better for ``kpi``: "lower", "higher", or None when neither is."""
     if kpi in KPI_DIRECTION:
         return KPI_DIRECTION[kpi]
     if kpi.endswith("_min"):
@@ -158,8 +158,9 @@ def unpaired_ci(a: np.ndarray, b: np.ndarray, level: float = 0.95) -> tuple[floa
 
 
 def _verdict(low: float, high: float, kpi_direction: str | None) -> str:
-    """"better"/"worse" when the interval excludes 0 and the KPI has a direction; "higher"/
-    "lower" when it has none; otherwise (NaN intervals included) "no clear difference"."""
+    """A word for planners: "better" or "worse" when the interval excludes 0 and the KPI has a
+    direction, "higher" or "lower" when it has none, otherwise (NaN intervals included) "no
+    clear difference"."""
     if not (low > 0 or high < 0):
         return "no clear difference"
     up = low > 0
@@ -236,7 +237,9 @@ def rank(
     if way not in (LOWER, HIGHER):
         raise ValueError(f"{kpi} has no better direction; pass kpi_direction")
     means = {v: float(_by_replication(frame, v, kpi, scope).mean()) for v in variants}
-    order = sorted(variants, key=lambda v: (math.isnan(means[v]), means[v] * (1 if way == LOWER else -1)))
+    order = sorted(
+        variants, key=lambda v: (math.isnan(means[v]), means[v] * (1 if way == LOWER else -1))
+    )
     best = order[0]
     each = 1 - (1 - level) / max(1, len(variants) - 1)
     out = []
@@ -260,17 +263,21 @@ def kpi_label(kpi: str, scope: str = "community") -> str:
     return label + where.get(kind, "")
 
 
-def _value(v: float, unit: str) -> str:
+def _value(v: float, unit: str, named: bool = True) -> str:
+    """A KPI value for reading: shares as percentages, others with one decimal and, when
+    ``named``, their unit."""
     if unit == "share":
         return f"{v:.1%}"
     text = f"{v:.1f}"
-    return f"{text} {unit}" if unit in ("minutes", "issues") else text
+    return f"{text} {unit}" if named and unit in ("minutes", "issues") else text
 
 
 def _amount(low: float, high: float, unit: str, up: bool) -> str:
     """A change of between ``low`` and ``high`` (magnitudes) in the unit's own words."""
     if unit == "share":
-        return f"{low * 100:.1f} to {high * 100:.1f} percentage points {'higher' if up else 'lower'}"
+        return (
+            f"{low * 100:.1f} to {high * 100:.1f} percentage points {'higher' if up else 'lower'}"
+        )
     if unit == "minutes":
         return f"{low:.1f} to {high:.1f} minutes {'longer' if up else 'shorter'}"
     if unit == "issues":
@@ -298,7 +305,7 @@ def verdict_text(row: Mapping[str, Any] | pd.Series) -> str:
         return f"{variant} leaves the {label} unchanged at {_value(a, unit)}"
     verb = ("cuts" if diff < 0 else "lengthens") if unit == "minutes" else (
         "cuts" if diff < 0 else "raises")  # fmt: skip
-    head = f"{variant} {verb} the {label} from {_value(a, unit)} to {_value(b, unit)}"
+    head = f"{variant} {verb} the {label} from {_value(a, unit, False)} to {_value(b, unit)}"
     if math.isnan(low):
         return f"{head} (too few replications for an interval)"
     if low > 0 or high < 0:
