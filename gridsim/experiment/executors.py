@@ -75,7 +75,7 @@ def _dask(jobs: int, scheduler: str | None) -> Iterator[tuple[Executor, int]]:
         if scheduler is None:
             cluster = LocalCluster(
                 n_workers=workers(jobs), threads_per_worker=1, processes=True,
-                dashboard_address=None,
+                dashboard_address=":0",
             )  # fmt: skip
             client = Client(cluster)
         elif scheduler.endswith(".json"):

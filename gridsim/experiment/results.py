@@ -49,10 +49,6 @@ def write_text(path: Path, text: str) -> None:
     atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
 
-def write_parquet(path: Path, table: pa.Table) -> None:
-    atomic_write(path, lambda tmp: pq.write_table(table, tmp, compression="zstd"))
-
-
 def summary_rows(variant: str, replication: int, kpis: Iterable[Kpi]) -> list[dict]:
     return [
         {
@@ -85,25 +81,78 @@ def read_summary(path: Path) -> list[dict]:
         ]
 
 
+def parquet_bytes(table: pa.Table) -> bytes:
+    """A table encoded as a Parquet file in memory (workers encode; the parent only writes)."""
+    sink = pa.BufferOutputStream()
+    pq.write_table(table, sink, compression="zstd")
+    return sink.getvalue().to_pybytes()
+
+
+def table_of(data: bytes) -> pa.Table:
+    return pq.read_table(pa.BufferReader(data))
+
+
+class Combiner:
+    """Streams the runs' logs into one Parquet file in run order, as they finish.
+
+    Runs finish out of order; each waits in memory until every run before it is written.
+    The file is written under a temporary name and renamed only when complete.
+    """
+
+    def __init__(self, path: Path, keys: list[tuple[str, int]]) -> None:
+        self.path = path
+        self.keys = keys
+        self.next = 0
+        self.waiting: dict[tuple[str, int], Callable[[], pa.Table]] = {}
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        os.close(fd)
+        self.tmp = Path(tmp)
+        self.writer: pq.ParquetWriter | None = None
+
+    def offer(self, key: tuple[str, int], load: Callable[[], pa.Table]) -> None:
+        self.waiting[key] = load
+        while self.next < len(self.keys) and self.keys[self.next] in self.waiting:
+            table = self.waiting.pop(self.keys[self.next])()
+            if self.writer is None:
+                self.writer = pq.ParquetWriter(self.tmp, table.schema, compression="zstd")
+            self.writer.write_table(table)
+            self.next += 1
+
+    def close(self) -> None:
+        """Put the file in place (every run must have been offered)."""
+        if self.next != len(self.keys):
+            raise RuntimeError(f"{len(self.keys) - self.next} run(s) missing from the log")
+        if self.writer is not None:
+            self.writer.close()
+        os.replace(self.tmp, self.path)
+
+    def abandon(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+        self.tmp.unlink(missing_ok=True)
+
+
 class ResultsFolder:
-    """Where one run's files go."""
+    """Where one experiment's files go."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.parts = path / "parts"
+        self.combiner: Combiner | None = None
         try:
             self.parts.mkdir(parents=True, exist_ok=True)
         except OSError as e:
             raise OutputError(f"{path}: cannot create the results folder ({e.strerror})") from e
 
     def begin(
-        self, run_id: str, scenario_yaml: str, resume: bool
+        self, run_id: str, scenario_yaml: str, resume: bool, keys: list[tuple[str, int]]
     ) -> dict[tuple[str, int], list[dict]]:
         """Start (or, with ``resume``, continue) a run; returns the runs already finished.
 
         The scenario being run is kept beside its parts and moves into place with the tables.
         """
         marker = self.parts / "run.json"
+        finished: dict[tuple[str, int], list[dict]] = {}
         if resume and marker.exists():
             found = json.loads(marker.read_text(encoding="utf-8")).get("experiment_id")
             if found != run_id:
@@ -111,16 +160,22 @@ class ResultsFolder:
                     f"{self.path}: --resume: the unfinished run here is of a different "
                     "scenario, variants or replications; run without --resume to start over"
                 )
-            return self._finished()
-        stale = list(self.parts.glob("*.parquet")) + list(self.parts.glob("*.csv"))
-        if stale and not resume:
-            print(f"gridsim: replacing {len(stale) // 2} run(s) of an unfinished run in "
-                  f"{self.parts} (--resume would continue it)", file=sys.stderr)  # fmt: skip
-            for p in stale:
-                p.unlink()
-        write_text(marker, json.dumps({"experiment_id": run_id}) + "\n")
-        write_text(self.parts / "scenario.yaml", scenario_yaml)
-        return {}
+            finished = self._finished()
+        else:
+            stale = list(self.parts.glob("*.parquet")) + list(self.parts.glob("*.csv"))
+            if stale and not resume:
+                print(f"gridsim: replacing {len(stale) // 2} run(s) of an unfinished run in "
+                      f"{self.parts} (--resume would continue it)", file=sys.stderr)  # fmt: skip
+                for p in stale:
+                    p.unlink()
+            write_text(marker, json.dumps({"experiment_id": run_id}) + "\n")
+            write_text(self.parts / "scenario.yaml", scenario_yaml)
+        self.combiner = Combiner(self.path / "issues.parquet", keys)
+        for key in keys:
+            if key in finished:
+                part = self.parts / f"{self.part_name(*key)}.parquet"
+                self.combiner.offer(key, lambda part=part: pq.read_table(part))
+        return finished
 
     def _finished(self) -> dict[tuple[str, int], list[dict]]:
         """Runs whose KPI part exists (it is written after the log, so both are complete)."""
@@ -134,23 +189,28 @@ class ResultsFolder:
     def part_name(self, variant: str, replication: int) -> str:
         return f"{variant}-r{replication:05d}"
 
-    def write_part(self, variant: str, replication: int, log: pa.Table, rows: list[dict]) -> None:
-        """One finished replication: the log first, then the KPIs that mark it complete."""
+    def add(self, variant: str, replication: int, log: bytes, rows: list[dict]) -> None:
+        """One finished run: its log (Parquet bytes) first, then the KPIs that mark it
+        complete; then its log joins the combined file when its turn comes."""
         name = self.part_name(variant, replication)
-        write_parquet(self.parts / f"{name}.parquet", log)
+        atomic_write(self.parts / f"{name}.parquet", lambda tmp: tmp.write_bytes(log))
         write_text(self.parts / f"{name}.csv", csv_text(rows))
+        self.combiner.offer((variant, replication), lambda: table_of(log))
 
-    def combine(self, keys: list[tuple[str, int]]) -> None:
-        """Write `issues.parquet` and `summary.csv` from the parts, in run order; drop parts."""
-        names = [self.part_name(v, r) for v, r in keys]
-        tables = [pq.read_table(self.parts / f"{n}.parquet") for n in names]
-        rows = [row for n in names for row in read_summary(self.parts / f"{n}.csv")]
-        write_parquet(self.path / "issues.parquet", pa.concat_tables(tables))
+    def finish(self, keys: list[tuple[str, int]], rows: list[dict]) -> None:
+        """Put `issues.parquet`, `summary.csv` and `scenario.yaml` in place; drop the parts."""
+        self.combiner.close()
         write_text(self.path / "summary.csv", csv_text(rows))
         os.replace(self.parts / "scenario.yaml", self.path / "scenario.yaml")
-        for n in names:
-            (self.parts / f"{n}.parquet").unlink()
-            (self.parts / f"{n}.csv").unlink()
+        for variant, replication in keys:
+            name = self.part_name(variant, replication)
+            (self.parts / f"{name}.parquet").unlink()
+            (self.parts / f"{name}.csv").unlink()
         (self.parts / "run.json").unlink(missing_ok=True)
         with contextlib.suppress(OSError):  # something else lives there; leave it
             self.parts.rmdir()
+
+    def abandon(self) -> None:
+        """An interrupted run: the parts stay; the half-built combined file goes."""
+        if self.combiner is not None:
+            self.combiner.abandon()

@@ -25,7 +25,13 @@ from tqdm import tqdm
 
 import gridsim
 from gridsim.experiment.executors import make_executor
-from gridsim.experiment.results import ResultsFolder, summary_rows, write_text
+from gridsim.experiment.results import (
+    ResultsFolder,
+    parquet_bytes,
+    summary_rows,
+    table_of,
+    write_text,
+)
 from gridsim.model.log import log_table
 from gridsim.model.model import Model
 from gridsim.scenario import Scenario, scenario_to_yaml
@@ -76,9 +82,27 @@ class Task:
         return (self.label, self.replication)
 
 
-def run_task(task: Task) -> Replication:
+@dataclass
+class Finished:
+    """What a worker sends back: the log encoded as Parquet (compressed in the worker), the
+    KPI rows and the run's figures."""
+
+    label: str
+    replication: int
+    log: bytes
+    rows: list[dict]
+    events: int
+    cpu_seconds: float
+    streams: list[str]
+
+
+def run_task(task: Task) -> Finished:
     """What a worker runs (a module-level function, so every executor can ship it)."""
-    return run_replication(task.scenario, task.label, task.replication)
+    rep = run_replication(task.scenario, task.label, task.replication)
+    return Finished(
+        rep.variant, rep.replication, parquet_bytes(rep.log), rep.rows, rep.events,
+        rep.cpu_seconds, rep.streams,
+    )  # fmt: skip
 
 
 def tasks_for(variants: dict[str, Scenario], replications: int) -> list[Task]:
@@ -96,7 +120,7 @@ class Experiment:
     runs: int = 0
     resumed: int = 0  # runs found finished in the results folder and not run again
     out: Path | None = None
-    logs: list[pa.Table] = field(default_factory=list)  # kept only when there is no folder
+    logs: list[pa.Table] = field(default_factory=list)  # in run order, when there is no folder
 
 
 def scenario_hash(scenario: Scenario) -> str:
@@ -104,13 +128,10 @@ def scenario_hash(scenario: Scenario) -> str:
     return hashlib.sha256(scenario_to_yaml(scenario).encode("utf-8")).hexdigest()[:16]
 
 
-def experiment_id(tasks: Sequence[Task]) -> str:
-    """A fingerprint of the whole experiment: which scenarios, which replications."""
+def experiment_id(tasks: Sequence[Task], hashes: dict[str, str]) -> str:
+    """A fingerprint of the whole experiment: which scenarios (by hash), which replications."""
     h = hashlib.sha256()
-    hashes: dict[str, str] = {}
     for t in tasks:
-        if t.label not in hashes:
-            hashes[t.label] = scenario_hash(t.scenario)
         h.update(f"{t.label}:{hashes[t.label]}:{t.replication};".encode())
     return h.hexdigest()[:16]
 
@@ -137,48 +158,56 @@ def run_tasks(
 ) -> Experiment:
     """Run every task on the chosen executor; write each finished run to ``out`` at once."""
     base = tasks[0].scenario
+    keys = [t.key for t in tasks]
     started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     exp = Experiment(out=out)
-    folder = ResultsFolder(out) if out is not None else None
-    finished: dict[tuple[str, int], list[dict]] = {}
-    run_id = experiment_id(tasks)
-    if folder is not None:
-        text = f"# effective scenario written by gridsim {gridsim.__version__} on {started}\n"
-        finished = folder.begin(run_id, header + text + scenario_to_yaml(base), resume)
-        exp.resumed = len(finished)
-    pending = [t for t in tasks if t.key not in finished]
-    rows: dict[tuple[str, int], list[dict]] = dict(finished)
+    hashes = {t.label: scenario_hash(t.scenario) for t in {t.label: t for t in tasks}.values()}
+    run_id = experiment_id(tasks, hashes)
+    rows: dict[tuple[str, int], list[dict]] = {}
+    logs: dict[tuple[str, int], pa.Table] = {}
     streams: set[str] = set()
-    bar = tqdm(total=len(tasks), initial=len(finished), desc="runs", unit="run",
-               disable=not progress or None, leave=False)  # fmt: skip
-    with bar, make_executor(executor, jobs, scheduler) as (pool, width):
-        for rep in _as_finished(pool, pending, 2 * width):
+    with make_executor(executor, jobs, scheduler) as (pool, width):
+        folder = ResultsFolder(out) if out is not None else None
+        if folder is not None:
+            text = f"# effective scenario written by gridsim {gridsim.__version__} on {started}\n"
+            rows = folder.begin(run_id, header + text + scenario_to_yaml(base), resume, keys)
+            exp.resumed = len(rows)
+
+        def keep(done: Finished) -> None:
+            key = (done.label, done.replication)
             if folder is not None:
-                folder.write_part(rep.variant, rep.replication, rep.log, rep.rows)
+                folder.add(done.label, done.replication, done.log, done.rows)
             else:
-                exp.logs.append(rep.log)
-            rows[(rep.variant, rep.replication)] = rep.rows
-            exp.events += rep.events
-            exp.cpu_seconds += rep.cpu_seconds
+                logs[key] = table_of(done.log)
+            rows[key] = done.rows
+            exp.events += done.events
+            exp.cpu_seconds += done.cpu_seconds
             exp.runs += 1
-            streams.update(rep.streams)
+            streams.update(done.streams)
             bar.update()
-    keys = [t.key for t in tasks]
+
+        pending = [t for t in tasks if t.key not in rows]
+        bar = tqdm(total=len(tasks), initial=len(rows), desc="runs", unit="run",
+                   disable=not progress or None, leave=False)  # fmt: skip
+        try:
+            with bar:
+                _drive(pool, pending, 2 * width, keep)
+        except BaseException:
+            if folder is not None:
+                folder.abandon()
+            raise
     exp.rows = [row for key in keys for row in rows[key]]
     if folder is None:
-        order = {k: i for i, k in enumerate(keys)}
-        exp.logs.sort(key=lambda t: order[(t.column("variant")[0].as_py(),
-                                            t.column("replication")[0].as_py())])  # fmt: skip
+        exp.logs = [logs[key] for key in keys]
         return exp
-    folder.combine(keys)
-    labels = list(dict.fromkeys(t.label for t in tasks))
+    folder.finish(keys, exp.rows)
     manifest = {
         "scenario": base.name,
         "experiment_id": run_id,
-        "scenario_hash": {t.label: scenario_hash(t.scenario) for t in tasks},
+        "scenario_hash": hashes,
         "seed": base.seed,
         "replications": sorted({t.replication for t in tasks}),
-        "variants": labels,
+        "variants": list(hashes),
         "seed_scheme": SEED_SCHEME,
         "streams": sorted(streams) or None,
         "started": started,
@@ -193,25 +222,35 @@ def run_tasks(
     return exp
 
 
-def _as_finished(pool, tasks: Iterable[Task], window: int):
-    """Yield finished runs, keeping at most ``window`` in flight; on an interruption, cancel
-    what has not started."""
-    todo = iter(tasks)
+def _drive(pool, tasks: Iterable[Task], window: int, keep) -> None:
+    """Submit the tasks, at most ``window`` in flight, and ``keep`` each finished run as soon
+    as it is done. Interrupted, it cancels what has not started, waits for what is running,
+    and keeps every run that finished, so `--resume` never runs it again."""
     running: set[Future] = set()
-    try:
-        for task in todo:
-            running.add(pool.submit(run_task, task))
-            if len(running) >= window:
-                done, running = wait(running, return_when=FIRST_COMPLETED)
-                for future in done:
-                    yield future.result()
-        while running:
+
+    def collect(block: bool) -> None:
+        nonlocal running
+        if block:
             done, running = wait(running, return_when=FIRST_COMPLETED)
-            for future in done:
-                yield future.result()
-    finally:
+        else:
+            done = {f for f in running if f.done()}
+            running -= done
+        for future in done:
+            keep(future.result())
+
+    try:
+        for task in tasks:
+            running.add(pool.submit(run_task, task))
+            collect(block=len(running) >= window)
+        while running:
+            collect(block=True)
+    except BaseException:
         for future in running:
             future.cancel()
+        for future in wait(running).done:
+            if not future.cancelled() and future.exception() is None:
+                keep(future.result())
+        raise
 
 
 def run_experiment(
