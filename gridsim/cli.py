@@ -133,6 +133,14 @@ def _common_run_options(p: argparse.ArgumentParser) -> None:
     _execution_options(p)
 
 
+def source_text(path: Path) -> str | None:
+    """The scenario file as written, comments and all (already read once, so readable)."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
 def _execution_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--jobs", "-j", type=int, default=0, help="parallel runs (0: all cores)")
     p.add_argument(
@@ -184,7 +192,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         f"# seed {scenario.seed}, {scenario.replications} replications, "
         f"variants: {', '.join(variants)}\n"
     )
-    exp = run_experiment(variants, scenario.replications, out, header=header, **_execution(args))
+    exp = run_experiment(
+        variants, scenario.replications, out, header=header,
+        source=source_text(args.scenario), **_execution(args),
+    )  # fmt: skip
     wall = time.perf_counter() - wall
     print(headline_table(exp.rows))
     rate = exp.events / exp.cpu_seconds if exp.cpu_seconds > 0 else float("nan")

@@ -36,8 +36,10 @@ def test_run_writes_a_complete_results_folder(tmp_path: Path) -> None:
     code = cli.main(["run", str(SCENARIOS / "baseline.yaml"), "--out", str(out), *SHORT])
     assert code == 0
     assert sorted(p.name for p in out.iterdir()) == [
-        "issues.parquet", "manifest.json", "scenario.yaml", "summary.csv"
+        "issues.parquet", "manifest.json", "scenario.source.yaml", "scenario.yaml", "summary.csv"
     ]  # fmt: skip
+    source = (out / "scenario.source.yaml").read_text(encoding="utf-8")
+    assert source == (SCENARIOS / "baseline.yaml").read_text(encoding="utf-8")
     log = pq.read_table(out / "issues.parquet")
     assert set(log.column_names) >= LOG_COLUMNS
     variants = set(log.column("variant").to_pylist())
@@ -178,7 +180,7 @@ def test_interrupted_run_keeps_finished_parts_and_writes_no_combined_file(
     assert parts == [
         "base-r00000.csv", "base-r00000.parquet",
         "one_more_repair_crew-r00000.csv", "one_more_repair_crew-r00000.parquet", "run.json",
-        "scenario.yaml",
+        "scenario.source.yaml", "scenario.yaml",
     ]  # fmt: skip
     assert pq.read_table(out / "parts" / "base-r00000.parquet").num_rows > 0
 

@@ -145,11 +145,16 @@ class ResultsFolder:
             raise OutputError(f"{path}: cannot create the results folder ({e.strerror})") from e
 
     def begin(
-        self, run_id: str, scenario_yaml: str, resume: bool, keys: list[tuple[str, int]]
+        self,
+        run_id: str,
+        files: dict[str, str],
+        resume: bool,
+        keys: list[tuple[str, int]],
     ) -> dict[tuple[str, int], list[dict]]:
         """Start (or, with ``resume``, continue) a run; returns the runs already finished.
 
-        The scenario being run is kept beside its parts and moves into place with the tables.
+        ``files`` (the effective scenario, the original scenario file) are kept beside the
+        parts and move into place with the tables.
         """
         marker = self.parts / "run.json"
         finished: dict[tuple[str, int], list[dict]] = {}
@@ -168,8 +173,9 @@ class ResultsFolder:
                       f"{self.parts} (--resume would continue it)", file=sys.stderr)  # fmt: skip
                 for p in stale:
                     p.unlink()
-            write_text(marker, json.dumps({"experiment_id": run_id}) + "\n")
-            write_text(self.parts / "scenario.yaml", scenario_yaml)
+            write_text(marker, json.dumps({"experiment_id": run_id, "files": list(files)}) + "\n")
+            for name, text in files.items():
+                write_text(self.parts / name, text)
         self.combiner = Combiner(self.path / "issues.parquet", keys)
         for key in keys:
             if key in finished:
@@ -201,7 +207,9 @@ class ResultsFolder:
         """Put `issues.parquet`, `summary.csv` and `scenario.yaml` in place; drop the parts."""
         self.combiner.close()
         write_text(self.path / "summary.csv", csv_text(rows))
-        os.replace(self.parts / "scenario.yaml", self.path / "scenario.yaml")
+        marker = json.loads((self.parts / "run.json").read_text(encoding="utf-8"))
+        for name in marker.get("files", []):
+            os.replace(self.parts / name, self.path / name)
         for variant, replication in keys:
             name = self.part_name(variant, replication)
             (self.parts / f"{name}.parquet").unlink()

@@ -155,8 +155,13 @@ def run_tasks(
     scheduler: str | None = None,
     resume: bool = False,
     header: str = "",
+    source: str | None = None,
 ) -> Experiment:
-    """Run every task on the chosen executor; write each finished run to ``out`` at once."""
+    """Run every task on the chosen executor; write each finished run to ``out`` at once.
+
+    ``source`` is the original scenario file's text, kept as `scenario.source.yaml` for the
+    report's list of assumptions and sources (the effective scenario loses its comments).
+    """
     base = tasks[0].scenario
     keys = [t.key for t in tasks]
     started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
@@ -170,7 +175,10 @@ def run_tasks(
         folder = ResultsFolder(out) if out is not None else None
         if folder is not None:
             text = f"# effective scenario written by gridsim {gridsim.__version__} on {started}\n"
-            rows = folder.begin(run_id, header + text + scenario_to_yaml(base), resume, keys)
+            files = {"scenario.yaml": header + text + scenario_to_yaml(base)}
+            if source is not None:
+                files["scenario.source.yaml"] = source
+            rows = folder.begin(run_id, files, resume, keys)
             exp.resumed = len(rows)
 
         def keep(done: Finished) -> None:
