@@ -42,6 +42,10 @@ from gridsim.stats.compare import compare, kpi_label, rank, verdict_text
 from gridsim.stats.replications import pilot_values, replications_needed
 from gridsim.stats.summary import headline_table, intervals
 from gridsim.stats.warmup import mser5, warmup_figure
+from gridsim.views.data import ReportError, load_results
+from gridsim.views.figures import PLOT_KINDS, figure_of
+from gridsim.views.plots import save_figure
+from gridsim.views.report import write_report
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
@@ -76,6 +80,7 @@ def _parser() -> argparse.ArgumentParser:
         help="run only these variants ('base' is the scenario itself; default: all)",
     )
     run.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    run.add_argument("--no-report", action="store_true", help="skip report.html")
     _execution_options(run)
 
     cal = sub.add_parser("calibrate", help="simulated annual counts beside the seed's figures")
@@ -116,6 +121,22 @@ def _parser() -> argparse.ArgumentParser:
         "--kpi", dest="kpis", action="append", metavar="NAME", help="KPIs (default: headline)"
     )
     _common_run_options(nrep)
+
+    rpt = sub.add_parser("report", help="(re-)render report.html from a results folder")
+    rpt.add_argument("folder", type=Path)
+
+    plot = sub.add_parser("plot", help="one figure from a results folder, as PNG or SVG")
+    plot.add_argument("folder", type=Path)
+    plot.add_argument("--kind", choices=PLOT_KINDS, default="ecdf")
+    plot.add_argument(
+        "--metric", choices=("on_site", "resolution", "plan"), default="on_site",
+        help="for ecdf and histogram: time to on site, to resolution, or to a plan",
+    )  # fmt: skip
+    plot.add_argument("--by", default="variant", help="log column to group by (ecdf, etc.)")
+    plot.add_argument("--kpi", default="on_site_p90_min", help="for map and sweep")
+    plot.add_argument("--parameter", help="for sweep: the swept field on the x axis")
+    plot.add_argument("--format", choices=("png", "svg"), default="png")
+    plot.add_argument("--out", type=Path, help="file to write (default: in the folder)")
 
     val = sub.add_parser("validate", help="check scenario files and their variants")
     val.add_argument("scenarios", type=Path, nargs="+")
@@ -204,6 +225,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         f"\n{exp.runs} run(s){resumed} in {wall:.1f} s wall, {exp.cpu_seconds:.2f} CPU-s "
         f"simulating, {rate:,.0f} events per CPU-second"
     )
+    if not args.no_report:
+        print(f"report: {write_report(out)}")
     print(f"results: {out}/ (issues.parquet, summary.csv, scenario.yaml, manifest.json)")
     return 0
 
@@ -250,6 +273,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
             print(f"  ranking by {kpi_label(kpi)}: {order}")
     if args.out is not None:
         write_text(args.out / "comparison.csv", table.to_csv(index=False))
+        print(f"report: {write_report(args.out)}")
         print(f"results: {args.out}/ (comparison.csv, summary.csv, issues.parquet)")
     return 0
 
@@ -276,6 +300,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         print(f"{point['point']}  {values}  | {p90[0]:.1f} | {share[0]:.1%}")
     if args.out is not None:
         write_text(args.out / "sweep.csv", table.to_csv(index=False))
+        print(f"report: {write_report(args.out)}")
         print(f"results: {args.out}/ (sweep.csv: one row per point, replication and KPI)")
     return 0
 
@@ -315,6 +340,21 @@ def cmd_replications(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    print(f"report: {write_report(args.folder)}")
+    return 0
+
+
+def cmd_plot(args: argparse.Namespace) -> int:
+    data = load_results(args.folder)
+    fig = figure_of(data, args.kind, metric=args.metric, by=args.by, kpi=args.kpi,
+                    parameter=args.parameter)  # fmt: skip
+    out = args.out or args.folder / f"{args.kind}-{args.metric}.{args.format}"
+    save_figure(fig, out, args.format)
+    print(f"figure: {out}")
+    return 0
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     failed = 0
     for path in args.scenarios:
@@ -347,6 +387,8 @@ COMMANDS = {
     "warmup": cmd_warmup,
     "replications": cmd_replications,
     "calibrate": cmd_calibrate,
+    "report": cmd_report,
+    "plot": cmd_plot,
     "validate": cmd_validate,
     "schema": cmd_schema,
 }
@@ -359,7 +401,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ScenarioError as e:
         print(e, file=sys.stderr)
         return EXIT_BAD_INPUT
-    except (OutputError, ExecutorError) as e:
+    except (OutputError, ExecutorError, ReportError) as e:
         print(f"gridsim: error: {e}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:

@@ -36,7 +36,8 @@ def test_run_writes_a_complete_results_folder(tmp_path: Path) -> None:
     code = cli.main(["run", str(SCENARIOS / "baseline.yaml"), "--out", str(out), *SHORT])
     assert code == 0
     assert sorted(p.name for p in out.iterdir()) == [
-        "issues.parquet", "manifest.json", "scenario.source.yaml", "scenario.yaml", "summary.csv"
+        "issues.parquet", "manifest.json", "report.html", "scenario.source.yaml",
+        "scenario.yaml", "summary.csv",
     ]  # fmt: skip
     source = (out / "scenario.source.yaml").read_text(encoding="utf-8")
     assert source == (SCENARIOS / "baseline.yaml").read_text(encoding="utf-8")
@@ -201,3 +202,20 @@ def test_an_interrupted_rerun_leaves_the_earlier_results_whole(
     after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     assert after == before
     assert "seed: 99" in (out / "parts" / "scenario.yaml").read_text()
+
+
+def test_plot_and_report_commands(tmp_path: Path) -> None:
+    out = tmp_path / "res"
+    assert cli.main(["run", str(SCENARIOS / "baseline.yaml"), "--out", str(out), *SHORT]) == 0
+    (out / "report.html").unlink()
+    assert cli.main(["report", str(out)]) == 0
+    assert (out / "report.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    for kind in ("ecdf", "histogram", "targets", "backlog", "utilisation", "map", "escalation"):
+        target = tmp_path / f"{kind}.svg"
+        args = ["plot", str(out), "--kind", kind, "--format", "svg", "--out", str(target)]
+        assert cli.main(args) == 0, kind
+        assert target.read_text(encoding="utf-8").lstrip().startswith("<?xml")
+    proc = gridsim("plot", str(out), "--kind", "sweep")
+    assert proc.returncode == 2 and "sweep.csv" in proc.stderr and "Traceback" not in proc.stderr
+    proc = gridsim("report", str(tmp_path / "nowhere"))
+    assert proc.returncode == 2 and "nowhere" in proc.stderr

@@ -32,6 +32,16 @@ class OutputError(Exception):
     """The results folder cannot be written."""
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+FILE_MODE = 0o666 & ~_umask()
+"""What an ordinary file gets here (mkstemp alone would make it private: 0600)."""
+
+
 def atomic_write(path: Path, write: Callable[[Path], object]) -> None:
     """Call ``write(tmp_path)``, then rename the temporary file to ``path``."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -39,6 +49,7 @@ def atomic_write(path: Path, write: Callable[[Path], object]) -> None:
     os.close(fd)
     try:
         write(Path(tmp))
+        os.chmod(tmp, FILE_MODE)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -124,6 +135,7 @@ class Combiner:
             raise RuntimeError(f"{len(self.keys) - self.next} run(s) missing from the log")
         if self.writer is not None:
             self.writer.close()
+        os.chmod(self.tmp, FILE_MODE)
         os.replace(self.tmp, self.path)
 
     def abandon(self) -> None:

@@ -1,0 +1,33 @@
+"""Views of a run's results: publication-grade figures from the tidy tables.
+
+The figures are built with `matplotlib.figure.Figure` only (no pyplot, no GUI backend), so
+they serve researchers in Python and the HTML report alike; see `gridsim.views.plots`.
+"""
+
+from gridsim.views.plots import (
+    backlog_figure,
+    calibration_figure,
+    community_map_figure,
+    ecdf_figure,
+    escalation_figure,
+    histogram_figure,
+    kpi_axis_label,
+    save_figure,
+    sweep_figure,
+    target_shares_figure,
+    utilisation_figure,
+)
+
+__all__ = [
+    "backlog_figure",
+    "calibration_figure",
+    "community_map_figure",
+    "ecdf_figure",
+    "escalation_figure",
+    "histogram_figure",
+    "kpi_axis_label",
+    "save_figure",
+    "sweep_figure",
+    "target_shares_figure",
+    "utilisation_figure",
+]

@@ -1,0 +1,66 @@
+"""One figure of a results folder by name: what `gridsim plot --kind` draws."""
+
+from __future__ import annotations
+
+from matplotlib.figure import Figure
+
+from gridsim.model.demand import DAY_MIN
+from gridsim.views import plots
+from gridsim.views.data import ReportError, ResultsData
+
+PLOT_KINDS = (
+    "ecdf",
+    "histogram",
+    "targets",
+    "backlog",
+    "utilisation",
+    "map",
+    "escalation",
+    "calibration",
+    "sweep",
+)
+
+
+def _targets(data: ResultsData) -> dict[str, float]:
+    t = data.scenario.targets
+    return {"on_site": t.on_site_min, "resolution": t.routine_resolved_min,
+            "plan": t.complex_plan_min}  # fmt: skip
+
+
+def figure_of(
+    data: ResultsData,
+    kind: str,
+    *,
+    metric: str = "on_site",
+    by: str = "variant",
+    kpi: str = "on_site_p90_min",
+    parameter: str | None = None,
+) -> Figure:
+    """The figure ``kind`` of the folder; a clear error when the folder lacks its data."""
+    cal = data.scenario.calendar
+    warmup = cal.warmup_days * DAY_MIN
+    if kind == "ecdf":
+        return plots.ecdf_figure(data.issues, metric, by, _targets(data), warmup)
+    if kind == "histogram":
+        return plots.histogram_figure(data.issues, metric, by, _targets(data), warmup)
+    if kind == "targets":
+        return plots.target_shares_figure(data.summary)
+    if kind == "backlog":
+        return plots.backlog_figure(data.issues, cal.horizon_days * DAY_MIN, by)
+    if kind == "utilisation":
+        return plots.utilisation_figure(data.summary)
+    if kind == "map":
+        grids = [g.model_dump() for g in data.scenario.community.grids]
+        return plots.community_map_figure(data.summary, grids, kpi)
+    if kind == "escalation":
+        return plots.escalation_figure(data.summary)
+    if kind == "calibration":
+        if data.calibration is None:
+            raise ReportError(data.folder, "no calibration.csv (run gridsim calibrate --out)")
+        return plots.calibration_figure(data.calibration)
+    if kind == "sweep":
+        if data.sweep is None:
+            raise ReportError(data.folder, "no sweep.csv (run gridsim sweep --out)")
+        params = [c for c in data.sweep.columns if "." in c]
+        return plots.sweep_figure(data.sweep, parameter or params[0], kpi)
+    raise ValueError(f"unknown figure kind {kind!r}")
