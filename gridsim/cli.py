@@ -39,6 +39,7 @@ from gridsim.stats.calibration import (
     calibration_table,
 )
 from gridsim.stats.compare import compare, kpi_label, rank, verdict_text
+from gridsim.stats.load import overload_warnings
 from gridsim.stats.replications import pilot_values, replications_needed
 from gridsim.stats.summary import headline_table, intervals
 from gridsim.stats.warmup import mser5, warmup_figure
@@ -200,7 +201,16 @@ def _overrides(args: argparse.Namespace) -> list[str]:
 def cmd_run(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario, _overrides(args))
     variants = variant_scenarios(scenario, args.variants)
+    if all(v.expected_issues() == 0 for v in variants.values()):
+        raise ScenarioError.single(
+            str(args.scenario),
+            "every kind has rate_per_household_year 0: nothing to simulate",
+            path="demand.kinds",
+        )
     out = args.out or Path("results") / args.scenario.stem
+    for label, variant in variants.items():
+        for warning in overload_warnings(variant, label):
+            print(f"warning: {warning}", file=sys.stderr)
     runs = scenario.replications * len(variants)
     print(
         f"gridsim {gridsim.__version__}: {scenario.name}: {len(variants)} variant(s) x "

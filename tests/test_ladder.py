@@ -664,7 +664,8 @@ def ladder_dicts(draw: st.DrawFn) -> dict[str, Any]:
     prob = st.sampled_from([0.0, 0.3, 0.7, 1.0])
     kinds = {}
     for k in range(draw(st.integers(1, 3))):
-        expected = draw(st.floats(0.0, 80.0))
+        # The first kind always has some demand: a scenario with none is refused.
+        expected = draw(st.floats(0.5 if k == 0 else 0.0, 80.0))
         kinds[f"k{k}"] = {
             "rate_per_household_year": expected / (households * horizon / 365.0),
             "handler": draw(

@@ -147,6 +147,8 @@ def scenario_dicts(
         shift = {"start_hour": start / 2.0, "end_hour": (start + length) / 2.0}
     n_kinds = draw(st.integers(1, 4))
     kinds = {f"kind-{k}": draw(kind_dict(handlers, households, horizon)) for k in range(n_kinds)}
+    if not any(k["rate_per_household_year"] > 0 for k in kinds.values()):
+        kinds["kind-0"]["rate_per_household_year"] = 2.0 / (households * horizon / 365.0)
     n_channels = draw(st.integers(1, 3))
     channel_shares = draw(shares(n_channels))
     channels = {

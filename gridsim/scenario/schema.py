@@ -22,6 +22,12 @@ volunteer, or the dispute path (mediation by the grid worker, the police post, t
 SEVERITIES = ("low", "medium", "high")
 """Severity ranks 0, 1, 2: priority rules read the rank."""
 
+MAX_EXPECTED_ISSUES = 2e7
+"""Issues one replication may draw: a city of 1e6 households for several years fits."""
+
+MAX_STREAMS = 1_000_000
+"""Grid x kind demand streams (each draws its own arrivals)."""
+
 LEVELS = ("grid_worker", "grid_leader", "community", "joint_meeting", "town", "above_town")
 """The governance ladder, bottom to top; `above_town` counts what should never happen."""
 
@@ -510,7 +516,37 @@ class Scenario(Section):
                 )
         if "base" in self.variants:
             raise ValueError("variants.base: 'base' names the scenario itself; pick another name")
+        self._check_size()
         return self
+
+    def _check_size(self) -> None:
+        """Refuse a run that would not fit in memory (a run with no demand at all is legal
+        here, e.g. one point of a sweep; the command line refuses to run only that)."""
+        expected = self.expected_issues()
+        if expected > MAX_EXPECTED_ISSUES:
+            raise ValueError(
+                f"demand.kinds: about {expected:.3g} issues a replication (households x rates x "
+                f"horizon); at most {MAX_EXPECTED_ISSUES:.0e} fit in one run's memory"
+            )
+        if len(self.community.grids) * len(self.demand.kinds) > MAX_STREAMS:
+            raise ValueError(
+                f"community.grids: {len(self.community.grids)} grids x "
+                f"{len(self.demand.kinds)} kinds is more than {MAX_STREAMS} demand streams"
+            )
+
+    def expected_issues(self) -> float:
+        """Mean number of issues one replication draws (profiles average to 1; the heating
+        season can raise it by its multiplier at most)."""
+        households = sum(g.households for g in self.community.grids)
+        vulnerable = sum(g.households * g.vulnerable_share for g in self.community.grids)
+        years = self.calendar.horizon_days / 365.0
+        season = max(1.0, self.demand.heating_season.multiplier)
+        total = 0.0
+        for kind in self.demand.kinds.values():
+            raisers = vulnerable if kind.households == "vulnerable" else households
+            scale = season if kind.heating else 1.0
+            total += raisers * kind.rate_per_household_year * years * scale
+        return total
 
     def grid_workers(self) -> list[Assignment]:
         """The grid workers, one per grid when the scenario does not name them."""

@@ -22,6 +22,7 @@ UNITS = {
     "resolved": "issues",
     "open_at_end": "issues",
     "backlog_mean": "issues",
+    "backlog_trend_per_day": "issues a day",
     "queue_mean": "issues",
     "utilisation": "share",
     "busy_mean": "staff",
@@ -125,6 +126,21 @@ def backlog_mean(
     return float(np.sum(np.clip(end - start, 0.0, None)) / (horizon - warmup))
 
 
+def backlog_trend(
+    reported: np.ndarray, resolved: np.ndarray, warmup: float, horizon: float
+) -> float:
+    """Least-squares slope of the daily backlog after the warm-up, in issues per day: about 0
+    for a stable system, positive and steady when demand exceeds capacity."""
+    from gridsim.stats.warmup import backlog_series
+
+    daily = backlog_series(reported, resolved, horizon, 1440.0)
+    days = np.arange(len(daily), dtype=float)
+    keep = days >= np.floor(warmup / 1440.0)
+    if keep.sum() < 2:
+        return float("nan")
+    return float(np.polyfit(days[keep], daily[keep], 1)[0])
+
+
 def run_kpis(
     log: pa.Table, pools: Iterable[PoolStats], warmup: float, horizon: float, targets: Targets
 ) -> list[Kpi]:
@@ -153,6 +169,11 @@ def run_kpis(
 
     out = scoped("community", window)
     out.append(Kpi("backlog_mean", "community", backlog_mean(reported, resolved, warmup, horizon)))
+    out.append(
+        Kpi(
+            "backlog_trend_per_day", "community", backlog_trend(reported, resolved, warmup, horizon)
+        )
+    )
     out += ladder_kpis(log, window, dispute, handler, handlers, warmup, horizon)
     for dim in ("grid", "kind"):
         code, names = codes(log, dim)

@@ -1,0 +1,75 @@
+"""Offered load: how much work each kind of staff is asked for, against its working time.
+
+A rough, analytic check made before running (it ignores travel variance, escalation and
+patrol clashes): a load of 1 or more means the queue has no steady state and the backlog
+grows for as long as the run lasts, so every statistic depends on the horizon.
+"""
+
+from __future__ import annotations
+
+import math
+
+from gridsim.scenario.schema import CREW_COLOURS, Kind, Scenario
+
+YEAR_MIN = 365.0 * 1440.0
+
+
+def _on_duty_share(start: float, end: float) -> float:
+    return 1.0 if (start, end) == (0.0, 24.0) else (end - start) / 24.0
+
+
+def _mean_trip(scenario: Scenario) -> float:
+    """Mean trip minutes from the hall to a household, weighted by households."""
+    c = scenario.community
+    households = sum(g.households for g in c.grids)
+    km = 0.0
+    for g in c.grids:
+        dx, dy = abs(g.x_km - c.hall_x_km), abs(g.y_km - c.hall_y_km)
+        d = dx + dy if c.travel.metric == "manhattan" else math.hypot(dx, dy)
+        km += d * g.households / households
+    return c.travel.overhead_min + km / c.travel.speed_kmh * 60.0
+
+
+def _season(scenario: Scenario, kind: Kind) -> float:
+    """The heating season's average effect over a year."""
+    if not kind.heating:
+        return 1.0
+    hs = scenario.demand.heating_season
+    months = len(set(hs.months))
+    return (months * hs.multiplier + 12 - months) / 12.0
+
+
+def offered_load(scenario: Scenario) -> dict[str, float]:
+    """Work asked of each crew colour and of the volunteers, as a share of their hours."""
+    households = sum(g.households for g in scenario.community.grids)
+    vulnerable = sum(g.households * g.vulnerable_share for g in scenario.community.grids)
+    trip = _mean_trip(scenario)
+    work: dict[str, float] = {}
+    for kind in scenario.demand.kinds.values():
+        raisers = vulnerable if kind.households == "vulnerable" else households
+        per_min = raisers * kind.rate_per_household_year / YEAR_MIN * _season(scenario, kind)
+        work[kind.handler] = work.get(kind.handler, 0.0) + per_min * (kind.work.mean_min + trip)
+    shift = scenario.calendar.shift
+    day = _on_duty_share(shift.start_hour, shift.end_hour)
+    loads = {}
+    for colour in CREW_COLOURS:
+        if work.get(colour, 0.0) > 0:
+            capacity = getattr(scenario.staff.crews, colour) * day
+            loads[f"{colour} crews"] = work[colour] / capacity if capacity else math.inf
+    vol = scenario.staff.volunteers
+    if work.get("volunteer", 0.0) > 0:
+        capacity = vol.count * _on_duty_share(vol.start_hour, vol.end_hour)
+        loads["volunteers"] = work["volunteer"] / capacity if capacity else math.inf
+    return loads
+
+
+def overload_warnings(scenario: Scenario, label: str = "") -> list[str]:
+    """A sentence for each kind of staff asked for more than its working time."""
+    where = f"{label}: " if label else ""
+    return [
+        f"{where}{staff} are asked for {load:.0%} of their working hours: the system is "
+        "unstable, the backlog grows for as long as the run lasts, and every statistic "
+        "depends on the horizon"
+        for staff, load in offered_load(scenario).items()
+        if load >= 1.0
+    ]

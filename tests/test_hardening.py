@@ -1,0 +1,82 @@
+"""Hostile scenario files, overload, and the offered-load check."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from gridsim import cli
+from gridsim.experiment.results import read_summary
+from gridsim.scenario import load_scenario
+from gridsim.stats.load import offered_load, overload_warnings
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = sorted((ROOT / "tests" / "corpus").glob("*.yaml"))
+OVERLOAD = ROOT / "scenarios" / "validation" / "overload.yaml"
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=[p.stem for p in CORPUS])
+def test_every_nasty_file_is_refused_with_a_located_message(
+    path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = cli.main(["run", str(path), "--out", str(tmp_path / "o"), "-q", "--jobs", "1"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert str(path) in err
+    assert "Traceback" not in err and len(err) < 2000
+    assert not (tmp_path / "o" / "issues.parquet").exists()
+
+
+def test_a_directory_is_not_a_scenario(tmp_path: Path, capsys) -> None:
+    assert cli.main(["validate", str(tmp_path)]) == 2
+    assert str(tmp_path) in capsys.readouterr().err
+
+
+def test_nasty_files_fail_fast_in_a_real_process() -> None:
+    """No traceback, no hang (the timeout only guards the test run; it is not a benchmark)."""
+    nasty = [ROOT / "tests/corpus" / f for f in ("billion_laughs.yaml", "deep_nesting.yaml")]
+    proc = subprocess.run(
+        [sys.executable, "-m", "gridsim", "validate", *map(str, nasty)],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    assert all(str(p) in proc.stderr for p in nasty)
+
+
+def test_offered_load_by_hand() -> None:
+    # M/M/3: lambda 0.07/min, 30 min of work, 3 crews always on duty: 0.07 * 30 / 3.
+    mmc = load_scenario(ROOT / "scenarios/validation/mmc.yaml")
+    assert offered_load(mmc) == {"repair crews": pytest.approx(0.7)}
+    assert overload_warnings(mmc) == []
+    # Shifts of 10 hours: the same work over 10/24 of the day.
+    day = load_scenario(
+        ROOT / "scenarios/validation/mmc.yaml",
+        ["calendar.shift.start_hour=8", "calendar.shift.end_hour=18"],
+    )
+    assert offered_load(day)["repair crews"] == pytest.approx(0.7 * 24 / 10)
+    assert "unstable" in overload_warnings(day)[0]
+
+
+@pytest.mark.parametrize(("load", "per_day"), [(1.5, 72.0), (5.0, 576.0)])
+def test_overload_warns_and_reports_the_growing_backlog(
+    tmp_path: Path, capsys, load: float, per_day: float
+) -> None:
+    """Demand above capacity: the queue grows by lambda - c*mu = per_day issues a day (hand:
+    c*mu = 0.1/min, lambda = load * 0.1/min). The run reaches its horizon and says so."""
+    rate = 78840 * load / 1.5
+    out = tmp_path / "ov"
+    args = ["run", str(OVERLOAD), "--out", str(out), "-q", "--jobs", "1", "--no-report",
+            "--set", f"demand.kinds.job.rate_per_household_year={rate}"]  # fmt: skip
+    assert cli.main(args) == 0
+    assert "unstable" in capsys.readouterr().err
+    rows = read_summary(out / "summary.csv")
+    trend = np.mean([r["value"] for r in rows if r["kpi"] == "backlog_trend_per_day"])
+    # Three replications of 28 observed days: the slope's noise is a few percent.
+    assert trend == pytest.approx(per_day, rel=0.1)
+    open_at_end = [r["value"] for r in rows if r["kpi"] == "open_at_end"]
+    assert min(open_at_end) > 0.5 * per_day * 28
