@@ -155,6 +155,9 @@ class ResultsFolder:
             self.parts.mkdir(parents=True, exist_ok=True)
         except OSError as e:
             raise OutputError(f"{path}: cannot create the results folder ({e.strerror})") from e
+        for folder in (self.path, self.parts):  # left by a run that was killed outright
+            for tmp in folder.glob(".*.tmp"):
+                tmp.unlink(missing_ok=True)
 
     def begin(
         self,
