@@ -1,0 +1,81 @@
+"""City scale: time and memory of one replication as households and horizon grow.
+
+Each size runs in a fresh process (so peak memory is its own), with the baseline's rates,
+staff scaled with the households (one grid worker per grid of 100 households, crews and
+volunteers in the baseline's proportion) and grids on a square lattice 250 m apart.
+Prints one table: households, days, issues, CPU seconds (model, log and KPIs), peak RSS.
+    .venv/bin/python experiments/benchmarks/bench_city.py
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SIZES = [(10_000, 365), (25_000, 365), (50_000, 365), (100_000, 365)]
+HORIZONS = [(25_000, 91), (25_000, 182), (25_000, 365), (25_000, 730)]
+
+
+def city(households: int, days: float):
+    """The baseline scaled to ``households`` in grids of 100."""
+    from gridsim.scenario import load_scenario
+    from gridsim.scenario.loader import validate_data
+
+    raw = load_scenario(ROOT / "scenarios" / "baseline.yaml").model_dump(mode="python")
+    n = households // 100
+    side = math.ceil(math.sqrt(n))
+    raw["community"]["grids"] = [
+        {"name": f"g{i:05d}", "households": 100, "x_km": (i % side) * 0.25,
+         "y_km": (i // side) * 0.25, "vulnerable_share": 0.12, "key_share": 0.05}
+        for i in range(n)
+    ]  # fmt: skip
+    raw["community"]["hall_x_km"] = raw["community"]["hall_y_km"] = side * 0.125
+    raw["staff"]["grid_leaders"] = [
+        {"name": f"l{j}", "grids": [f"g{i:05d}" for i in range(2 * j, min(n, 2 * j + 2))]}
+        for j in range((n + 1) // 2)
+    ]
+    scale = households / 1293
+    baseline_crews = {"repair": 2, "cleaning": 2, "patrol": 1, "fire": 1}
+    raw["staff"]["crews"] = {c: max(1, round(k * scale)) for c, k in baseline_crews.items()}
+    raw["staff"]["volunteers"]["count"] = max(1, round(23 * scale))
+    raw["calendar"]["horizon_days"] = days
+    raw["variants"] = {}
+    return validate_data(raw, f"city of {households}")
+
+
+def one(households: int, days: float) -> dict:
+    """Run in this process; report figures as JSON."""
+    from gridsim.experiment.runner import run_replication
+
+    sc = city(households, days)
+    cpu = time.process_time()
+    rep = run_replication(sc, "base", 0)
+    cpu = time.process_time() - cpu
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"households": households, "days": days, "issues": rep.log.num_rows,
+            "cpu_s": round(cpu, 2), "events": rep.events, "peak_rss_mb": round(rss)}  # fmt: skip
+
+
+def main() -> None:
+    if len(sys.argv) == 3:
+        print(json.dumps(one(int(sys.argv[1]), float(sys.argv[2]))))
+        return
+    print(f"{'households':>10} {'grids':>6} {'days':>5} {'issues':>9} {'CPU s':>7} "
+          f"{'events/CPU-s':>12} {'peak MB':>8}")  # fmt: skip
+    for households, days in [*SIZES, *HORIZONS]:
+        out = subprocess.run([sys.executable, __file__, str(households), str(days)],
+                             capture_output=True, text=True, check=True).stdout  # fmt: skip
+        r = json.loads(out)
+        rate, mb = r["events"] / r["cpu_s"], r["peak_rss_mb"]
+        print(f"{r['households']:>10,} {households // 100:>6} {r['days']:>5g} "
+              f"{r['issues']:>9,} {r['cpu_s']:>7.2f} {rate:>12,.0f} {mb:>8}")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
