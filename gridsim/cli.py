@@ -45,7 +45,9 @@ from gridsim.stats.load import overload_warnings
 from gridsim.stats.replications import pilot_values, replications_needed
 from gridsim.stats.summary import headline_table, intervals
 from gridsim.stats.warmup import mser5, warmup_figure
+from gridsim.views.animate import add_animate_arguments, run_animate
 from gridsim.views.data import ReportError, load_results
+from gridsim.views.demo import add_demo_arguments, run_demo
 from gridsim.views.figures import PLOT_KINDS, figure_of
 from gridsim.views.plots import save_figure
 from gridsim.views.report import write_report
@@ -141,6 +143,11 @@ def _parser() -> argparse.ArgumentParser:
     plot.add_argument("--parameter", help="for sweep: the swept field on the x axis")
     plot.add_argument("--format", choices=("png", "svg"), default="png")
     plot.add_argument("--out", type=Path, help="file to write (default: in the folder)")
+
+    demo = sub.add_parser("demo", help="the workshop demo in the browser (gridsim[demo])")
+    add_demo_arguments(demo)
+    anim = sub.add_parser("animate", help="a replay of the community map as a GIF or MP4")
+    add_animate_arguments(anim)
 
     val = sub.add_parser("validate", help="check scenario files and their variants")
     val.add_argument("scenarios", type=Path, nargs="+")
@@ -402,6 +409,8 @@ COMMANDS = {
     "calibrate": cmd_calibrate,
     "report": cmd_report,
     "plot": cmd_plot,
+    "demo": run_demo,
+    "animate": run_animate,
     "validate": cmd_validate,
     "schema": cmd_schema,
 }

@@ -96,12 +96,21 @@ def round_starts(per_day: int, spacing_hours: float, horizon: float) -> np.ndarr
     return starts[starts < horizon]
 
 
+BEFORE = {"g1": 0, "g2": 100, "g3": 0}  # households walked before the grid on its round
+
+
+def into_round(res: RunResult) -> np.ndarray:
+    """Minutes into its round at which each issue is spotted: the worker walks the grids in
+    order, household by household, and spots it on leaving its household (by hand)."""
+    grid = np.asarray(res.issues.grid_names)[res.issues.grid]
+    before = np.array([BEFORE[g] for g in grid])
+    return (before + res.issues.household + 1) * MIN_PER_HOUSEHOLD
+
+
 def rounds_to_find(res: RunResult, starts: np.ndarray) -> np.ndarray:
     """Rounds from each issue's creation to the round that found it (starts at or after the
     creation, up to the finding round's start); 0 where not found."""
-    grid = np.asarray(res.issues.grid_names)[res.issues.grid]
-    minutes = np.array([ROUND_MIN[g] for g in grid])
-    finding_start = res.found - minutes
+    finding_start = res.found - into_round(res)
     lo = np.searchsorted(starts, res.issues.created, side="left")
     hi = np.searchsorted(starts, np.nan_to_num(finding_start, nan=-1.0), side="right")
     return np.where(np.isnan(res.found), 0, hi - lo)
@@ -112,14 +121,14 @@ def test_patrol_finds_at_round_ends_after_a_geometric_number_of_rounds() -> None
     iss = res.issues
     assert np.all(iss.latent)
     found = ~np.isnan(res.found)
-    grid = np.asarray(iss.grid_names)[iss.grid]
-    minutes = np.array([ROUND_MIN[g] for g in grid])
     starts = round_starts(1, 0.0, res.horizon)
-    # Found exactly at the end of a round: its start plus the worker's round minutes.
-    assert np.all(np.isin(res.found[found] - minutes[found], starts))
-    ends_a, ends_b = starts + 80.0, starts + 20.0  # gw-a: g1 and g2; gw-b: g3
-    assert np.all(np.isin(res.found[found & (grid != "g3")], ends_a))
-    assert np.all(np.isin(res.found[found & (grid == "g3")], ends_b))
+    # Found exactly as the worker passes the household: a round's start plus the walk to it,
+    # within the round (gw-a walks g1 then g2 in 80 minutes; gw-b walks g3 in 20).
+    offset = into_round(res)
+    assert np.all(np.isin(res.found[found] - offset[found], starts))
+    grid = np.asarray(iss.grid_names)[iss.grid]
+    assert np.all(offset[grid != "g3"] <= ROUND_MIN["g1"])
+    assert np.all(offset[grid == "g3"] <= ROUND_MIN["g3"])
     assert np.all(res.channel[found] == iss.channel_names.index("patrol"))
     assert np.array_equal(res.reported[found], res.found[found])
     assert np.array_equal(res.queued[found], res.found[found])  # no triage

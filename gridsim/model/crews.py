@@ -25,7 +25,7 @@ PATROL = -2
 class Crew:
     """One member of a pool: where they are and what they are doing."""
 
-    __slots__ = ("home", "index", "issue", "location", "name", "patrol_due", "pool")
+    __slots__ = ("home", "idle_since", "index", "issue", "location", "name", "patrol_due", "pool")
 
     def __init__(self, index: int, name: str, pool: Pool, location: int) -> None:
         self.index = index  # position in the model's crew list, as logged
@@ -35,6 +35,7 @@ class Crew:
         self.location = location  # grid index, or the hall
         self.issue = IDLE  # the issue in hand, IDLE, or PATROL
         self.patrol_due = False  # a patrol round waits for the current job to end
+        self.idle_since = 0.0  # when it last finished a job: the longest idle goes first
 
 
 class Pool:
@@ -90,7 +91,8 @@ class Pool:
         members go home; busy ones finish their job first)."""
         self.open = is_open
         if is_open:
-            self.idle = deque(c for c in self.crews if c.issue == IDLE)
+            free = [c for c in self.crews if c.issue == IDLE]
+            self.idle = deque(sorted(free, key=lambda c: c.idle_since))  # stable: ties by index
             for crew in self.idle:
                 crew.location = crew.home
             self.on_duty.set(now, len(self.crews))

@@ -73,7 +73,7 @@ class Discovery:
                 self.unseen_by_screening[iss.grid[i]].append(i)
         self.watched_by_patrol: list[list[int]] = [[] for _ in range(n_grids)]
         self.watched_by_screening: list[list[int]] = [[] for _ in range(n_grids)]
-        self.round_start = [0.0] * len(model.crews)
+        self.households = [g.households for g in sc.community.grids]
         self.round_min = [0.0] * len(model.crews)
         self.grids_of: dict[int, list[int]] = {}
 
@@ -82,7 +82,6 @@ class Discovery:
     def start(self) -> None:
         m = self.model
         if self.patrol.per_day > 0:
-            households = [g.households for g in m.scenario.community.grids]
             for pool in m.pools:
                 if pool.handler != "grid_worker":
                     continue
@@ -90,7 +89,7 @@ class Discovery:
                 grids = [g for g, w in enumerate(m.worker_of) if w is crew]
                 self.grids_of[crew.index] = grids
                 self.round_min[crew.index] = self.patrol.min_per_household * sum(
-                    households[g] for g in grids
+                    self.households[g] for g in grids
                 )
                 m.env.process(self._rounds(crew))
         if any(self.unseen_by_screening):
@@ -121,25 +120,39 @@ class Discovery:
                 crew.patrol_due = True
 
     def start_round(self, crew: Crew) -> None:
-        """The worker (already counted busy) walks the round; finds are reported at its end."""
-        env = self.model.env
+        """The worker (already counted busy) walks the round, household by household, grid
+        by grid; each issue that existed when the round began and that this round finds is
+        reported when the worker passes its household."""
+        m = self.model
+        env = m.env
         crew.issue = PATROL
         crew.patrol_due = False
-        self.round_start[crew.index] = env.now
+        now = env.now
+        mph = self.patrol.min_per_household
+        passed = 0  # households of the round before this grid
+        for g in self.grids_of[crew.index]:
+            found = self._look(
+                g, now, self.unseen_by_patrol, self.watched_by_patrol, self.rounds_left
+            )
+            for i in found:
+                at = (passed + m.issues.household[i] + 1) * mph
+                spotted = Timeout(env, at, i)
+                spotted.callbacks.append(self._spotted)
+            passed += self.households[g]
         done = Timeout(env, self.round_min[crew.index], crew)
         done.callbacks.append(self._round_done)
+
+    def _spotted(self, event) -> None:
+        m = self.model
+        m.events += 1
+        i = event.value
+        if math.isnan(m.found[i]):  # the screening may have found it since the round began
+            m.report(i, self.patrol_channel)
 
     def _round_done(self, event) -> None:
         crew: Crew = event.value
         m = self.model
         m.events += 1
-        for g in self.grids_of[crew.index]:
-            found = self._look(
-                g, self.round_start[crew.index], self.unseen_by_patrol, self.watched_by_patrol,
-                self.rounds_left,
-            )  # fmt: skip
-            for i in found:
-                m.report(i, self.patrol_channel)
         crew.location = self.grids_of[crew.index][0]
         m.free(crew)
 

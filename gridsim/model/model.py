@@ -52,6 +52,7 @@ class PoolStats:
     handler: str
     crews: int
     busy_mean: float  # mean number of busy members (patrol rounds included)
+    group: str  # staff KPIs are per group: the handler, or "<colour>_on_call" for night crews
     on_duty_mean: float  # mean number of members on duty (idle or busy)
     queue_mean: float  # mean number of issues waiting
 
@@ -333,6 +334,7 @@ class Model:
                 self._start(crew, nxt)
                 return
         crew.issue = IDLE
+        crew.idle_since = now
         pool.set_busy(now, -1)
         if pool.open:
             pool.idle.append(crew)
@@ -445,6 +447,7 @@ class Model:
         reported = before_horizon(reported)
         level = np.asarray(self.level, dtype=np.int32)
         level[(level < 0) & ~np.isnan(reported)] = GRID_WORKER
+        nights = {id(p) for p in self.night if p is not None}
         return RunResult(
             issues=self.issues,
             found=before_horizon(self.found),
@@ -468,6 +471,7 @@ class Model:
                     busy_mean=p.busy.mean(h),
                     on_duty_mean=p.on_duty.mean(h),
                     queue_mean=p.queued.mean(h),
+                    group=f"{p.handler}_on_call" if id(p) in nights else p.handler,
                 )
                 for p in self.pools
             ],

@@ -144,7 +144,12 @@ def backlog_trend(
 def run_kpis(
     log: pa.Table, pools: Iterable[PoolStats], warmup: float, horizon: float, targets: Targets
 ) -> list[Kpi]:
-    """Every KPI of one replication: community-wide, per grid, per kind and per staff pool."""
+    """Every KPI of one replication: community-wide, per grid, per kind and per staff pool.
+
+    Community and grid figures are about problems: volunteers' scheduled services (care
+    visits, micro wishes) are not held to the "三个一" targets and count only in their own
+    kind's scope and in `volunteer_services`.
+    """
     reported = column(log, "reported_min")
     on_site = column(log, "on_site_min")
     resolved = column(log, "resolved_min")
@@ -156,6 +161,8 @@ def run_kpis(
     dispute = handler == handlers.index("mediation") if "mediation" in handlers else handler < -1
     routine = ~complex_ & ~dispute
     window = (reported >= warmup) & (reported < horizon)
+    service = handler == handlers.index("volunteer") if "volunteer" in handlers else handler < -1
+    problems = window & ~service
 
     def scoped(scope: str, mask: np.ndarray) -> list[Kpi]:
         values = response_kpis(
@@ -167,7 +174,7 @@ def run_kpis(
         values["wait_mean_min"] = float(wait.mean()) if len(wait) else float("nan")
         return [Kpi(k, scope, v) for k, v in values.items()]
 
-    out = scoped("community", window)
+    out = scoped("community", problems)
     out.append(Kpi("backlog_mean", "community", backlog_mean(reported, resolved, warmup, horizon)))
     out.append(
         Kpi(
@@ -175,10 +182,10 @@ def run_kpis(
         )
     )
     out += ladder_kpis(log, window, dispute, handler, handlers, warmup, horizon)
-    for dim in ("grid", "kind"):
+    for dim, within in (("grid", problems), ("kind", window)):
         code, names = codes(log, dim)
         for c, name in enumerate(names):
-            out += scoped(f"{dim}:{name}", window & (code == c))
+            out += scoped(f"{dim}:{name}", within & (code == c))
     out += staff_kpis(pools)
     return out
 
@@ -227,7 +234,7 @@ def staff_kpis(pools: Iterable[PoolStats]) -> list[Kpi]:
     out = []
     by_handler: dict[str, list[PoolStats]] = {}
     for pool in pools:
-        by_handler.setdefault(pool.handler, []).append(pool)
+        by_handler.setdefault(pool.group, []).append(pool)
     for handler, group in by_handler.items():
         busy = sum(p.busy_mean for p in group)
         on_duty = sum(p.on_duty_mean for p in group)

@@ -1,0 +1,671 @@
+"""A replay of a simulated week on the community map: issues appear at their grid, crews set
+off, arrive and finish, and issues turn green when resolved.
+
+Everything is read back from the issue log (`gridsim.model.log`), so a replay shows exactly
+what the statistics count and needs no extra bookkeeping in the model. The log records the
+first responder of each issue (its crew, when it set off, arrived and how long the work
+took); a crew's other movements are inferred: it stays where its last job was and is back
+at the service hall when its working day begins again, which is what the model does.
+
+The same frames serve the workshop demo (`gridsim demo`, one frame at a chosen time) and
+slides (`gridsim animate`, a GIF or MP4 of the week). Figures are built without pyplot.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import math
+import os
+import re
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from io import BytesIO
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from matplotlib.animation import FFMpegWriter, FuncAnimation, PillowWriter
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Rectangle
+
+from gridsim.scenario import Scenario, ScenarioError, load_scenario, variant_scenarios
+from gridsim.views.plots import OKABE_ITO
+
+DAY_MIN = 1440.0
+EXIT_BAD_INPUT = 2
+
+STATES = ("unreported", "waiting", "on the way", "on site", "up the ladder", "resolved")
+"""An issue's state at a moment. "unreported": not yet reported or found (not drawn);
+"up the ladder": the first responder's work is done but the issue waits for a grid leader,
+the committee, a plan or the town (escalated issues would otherwise sit "on site" for
+days)."""
+
+SHOWN_STATES = STATES[1:]
+
+STATE_STYLE: dict[str, tuple[str, str]] = {
+    "waiting": (OKABE_ITO["vermillion"], "o"),
+    "on the way": (OKABE_ITO["orange"], ">"),
+    "on site": (OKABE_ITO["blue"], "s"),
+    "up the ladder": (OKABE_ITO["reddish_purple"], "^"),
+    "resolved": (OKABE_ITO["bluish_green"], "P"),
+}
+"""Colour and marker of each drawn state: Okabe-Ito colours plus a distinct shape, so the
+map reads for colour-blind viewers and on a washed-out projector."""
+
+RESOLVED_LINGER_MIN = 180.0
+"""Resolved issues stay on the map this long, so the room sees them turn green."""
+
+CREW_LETTERS = {"repair": "R", "cleaning": "C", "patrol": "P", "fire": "F", "volunteer": "V"}
+_CREW_NAME = re.compile(r"^(repair|cleaning|patrol|fire)-(?:(on-call)-)?(\d+)$")
+_VOLUNTEER_NAME = re.compile(r"^volunteer-(\d+)$")
+
+SLOT_COLUMNS, SLOT_ROWS = 4, 3
+"""Issue markers sit on a 4 x 3 lattice inside their grid's square; beyond 12 the last
+slot says "+n"."""
+
+MAX_FRAMES = 20_000
+FORMATS = ("gif", "mp4")
+
+
+class AnimateError(Exception):
+    """A request `gridsim animate` cannot carry out, with what to do instead."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Where things are
+
+
+@dataclass(frozen=True)
+class MapLayout:
+    """The map's geometry and the calendar facts a replay needs, taken from a scenario."""
+
+    grids: dict[str, tuple[float, float]]
+    hall: tuple[float, float]
+    start_date: dt.date
+    opens: dict[str, float | None]
+    """Hour of day each kind of responder starts work ("day", "on-call", "volunteer"):
+    idle members are back at the hall then. None: always on duty, never sent home."""
+
+    @classmethod
+    def of(cls, scenario: Scenario) -> MapLayout:
+        """The layout of ``scenario``'s community, shift and volunteers' hours."""
+        com, shift = scenario.community, scenario.calendar.shift
+        vol = scenario.staff.volunteers
+        always = shift.always_on
+        return cls(
+            grids={g.name: (g.x_km, g.y_km) for g in com.grids},
+            hall=(com.hall_x_km, com.hall_y_km),
+            start_date=scenario.calendar.start_date,
+            opens={
+                "day": None if always else shift.start_hour,
+                "on-call": None if always else shift.end_hour,
+                "volunteer": None if (vol.start_hour, vol.end_hour) == (0, 24) else vol.start_hour,
+            },
+        )
+
+    @property
+    def cell(self) -> float:
+        """Side of a grid's square: 90% of the closest spacing, so neighbours never touch."""
+        xy = np.array(list(self.grids.values()), dtype=float).reshape(-1, 2)
+        if len(xy) < 2:
+            return 0.25
+        d = np.sqrt(((xy[:, None, :] - xy[None, :, :]) ** 2).sum(-1))
+        d[np.diag_indices(len(xy))] = np.inf
+        closest = float(d.min())
+        return 0.9 * closest if closest > 0 else 0.25
+
+
+# ---------------------------------------------------------------------------------------------
+# States at a moment
+
+
+def _times(issues: pd.DataFrame, column: str) -> np.ndarray:
+    """A time column as floats with NaN for "never" (or all NaN when the log lacks it)."""
+    if column not in issues:
+        return np.full(len(issues), np.nan)
+    return pd.to_numeric(issues[column], errors="coerce").to_numpy(float)
+
+
+def issue_states(issues: pd.DataFrame, t: float) -> np.ndarray:
+    """The state (one of `STATES`) of every issue of a log at minute ``t``.
+
+    Only the log's times decide it: reported_min, dispatched_min, on_site_min, work_min (the
+    first responder's work) and resolved_min. NaN means the issue never got that far (before
+    the run's horizon), so a later state is never reached.
+    """
+    reported = _times(issues, "reported_min")
+    dispatched = _times(issues, "dispatched_min")
+    on_site = _times(issues, "on_site_min")
+    resolved = _times(issues, "resolved_min")
+    work = _times(issues, "work_min")
+    done = np.where(np.isnan(work), resolved, on_site + work)  # first responder finished
+    with np.errstate(invalid="ignore"):
+        conditions = [
+            resolved <= t,
+            ~(reported <= t),
+            (on_site <= t) & (done <= t),
+            on_site <= t,
+            dispatched <= t,
+        ]
+    choices = ["resolved", "unreported", "up the ladder", "on site", "on the way"]
+    return np.select(conditions, choices, default="waiting")
+
+
+def crew_kind(name: str) -> tuple[str, bool, str] | None:
+    """(kind, on call, short label) of a crew or volunteer named as the model names them,
+    e.g. "repair-2" -> ("repair", False, "R2"), "fire-on-call-1" -> ("fire", True, "FN1");
+    None for grid workers and others the map does not draw."""
+    m = _CREW_NAME.match(name)
+    if m:
+        kind, night, number = m.groups()
+        return kind, bool(night), f"{CREW_LETTERS[kind]}{'N' if night else ''}{number}"
+    m = _VOLUNTEER_NAME.match(name)
+    if m:
+        return "volunteer", False, f"V{m.group(1)}"
+    return None
+
+
+@dataclass(frozen=True)
+class CrewSpot:
+    """Where a crew is at a moment and what it is doing."""
+
+    name: str
+    label: str
+    kind: str
+    status: str  # "idle", "travelling" or "working"
+    x: float
+    y: float
+    at_hall: bool
+    dest: tuple[float, float] | None = None
+    grid: str | None = None  # the grid it is at (working or idle there)
+
+
+@dataclass(frozen=True)
+class _Jobs:
+    """One crew's first-responder jobs from the log, in the order it set off."""
+
+    dispatched: np.ndarray
+    on_site: np.ndarray
+    done: np.ndarray
+    grids: list[str]
+
+
+def _next_opening(after: float, hour: float | None) -> float:
+    """The first minute after ``after`` at which work starts at ``hour`` (inf: never)."""
+    if hour is None:
+        return math.inf
+    start = hour * 60.0
+    day = math.floor((after - start) / DAY_MIN) + 1
+    return day * DAY_MIN + start
+
+
+class Replay:
+    """One run's issue log, prepared so frames at any minute are quick to compute.
+
+    ``issues`` holds the log of one replication of one policy (any extra rows are the
+    caller's mistake: issues of several runs would be drawn on top of each other).
+    """
+
+    def __init__(self, issues: pd.DataFrame, layout: MapLayout, label: str = "") -> None:
+        self.issues = issues.reset_index(drop=True)
+        self.layout = layout
+        self.label = label
+        self.grid = self.issues["grid"].astype(str).to_numpy()
+        self.ids = (
+            self.issues["issue_id"].to_numpy()
+            if "issue_id" in self.issues
+            else np.arange(len(self.issues))
+        )
+        self.jobs = self._crew_jobs()
+
+    def _crew_jobs(self) -> dict[str, _Jobs]:
+        """Each drawn crew's jobs; crews with none are listed too (they wait at the hall)."""
+        crew = self.issues["crew"] if "crew" in self.issues else pd.Series(dtype=str)
+        names = list(crew.cat.categories) if isinstance(crew.dtype, pd.CategoricalDtype) else []
+        names += [str(c) for c in pd.unique(crew.dropna()) if str(c) not in names]
+        out = {}
+        dispatched = _times(self.issues, "dispatched_min")
+        on_site = _times(self.issues, "on_site_min")
+        work = np.nan_to_num(_times(self.issues, "work_min"))
+        for name in names:
+            if crew_kind(str(name)) is None:
+                continue
+            rows = np.flatnonzero(
+                (crew.astype(str) == str(name)).to_numpy() & ~np.isnan(dispatched)
+            )
+            rows = rows[np.argsort(dispatched[rows], kind="stable")]
+            out[str(name)] = _Jobs(
+                dispatched[rows], on_site[rows], on_site[rows] + work[rows],
+                [self.grid[i] for i in rows],
+            )  # fmt: skip
+        return out
+
+    def states(self, t: float) -> np.ndarray:
+        """Every issue's state at minute ``t`` (see `issue_states`)."""
+        return issue_states(self.issues, t)
+
+    def visible(self, t: float) -> np.ndarray:
+        """Which issues the map shows at ``t``: reported and not resolved long ago."""
+        states = self.states(t)
+        resolved = _times(self.issues, "resolved_min")
+        with np.errstate(invalid="ignore"):
+            stale = (states == "resolved") & (t - resolved > RESOLVED_LINGER_MIN)
+        return (states != "unreported") & ~stale
+
+    def _opens(self, kind: str, on_call: bool) -> float | None:
+        key = "volunteer" if kind == "volunteer" else ("on-call" if on_call else "day")
+        return self.layout.opens.get(key)
+
+    def crews(self, t: float) -> list[CrewSpot]:
+        """Where each crew is at minute ``t``: travelling (between its last place and the
+        job's grid, in proportion to the trip's time), working at a grid, or idle (where its
+        last job was, or at the hall once its working day has started again)."""
+        return [self._crew_at(name, jobs, t) for name, jobs in self.jobs.items()]
+
+    def _crew_at(self, name: str, jobs: _Jobs, t: float) -> CrewSpot:
+        kind, on_call, label = crew_kind(name)  # type: ignore[misc]
+        opens = self._opens(kind, on_call)
+        hall = self.layout.hall
+        k = int(np.searchsorted(jobs.dispatched, t, side="right")) - 1
+
+        def spot(status: str, xy: tuple[float, float], **kw) -> CrewSpot:
+            at_hall = status == "idle" and kw.get("grid") is None
+            return CrewSpot(name, label, kind, status, xy[0], xy[1], at_hall, **kw)
+
+        if k < 0:
+            return spot("idle", hall)
+        grid = jobs.grids[k]
+        target = self.layout.grids[grid]
+        if not jobs.on_site[k] <= t:  # on the way (NaN: arrival beyond the horizon)
+            origin = self._origin(jobs, k, opens)
+            span = jobs.on_site[k] - jobs.dispatched[k]
+            f = 0.5 if not span > 0 else min(1.0, (t - jobs.dispatched[k]) / span)
+            xy = (origin[0] + f * (target[0] - origin[0]), origin[1] + f * (target[1] - origin[1]))
+            return spot("travelling", xy, dest=target)
+        if t < jobs.done[k]:
+            return spot("working", target, grid=grid)
+        if _next_opening(jobs.done[k], opens) <= t:
+            return spot("idle", hall)
+        return spot("idle", target, grid=grid)
+
+    def _origin(self, jobs: _Jobs, k: int, opens: float | None) -> tuple[float, float]:
+        """Where the crew set off for job ``k``: its previous job's grid, or the hall when
+        it had no earlier job or its working day began in between."""
+        if k == 0 or _next_opening(jobs.done[k - 1], opens) <= jobs.dispatched[k]:
+            return self.layout.hall
+        return self.layout.grids[jobs.grids[k - 1]]
+
+
+# ---------------------------------------------------------------------------------------------
+# Drawing
+
+
+def clock_text(t: float, start_date: dt.date) -> str:
+    """ "Day 7, Wed 7 Jan 2026, 14:30": the run's day number, the date and the time."""
+    day = int(t // DAY_MIN)
+    minute = round(t - day * DAY_MIN)
+    if minute >= DAY_MIN:
+        day, minute = day + 1, 0
+    date = start_date + dt.timedelta(days=day)
+    return f"Day {day + 1}, {date:%a} {date.day} {date:%b %Y}, {minute // 60:02d}:{minute % 60:02d}"
+
+
+def _slots(layout: MapLayout, grid: str, n: int) -> list[tuple[float, float]]:
+    """Marker positions for ``n`` issues in a grid's square (the top row is for crews)."""
+    cx, cy = layout.grids[grid]
+    c = layout.cell
+    xs = cx + (np.arange(SLOT_COLUMNS) - (SLOT_COLUMNS - 1) / 2) * c * 0.22
+    ys = cy - 0.06 * c - (np.arange(SLOT_ROWS) - (SLOT_ROWS - 1) / 2) * c * 0.22
+    lattice = [(x, y) for y in ys for x in xs]
+    return [lattice[min(i, len(lattice) - 1)] for i in range(n)]
+
+
+def _draw_grids(ax, layout: MapLayout, fontsize: float) -> None:
+    """Grid squares with their names, and the service hall."""
+    c = layout.cell
+    for name, (x, y) in layout.grids.items():
+        ax.add_patch(Rectangle((x - c / 2, y - c / 2), c, c, facecolor="0.94", edgecolor="0.7",
+                               linewidth=1.0, zorder=0))  # fmt: skip
+        ax.text(x, y - c * 0.46, name, ha="center", va="bottom", fontsize=fontsize * 0.6,
+                color="0.35", zorder=1)  # fmt: skip
+    ax.plot(*layout.hall, marker="*", markersize=fontsize * 1.6, color="black", zorder=3,
+            linestyle="none")  # fmt: skip
+
+
+def _draw_issues(ax, replay: Replay, t: float, fontsize: float) -> dict[str, int]:
+    """Issue markers by state in their grid's square; returns the count of each state."""
+    states = replay.states(t)
+    shown = np.flatnonzero(replay.visible(t))
+    counts = {s: int((states[shown] == s).sum()) for s in SHOWN_STATES}
+    by_grid: dict[str, list[int]] = {}
+    for i in shown[np.argsort(replay.ids[shown], kind="stable")]:
+        by_grid.setdefault(replay.grid[i], []).append(i)
+    for grid, rows in by_grid.items():
+        if grid not in replay.layout.grids:
+            continue
+        for (x, y), i in zip(_slots(replay.layout, grid, len(rows)), rows, strict=True):
+            colour, marker = STATE_STYLE[states[i]]
+            ax.plot(x, y, marker=marker, markersize=fontsize * 0.9, color=colour,
+                    markeredgecolor="black", markeredgewidth=0.6, linestyle="none",
+                    zorder=4)  # fmt: skip
+        extra = len(rows) - SLOT_COLUMNS * SLOT_ROWS
+        if extra > 0:
+            x, y = _slots(replay.layout, grid, SLOT_COLUMNS * SLOT_ROWS)[-1]
+            ax.text(x, y, f"+{extra + 1}", ha="center", va="center", fontsize=fontsize * 0.6,
+                    color="white", fontweight="bold", zorder=5)  # fmt: skip
+    return counts
+
+
+def _crew_box(fontsize: float, moving: bool) -> dict:
+    return {"boxstyle": "round,pad=0.25", "facecolor": "#FFF3C4" if moving else "white",
+            "edgecolor": "black", "linewidth": 1.4 if moving else 0.8}  # fmt: skip
+
+
+def _draw_crews(ax, replay: Replay, t: float, fontsize: float) -> list[str]:
+    """Crew labels where the crews are, a dashed line to where the travelling ones go;
+    returns the labels of the crews idle at the hall (listed under the map, not piled on
+    it). Volunteers are drawn only while busy: most of the day they wait at the hall."""
+    at_hall: list[str] = []
+    per_grid: dict[str, int] = {}
+    c = replay.layout.cell
+    for spot in replay.crews(t):
+        if spot.kind == "volunteer" and spot.status == "idle":
+            continue
+        if spot.at_hall and spot.status == "idle":
+            at_hall.append(spot.label)
+            continue
+        x, y = spot.x, spot.y
+        if spot.grid is not None:  # side by side along the top of the square
+            j = per_grid.get(spot.grid, 0)
+            per_grid[spot.grid] = j + 1
+            x, y = x - 0.3 * c + (j % 3) * 0.3 * c, y + 0.32 * c - (j // 3) * 0.14 * c
+        if spot.dest is not None:
+            ax.plot([x, spot.dest[0]], [y, spot.dest[1] + 0.32 * c], linestyle="--",
+                    color="0.25", linewidth=1.2, zorder=5)  # fmt: skip
+        box = _crew_box(fontsize, spot.dest is not None)
+        ax.text(x, y, spot.label, ha="center", va="center", fontsize=fontsize * 0.7,
+                fontweight="bold", zorder=6, bbox=box)  # fmt: skip
+    return sorted(at_hall)
+
+
+def draw_replay(ax, replay: Replay, t: float, fontsize: float = 14.0) -> dict[str, int]:
+    """Draw ``replay`` at minute ``t`` on ``ax`` (cleared first); returns state counts."""
+    ax.clear()
+    layout = replay.layout
+    _draw_grids(ax, layout, fontsize)
+    counts = _draw_issues(ax, replay, t, fontsize)
+    at_hall = _draw_crews(ax, replay, t, fontsize)
+    xy = np.array([*layout.grids.values(), layout.hall], dtype=float)
+    pad = layout.cell * 0.75
+    ax.set_xlim(xy[:, 0].min() - pad, xy[:, 0].max() + pad)
+    ax.set_ylim(xy[:, 1].min() - pad, xy[:, 1].max() + pad)
+    ax.set_aspect("equal", adjustable="box")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for side in ax.spines.values():
+        side.set_visible(False)
+    title = f"{replay.label}\n" if replay.label else ""
+    numbers = " · ".join(f"{s} {counts[s]}" for s in ("waiting", "on the way", "on site"))
+    ax.set_title(title + numbers, fontsize=fontsize, loc="left")
+    hall_text = ", ".join(at_hall) if at_hall else "none"
+    ax.text(0.0, -0.02, f"at the hall (★): {hall_text}", transform=ax.transAxes,
+            ha="left", va="top", fontsize=fontsize * 0.7)  # fmt: skip
+    return counts
+
+
+def legend_handles(fontsize: float = 14.0) -> list:
+    """Legend entries: each issue state, and a crew on its way."""
+    handles = [
+        Line2D([], [], marker=m, color=c, markeredgecolor="black", linestyle="none",
+               markersize=fontsize * 0.9, label=s)
+        for s, (c, m) in STATE_STYLE.items()
+    ]  # fmt: skip
+    handles.append(Line2D([], [], linestyle="--", color="0.25", label="crew's trip"))
+    return handles
+
+
+CREW_KEY = "crews: R repair, C cleaning, P patrol, F fire, N night on-call, V volunteer"
+
+TOP_INCHES, BOTTOM_INCHES = 1.4, 1.5
+"""Room above the maps (the time and each map's title) and below (the hall line and the
+legend), fixed so frames do not jitter as the text changes."""
+
+
+def replay_figure(
+    replays: Sequence[Replay],
+    t: float,
+    fontsize: float = 14.0,
+    panel_inches: float = 6.0,
+    fig: Figure | None = None,
+) -> Figure:
+    """One map per replay (policies side by side at the same minute), the day and time as
+    the title and a shared legend below. ``fig``: a figure this function made before, to
+    redraw in place (animation frames)."""
+    if fig is None:
+        fig = _replay_canvas(max(1, len(replays)), fontsize, panel_inches)
+    for ax, replay in zip(fig.axes, replays, strict=False):
+        draw_replay(ax, replay, t, fontsize)
+    start = replays[0].layout.start_date if replays else dt.date(2000, 1, 1)
+    fig.suptitle(clock_text(t, start), fontsize=fontsize * 1.25, fontweight="bold")
+    return fig
+
+
+def _replay_canvas(n: int, fontsize: float, panel_inches: float) -> Figure:
+    """An empty figure with ``n`` map axes in a row, the legend and the crew key."""
+    width = max(panel_inches * n + 0.4, 8.5)
+    height = panel_inches + TOP_INCHES + BOTTOM_INCHES
+    fig = Figure(figsize=(width, height))
+    fig.subplots(1, n, squeeze=False)
+    fig.subplots_adjust(left=0.02, right=0.98, top=1 - TOP_INCHES / height,
+                        bottom=BOTTOM_INCHES / height, wspace=0.06)  # fmt: skip
+    handles = legend_handles(fontsize)
+    fig.legend(handles=handles, loc="lower center", ncols=len(handles) if n > 1 else 3,
+               fontsize=fontsize * 0.75, frameon=False, bbox_to_anchor=(0.5, 0.04),
+               handletextpad=0.3, columnspacing=1.2)  # fmt: skip
+    fig.text(0.5, 0.01, CREW_KEY, ha="center", va="bottom", fontsize=fontsize * 0.7)
+    return fig
+
+
+def figure_png(fig: Figure, dpi: int = 100) -> bytes:
+    """The figure as PNG bytes (for Streamlit's st.image)."""
+    buf = BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi)
+    return buf.getvalue()
+
+
+# ---------------------------------------------------------------------------------------------
+# Simulating the week and writing the animation
+
+
+def frame_times(start_min: float, days: float, step_min: float) -> np.ndarray:
+    """Minutes of the frames: every ``step_min`` from ``start_min`` for ``days`` days
+    (days x 24 x 60 / step frames)."""
+    if not step_min > 0 or not days > 0:
+        raise AnimateError("--days and --step must be positive")
+    n = math.floor(days * DAY_MIN / step_min + 1e-9)
+    if n < 1:
+        raise AnimateError(f"--step {step_min:g} minutes is longer than {days:g} days")
+    if n > MAX_FRAMES:
+        raise AnimateError(f"{n} frames is too many (at most {MAX_FRAMES}); use a larger --step")
+    return start_min + step_min * np.arange(n)
+
+
+def replay_start(scenario: Scenario) -> float:
+    """The replay begins at the first midnight after the warm-up: the community is busy by
+    then, and a day from midnight reads naturally."""
+    return math.ceil(scenario.calendar.warmup_days - 1e-9) * DAY_MIN
+
+
+def replay_horizon(scenario: Scenario, days: float) -> float:
+    """Days to simulate for a replay of ``days``: the warm-up, the days and one spare day,
+    so that trips begun near the end are still in the log (times past the horizon are
+    null)."""
+    return replay_start(scenario) / DAY_MIN + days + 1.0
+
+
+def simulate_issue_logs(
+    scenarios: Mapping[str, Scenario], days: float, replication: int = 0
+) -> dict[str, pd.DataFrame]:
+    """One replication of each scenario (same number, so the same demand), long enough for
+    a replay of ``days``; the issue log of each, by name."""
+    from gridsim.api import scenario_of
+    from gridsim.experiment.runner import run_replication
+
+    out = {}
+    for name, scenario in scenarios.items():
+        horizon = replay_horizon(scenario, days)
+        short = scenario_of(scenario, {"calendar.horizon_days": horizon})
+        out[name] = run_replication(short, name, replication).log.to_pandas()
+    return out
+
+
+class _QuantizingPillowWriter(PillowWriter):
+    """Pillow's GIF writer keeping each frame as a 256-colour image rather than full RGB,
+    which cuts memory threefold for a week of frames (the map has few colours anyway)."""
+
+    def grab_frame(self, **savefig_kwargs) -> None:
+        super().grab_frame(**savefig_kwargs)
+        frame = self._frames[-1]
+        if frame.mode == "RGB":
+            self._frames[-1] = frame.quantize(colors=255)
+
+
+def _writer(fmt: str, fps: float):
+    if fmt == "gif":
+        return _QuantizingPillowWriter(fps=fps)
+    if shutil.which("ffmpeg") is None:
+        raise AnimateError("MP4 needs ffmpeg on the PATH (e.g. apt-get install ffmpeg); "
+                           "or write a GIF: --out week.gif")  # fmt: skip
+    return FFMpegWriter(fps=fps, codec="h264", extra_args=["-pix_fmt", "yuv420p"])
+
+
+def output_format(out: Path) -> str:
+    """ "gif" or "mp4" from the file name, or a clear error."""
+    fmt = out.suffix.lower().lstrip(".")
+    if fmt not in FORMATS:
+        raise AnimateError(f"{out}: the file name must end in .gif or .mp4")
+    return fmt
+
+
+def write_animation(
+    replays: Sequence[Replay],
+    times: Iterable[float],
+    out: Path,
+    fps: float = 8.0,
+    dpi: int = 80,
+    fontsize: float = 14.0,
+) -> Path:
+    """Write the replay frames at ``times`` as a GIF (Pillow) or MP4 (ffmpeg) named by
+    ``out``'s suffix. Written to a temporary file beside it and renamed, so an interrupted
+    run never leaves half a GIF under the final name."""
+    fmt = output_format(out)
+    writer = _writer(fmt, fps)
+    times = list(times)
+    fig = replay_figure(replays, times[0], fontsize)
+    anim = FuncAnimation(
+        fig, lambda t: replay_figure(replays, t, fontsize, fig=fig).axes, frames=times,
+        blit=False, repeat=False, cache_frame_data=False,
+    )  # fmt: skip
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=out.suffix, dir=out.parent)
+    os.close(fd)
+    try:
+        anim.save(tmp, writer=writer, dpi=dpi)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, out)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Command line: `gridsim animate`
+
+
+def add_animate_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of `gridsim animate` (the CLI only parses and calls `run_animate`)."""
+    parser.add_argument("scenario", type=Path, help="scenario YAML file")
+    parser.add_argument("--days", type=float, default=7.0, help="days to replay (default 7)")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path("week.gif"),
+        help="a .gif (Pillow) or .mp4 (needs ffmpeg); default week.gif",
+    )
+    parser.add_argument("--step", type=float, default=30.0,
+                        help="minutes between frames (default 30)")  # fmt: skip
+    parser.add_argument("--fps", type=float, default=8.0, help="frames per second (default 8)")
+    parser.add_argument("--dpi", type=int, default=80, help="resolution (default 80)")
+    parser.add_argument("--replication", type=int, default=0, help="which replication (0)")
+    parser.add_argument("--seed", type=int, help="base seed (default: from the file)")
+    parser.add_argument("--set", dest="overrides", action="append", default=[],
+                        metavar="PATH=VALUE", help="override a field (repeatable)")  # fmt: skip
+    parser.add_argument("--variant", dest="variants", action="append", metavar="NAME",
+                        help="also show this variant of the scenario beside it, on the same "
+                             "demand (repeatable)")  # fmt: skip
+
+
+def run_animate(args: argparse.Namespace) -> int:
+    """Simulate the week and write the animation; bad input exits with status 2."""
+    try:
+        fmt = output_format(args.out)
+        if fmt == "mp4":
+            _writer(fmt, args.fps)  # fail before simulating when ffmpeg is missing
+        if not args.fps > 0 or args.dpi < 10 or args.replication < 0:
+            raise AnimateError("--fps must be positive, --dpi at least 10, --replication >= 0")
+        overrides = [*args.overrides, *([f"seed={args.seed}"] if args.seed is not None else [])]
+        scenario = load_scenario(args.scenario, overrides)
+        chosen = {"base": scenario}
+        if args.variants:
+            chosen.update(variant_scenarios(scenario, args.variants))
+        times = frame_times(replay_start(scenario), args.days, args.step)
+        logs = simulate_issue_logs(chosen, args.days, args.replication)
+        layout = MapLayout.of(scenario)
+        labels = {"base": scenario.name} if len(chosen) == 1 else {}
+        replays = [Replay(log, layout, labels.get(n, n)) for n, log in logs.items()]
+        write_animation(replays, times, args.out, fps=args.fps, dpi=args.dpi)
+    except ScenarioError as e:
+        print(e, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except (AnimateError, OSError) as e:
+        print(f"gridsim animate: error: {e}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(f"animation: {args.out} ({len(times)} frames, every {args.step:g} minutes)")
+    return 0
+
+
+def main_animate(argv: Sequence[str] | None = None) -> int:
+    """`gridsim animate` as a function (for tests and until the CLI wires it)."""
+    parser = argparse.ArgumentParser(
+        prog="gridsim animate", description="A simulated week on the community map, as a GIF."
+    )
+    add_animate_arguments(parser)
+    return run_animate(parser.parse_args(argv))
+
+
+__all__ = [
+    "STATES",
+    "AnimateError",
+    "CrewSpot",
+    "MapLayout",
+    "Replay",
+    "add_animate_arguments",
+    "clock_text",
+    "crew_kind",
+    "draw_replay",
+    "figure_png",
+    "frame_times",
+    "issue_states",
+    "main_animate",
+    "replay_figure",
+    "run_animate",
+    "simulate_issue_logs",
+    "write_animation",
+]

@@ -1,0 +1,565 @@
+"""The workshop demo and the replay: the data logic, the Streamlit app driven headlessly,
+the GIF writer, the allowed-folder checks, and the app in a real (headless) Chromium."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from gridsim.scenario import ScenarioError, load_scenario
+from gridsim.views import animate, demo
+from gridsim.views.animate import MapLayout, Replay, issue_states
+
+ROOT = Path(__file__).resolve().parents[1]
+SCENARIOS = ROOT / "scenarios"
+BASELINE = SCENARIOS / "baseline.yaml"
+APP = ROOT / "gridsim" / "views" / "demo_app.py"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+APP_TIMEOUT = 120
+
+
+# ---------------------------------------------------------------------------------------------
+# The replay: states and crews at hand-picked times of a hand-made log
+
+
+def _log(rows: list[dict]) -> pd.DataFrame:
+    columns = ["issue_id", "grid", "crew", "reported_min", "dispatched_min", "on_site_min",
+               "work_min", "resolved_min"]  # fmt: skip
+    frame = pd.DataFrame(rows, columns=columns)
+    for c in ("grid", "crew"):
+        frame[c] = frame[c].astype("category")
+    return frame
+
+
+NAN = float("nan")
+HAND_LOG = _log([
+    # reported 100, set off 110, on site 120, 30 minutes of work, resolved 150
+    {"issue_id": 0, "grid": "g2", "crew": "repair-1", "reported_min": 100, "dispatched_min": 110,
+     "on_site_min": 120, "work_min": 30, "resolved_min": 150},
+    # escalated: the crew is done at 30, the town decides at 5000
+    {"issue_id": 1, "grid": "g1", "crew": "cleaning-1", "reported_min": 0, "dispatched_min": 10,
+     "on_site_min": 20, "work_min": 10, "resolved_min": 5000},
+    # reported, never dispatched before the horizon
+    {"issue_id": 2, "grid": "g1", "crew": None, "reported_min": 10, "dispatched_min": NAN,
+     "on_site_min": NAN, "work_min": 20, "resolved_min": NAN},
+    # latent, never found
+    {"issue_id": 3, "grid": "g2", "crew": None, "reported_min": NAN, "dispatched_min": NAN,
+     "on_site_min": NAN, "work_min": 20, "resolved_min": NAN},
+])  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("t", "expected"),
+    [
+        (5, ["unreported", "waiting", "unreported", "unreported"]),
+        (50, ["unreported", "up the ladder", "waiting", "unreported"]),
+        (105, ["waiting", "up the ladder", "waiting", "unreported"]),
+        (110, ["on the way", "up the ladder", "waiting", "unreported"]),
+        (115, ["on the way", "up the ladder", "waiting", "unreported"]),
+        (130, ["on site", "up the ladder", "waiting", "unreported"]),
+        (150, ["resolved", "up the ladder", "waiting", "unreported"]),
+        (6000, ["resolved", "resolved", "waiting", "unreported"]),
+    ],
+)
+def test_issue_states_at_hand_picked_times(t: float, expected: list[str]) -> None:
+    assert list(issue_states(HAND_LOG, t)) == expected
+
+
+def test_issue_states_step_by_step_for_the_escalated_issue() -> None:
+    one = HAND_LOG.iloc[[1]]
+    seen = [issue_states(one, t)[0] for t in (0, 5, 15, 25, 40, 4999, 5000)]
+    assert seen == ["waiting", "waiting", "on the way", "on site", "up the ladder",
+                    "up the ladder", "resolved"]  # fmt: skip
+
+
+LAYOUT = MapLayout(
+    grids={"g1": (0.0, 0.0), "g2": (1.0, 0.0)},
+    hall=(0.5, 1.0),
+    start_date=pd.Timestamp("2026-01-01").date(),
+    opens={"day": 8.0, "on-call": 18.0, "volunteer": 9.0},
+)
+CREW_LOG = _log([
+    # hall -> g2 from 10:00 to 10:20, works 40 minutes; then g2 -> g1 from 13:20 to 13:40
+    {"issue_id": 0, "grid": "g2", "crew": "repair-1", "reported_min": 590, "dispatched_min": 600,
+     "on_site_min": 620, "work_min": 40, "resolved_min": 660},
+    {"issue_id": 1, "grid": "g1", "crew": "repair-1", "reported_min": 790, "dispatched_min": 800,
+     "on_site_min": 820, "work_min": 10, "resolved_min": 830},
+])  # fmt: skip
+
+
+def _crew(t: float) -> animate.CrewSpot:
+    (spot,) = Replay(CREW_LOG, LAYOUT).crews(t)
+    return spot
+
+
+def test_crews_start_at_the_hall_travel_work_and_go_home_next_morning() -> None:
+    assert (_crew(500).status, _crew(500).at_hall) == ("idle", True)
+    mid = _crew(610)  # half way from the hall (0.5, 1) to g2 (1, 0)
+    assert mid.status == "travelling" and mid.dest == (1.0, 0.0)
+    assert (mid.x, mid.y) == pytest.approx((0.75, 0.5))
+    assert (_crew(630).status, _crew(630).grid) == ("working", "g2")
+    assert (_crew(700).status, _crew(700).grid) == ("idle", "g2")  # stays where it worked
+    leg = _crew(810)  # g2 -> g1, half way
+    assert (leg.x, leg.y) == pytest.approx((0.5, 0.0))
+    assert (_crew(1000).status, _crew(1000).grid) == ("idle", "g1")
+    morning = _crew(1440 + 8 * 60 + 1)  # the next working day starts at the hall
+    assert morning.at_hall and morning.status == "idle"
+    assert _crew(610).label == "R1"
+
+
+def test_crew_names_the_map_draws() -> None:
+    assert animate.crew_kind("repair-2") == ("repair", False, "R2")
+    assert animate.crew_kind("fire-on-call-1") == ("fire", True, "FN1")
+    assert animate.crew_kind("volunteer-7") == ("volunteer", False, "V7")
+    assert animate.crew_kind("gw-grid-01") is None
+
+
+def test_clock_text_names_day_date_and_time() -> None:
+    start = pd.Timestamp("2026-01-01").date()
+    assert animate.clock_text(5 * 1440 + 14 * 60 + 30, start) == "Day 6, Tue 6 Jan 2026, 14:30"
+
+
+def test_frame_times_count_and_limits() -> None:
+    times = animate.frame_times(7200.0, 7, 30)
+    assert len(times) == 7 * 24 * 60 // 30 and times[0] == 7200.0 and times[1] == 7230.0
+    with pytest.raises(animate.AnimateError):
+        animate.frame_times(0.0, 1, 0)
+
+
+# ---------------------------------------------------------------------------------------------
+# `gridsim animate`
+
+
+def test_animate_writes_a_gif_whose_frames_decode(tmp_path: Path) -> None:
+    from PIL import Image, ImageSequence
+
+    out = tmp_path / "day.gif"
+    days, step = 1, 60
+    code = animate.main_animate([str(BASELINE), "--days", str(days), "--step", str(step),
+                                 "--out", str(out), "--fps", "10", "--dpi", "50"])  # fmt: skip
+    assert code == 0
+    with Image.open(out) as gif:
+        assert gif.format == "GIF"
+        assert gif.n_frames == days * 24 * 60 // step
+        sizes = set()
+        for frame in ImageSequence.Iterator(gif):
+            rgb = frame.convert("RGB")
+            rgb.load()
+            sizes.add(rgb.size)
+        assert len(sizes) == 1
+    assert not list(tmp_path.glob(".day.*"))  # no temporary file left behind
+
+
+def test_animate_refuses_mp4_without_ffmpeg_and_other_formats(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(animate.shutil, "which", lambda name: None)
+    code = animate.main_animate([str(BASELINE), "--days", "1", "--out", str(tmp_path / "w.mp4")])
+    assert code == 2 and "ffmpeg" in capsys.readouterr().err
+    code = animate.main_animate([str(BASELINE), "--out", str(tmp_path / "w.avi")])
+    assert code == 2 and ".gif or .mp4" in capsys.readouterr().err
+    assert not list(tmp_path.iterdir())
+
+
+def test_animate_reports_a_bad_override_without_a_traceback(tmp_path, capsys) -> None:
+    code = animate.main_animate([str(BASELINE), "--set", "staff.crews.repair=0",
+                                 "--out", str(tmp_path / "w.gif")])  # fmt: skip
+    assert code == 2 and "staff.crews.repair is 0" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------------------------------------
+# Allowed folders
+
+
+@pytest.fixture
+def folders(tmp_path: Path) -> dict[str, Path]:
+    """An allowed folder with a scenario, a link leading out, and a file outside."""
+    allowed = tmp_path / "allowed"
+    outside = tmp_path / "outside"
+    (allowed / "sub").mkdir(parents=True)
+    outside.mkdir()
+    shutil.copy(BASELINE, allowed / "baseline.yaml")
+    shutil.copy(BASELINE, outside / "secret.yaml")
+    (allowed / "sub" / "child.yaml").write_text("extends: ../baseline.yaml\nname: child\n")
+    (allowed / "escape.yaml").write_text("extends: ../outside/secret.yaml\nname: escape\n")
+    (allowed / "link.yaml").symlink_to(outside / "secret.yaml")
+    (allowed / "linked_dir").symlink_to(outside, target_is_directory=True)
+    return {"allowed": allowed, "outside": outside}
+
+
+def test_paths_inside_the_allowed_folders_are_accepted(folders) -> None:
+    dirs = demo.allowed_dirs([folders["allowed"]])
+    assert demo.resolve_scenario("baseline.yaml", dirs) == dirs[0] / "baseline.yaml"
+    assert demo.resolve_scenario(dirs[0] / "sub" / "child.yaml", dirs).name == "child.yaml"
+    assert set(demo.list_presets(dirs)) == {"baseline.yaml", "sub/child.yaml"}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "outside/secret.yaml",  # another folder
+        "allowed/../outside/secret.yaml",  # climbing out
+        "allowed/link.yaml",  # a symlink to a file outside
+        "allowed/linked_dir/secret.yaml",  # through a symlinked folder
+        "allowed/escape.yaml",  # extends a file outside
+        "/etc/passwd",
+    ],
+)
+def test_paths_outside_the_allowed_folders_are_rejected(folders, path: str) -> None:
+    dirs = demo.allowed_dirs([folders["allowed"]])
+    full = path if path.startswith("/") else str(folders["allowed"].parent / path)
+    with pytest.raises(demo.DemoPathError, match=r"outside the allowed|no such scenario"):
+        demo.resolve_scenario(full, dirs)
+
+
+def test_relative_climb_out_of_an_allowed_folder_is_rejected(folders, monkeypatch) -> None:
+    monkeypatch.chdir(folders["outside"])
+    dirs = demo.allowed_dirs([folders["allowed"]])
+    with pytest.raises(demo.DemoPathError, match="outside the allowed"):
+        demo.resolve_scenario("secret.yaml", dirs)
+    with pytest.raises(demo.DemoPathError):
+        demo.resolve_scenario("../outside/secret.yaml", dirs)
+
+
+def test_missing_folders_and_non_scenarios_are_refused(folders) -> None:
+    with pytest.raises(demo.DemoPathError, match="no such scenario folder"):
+        demo.allowed_dirs([folders["allowed"] / "nope"])
+    (folders["allowed"] / "notes.txt").write_text("hello")
+    dirs = demo.allowed_dirs([folders["allowed"]])
+    with pytest.raises(demo.DemoPathError, match="not a scenario file"):
+        demo.resolve_scenario(folders["allowed"] / "notes.txt", dirs)
+
+
+# ---------------------------------------------------------------------------------------------
+# Policies and the launcher
+
+
+def test_policy_of_and_overrides_round_trip() -> None:
+    base = load_scenario(BASELINE)
+    a = demo.policy_of(base)
+    assert (a.repair, a.volunteers, a.grid_workers, a.dispatch) == (2, 23, "per_grid", "pooled")
+    b = dataclasses.replace(a, repair=4, grid_workers="per_two_grids", joint_meeting=7.0)
+    scenarios = demo.policy_scenarios(base, {"A": a, "B": b})
+    assert demo.policy_of(scenarios["B"]) == b
+    assert len(scenarios["B"].grid_workers()) == len(base.community.grids) // 2
+    assert demo.policy_differences(a, b) == [
+        "repair crews 2 → 4", "grid workers one per grid → one per two grids",
+        "joint meeting every (days) 30 → 7",
+    ]  # fmt: skip
+    huangnan = load_scenario(SCENARIOS / "huangnan_property.yaml")
+    assert demo.policy_of(huangnan).grid_workers == "per_two_grids"
+
+
+def test_an_impossible_policy_names_the_policy_and_the_field() -> None:
+    base = load_scenario(BASELINE)
+    bad = dataclasses.replace(demo.policy_of(base), repair=0)
+    with pytest.raises(ScenarioError, match=r"policy B: .*staff\.crews\.repair is 0"):
+        demo.policy_scenarios(base, {"A": demo.policy_of(base), "B": bad})
+
+
+def test_demo_without_streamlit_says_how_to_install(monkeypatch, capsys) -> None:
+    monkeypatch.setattr(demo, "streamlit_installed", lambda: False)
+    assert demo.main_demo([]) == 2
+    assert "pip install 'gridsim[demo]'" in capsys.readouterr().err
+
+
+def test_demo_refuses_a_preset_outside_its_folders(folders, monkeypatch, capsys) -> None:
+    monkeypatch.setattr(demo, "streamlit_installed", lambda: True)
+    monkeypatch.setattr(demo, "_run_until_stopped", lambda command: pytest.fail("launched"))
+    code = demo.main_demo(["--scenarios", str(folders["allowed"]),
+                           "--scenario", str(folders["outside"] / "secret.yaml")])  # fmt: skip
+    assert code == 2 and "outside the allowed" in capsys.readouterr().err
+
+
+def test_demo_command_is_local_headless_and_private(monkeypatch) -> None:
+    seen: list[list[str]] = []
+    monkeypatch.setattr(demo, "streamlit_installed", lambda: True)
+    monkeypatch.setattr(demo, "_run_until_stopped", lambda command: seen.append(command) or 0)
+    assert demo.main_demo(["--scenario", "baseline.yaml", "--port", "8600"]) == 0
+    cmd = seen[0]
+    flags = dict(zip(cmd[cmd.index("run") + 2 :: 2], cmd[cmd.index("run") + 3 :: 2], strict=False))
+    assert flags["--server.address"] == "127.0.0.1" and flags["--server.port"] == "8600"
+    assert flags["--server.headless"] == "true"
+    assert flags["--browser.gatherUsageStats"] == "false"
+    app_args = cmd[cmd.index("--") + 1 :]
+    assert app_args == ["--scenarios", str(SCENARIOS.resolve()), "--scenario", str(BASELINE)]
+
+
+# ---------------------------------------------------------------------------------------------
+# The app, driven headlessly by Streamlit's AppTest
+
+
+@pytest.fixture
+def app(monkeypatch):
+    """A fresh AppTest of the demo on the project's scenarios."""
+    testing = pytest.importorskip("streamlit.testing.v1")
+    monkeypatch.setattr(sys, "argv", [str(APP), "--scenarios", str(SCENARIOS)])
+    return testing.AppTest.from_file(str(APP), default_timeout=APP_TIMEOUT)
+
+
+def _table(at) -> pd.DataFrame:
+    """The KPI table, whether shown as a data frame or (facilitator mode) as a table."""
+    if at.table:
+        return at.table[0].value
+    return at.dataframe[0].value.set_index("KPI")
+
+
+def _minutes(text: str) -> float:
+    return float(text.replace("min", "").strip())
+
+
+def _no_failures(at) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def test_app_opens_on_the_baseline_with_a_and_b_the_same(app) -> None:
+    at = app.run()
+    _no_failures(at)
+    assert at.selectbox(key="preset").value == "baseline.yaml"
+    assert at.slider(key="a_repair").value == at.slider(key="b_repair").value == 2
+    table = _table(at)
+    assert (table["better"] == "same").all()
+    notes = " ".join(c.value for c in at.caption)
+    assert "3 replications" in notes and "press 'More' for 10" in notes
+
+
+def test_more_repair_crews_for_b_shorten_repair_response_and_the_app_shows_it(app) -> None:
+    at = app.run()
+    at.slider(key="b_repair").set_value(5).run()
+    _no_failures(at)
+    row = _table(at).loc["mean time to on site for repair issues"]
+    assert _minutes(row["B"]) <= _minutes(row["A"])
+    assert row["B − A"].startswith("-") and row["better"] == "B"
+    metric = next(m for m in at.metric if "repair" in m.label)
+    assert metric.delta.startswith("-") and metric.delta.endswith("vs A")
+    assert any("repair crews 2 → 5" in i.value for i in at.info)
+
+
+def test_another_preset_resets_both_policies_to_its_own_settings(app) -> None:
+    at = app.run()
+    at.slider(key="b_repair").set_value(6).run()
+    at.selectbox(key="preset").set_value("huangnan_property.yaml").run()
+    _no_failures(at)
+    assert at.slider(key="b_repair").value == 2
+    assert at.radio(key="a_grid_workers").value == "per_two_grids"
+    assert at.selectbox(key="b_dispatch").value == "nearest"
+
+
+def test_more_replications_on_request(app) -> None:
+    at = app.run()
+    at.button(key="more").click().run()
+    _no_failures(at)
+    assert any("10 replications of" in c.value for c in at.caption)
+    assert at.button(key="fewer")
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("b_repair", 0, "staff.crews.repair is 0"),
+        ("a_volunteers", 0, "staff.volunteers.count is 0"),
+    ],
+)
+def test_an_impossible_combination_shows_a_message_not_a_traceback(app, key, value, message):
+    at = app.run()
+    at.slider(key=key).set_value(value).run()
+    assert not at.exception
+    assert any(message in e.value for e in at.error)
+
+
+def test_facilitator_mode_hides_the_controls_and_keeps_the_settings(app) -> None:
+    at = app.run()
+    at.slider(key="b_repair").set_value(4).run()
+    before = _table(at)
+    at.toggle(key="facilitator").set_value(True).run()
+    _no_failures(at)
+    assert not [s for s in at.slider if s.key in ("a_repair", "b_repair")]
+    pd.testing.assert_frame_equal(_table(at), before)
+    at.toggle(key="facilitator").set_value(False).run()
+    assert at.slider(key="b_repair").value == 4
+
+
+def test_facilitator_mode_from_the_url(app) -> None:
+    app.query_params["facilitator"] = "1"
+    at = app.run()
+    _no_failures(at)
+    assert at.toggle(key="facilitator").value is True
+    assert not [s for s in at.slider if s.key == "a_repair"]
+    assert at.metric
+
+
+def test_app_refuses_a_scenario_outside_its_folders(folders, monkeypatch) -> None:
+    testing = pytest.importorskip("streamlit.testing.v1")
+    secret = folders["outside"] / "secret.yaml"
+    argv = [str(APP), "--scenarios", str(folders["allowed"]), "--scenario", str(secret)]
+    monkeypatch.setattr(sys, "argv", argv)
+    at = testing.AppTest.from_file(str(APP), default_timeout=APP_TIMEOUT).run()
+    assert not at.exception
+    assert any("outside the allowed" in e.value for e in at.error)
+
+
+def test_replay_time_can_be_chosen(app) -> None:
+    at = app.run()
+    slider = at.select_slider(key="replay_time")
+    assert slider.value == (5 * 24 + 10) * 60.0  # 10:00 on the first day after the warm-up
+    assert slider.options[0] == "Day 6, Tue 6 Jan 2026, 00:00"
+    at.session_state["replay_time"] = (8 * 24 + 14.5) * 60.0  # set_value cannot format it
+    at.run()
+    _no_failures(at)
+    assert at.select_slider(key="replay_time").value == (8 * 24 + 14.5) * 60.0
+    assert at.button(key="play")
+
+
+def test_play_steps_to_the_end_of_the_week(app) -> None:
+    at = app.run()
+    last = (5 * 24 + 7 * 24) * 60.0 - 15.0  # the last moment on the time slider
+    at.session_state["replay_time"] = last - 120.0
+    at.run()
+    at.button(key="play").click().run()  # two hour-long frames, then the slider follows
+    _no_failures(at)
+    assert at.select_slider(key="replay_time").value == last
+
+
+# ---------------------------------------------------------------------------------------------
+# The app in a real browser
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _browser_or_skip():
+    missing = [str(p) for p in (CHROMIUM, CHROMEDRIVER) if not p.exists()]
+    if missing:
+        if os.environ.get("GRIDSIM_REQUIRE_CHROMIUM") == "1":
+            pytest.fail(f"missing {', '.join(missing)} (GRIDSIM_REQUIRE_CHROMIUM=1)")
+        pytest.skip(f"missing {', '.join(missing)}")
+    webdriver = pytest.importorskip("selenium.webdriver")
+    pytest.importorskip("streamlit")
+    return webdriver
+
+
+def _wait_for_http(url: str, server: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail(f"the demo server exited with status {server.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    pytest.fail(f"the demo did not answer at {url}")
+
+
+def _stop(server: subprocess.Popen) -> None:
+    """Stop the server we started (its own process group: the launcher and Streamlit)."""
+    if server.poll() is None:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+
+
+def _chrome(webdriver, profile: Path):
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu",
+                "--disable-background-networking", "--no-first-run",
+                "--window-size=1500,2200", f"--user-data-dir={profile}",
+                # every host but this computer is unreachable: the app must need no CDN
+                "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"):  # fmt: skip
+        options.add_argument(arg)
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
+    return webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+
+
+def _press_right(driver, key: str, times: int) -> None:
+    """Move a slider with the keyboard, as a facilitator might: focus its thumb (an input
+    of type range in recent Streamlit, a role="slider" element in older ones) and press
+    the right arrow."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    thumb = driver.find_element(
+        By.CSS_SELECTOR, f'.st-key-{key} input[type="range"], .st-key-{key} [role="slider"]'
+    )
+    driver.execute_script(
+        "arguments[0].scrollIntoView({block: 'center'}); arguments[0].focus();", thumb
+    )
+    actions = ActionChains(driver)
+    for _ in range(times):
+        actions.send_keys(Keys.ARROW_RIGHT).pause(0.1)
+    actions.perform()
+
+
+def _repair_metric(driver) -> str:
+    from selenium.webdriver.common.by import By
+
+    for m in driver.find_elements(By.CSS_SELECTOR, '[data-testid="stMetric"]'):
+        if "repair" in m.text:
+            return m.find_element(By.CSS_SELECTOR, '[data-testid="stMetricValue"]').text
+    return ""
+
+
+def _requested_hosts(driver) -> set[str]:
+    hosts = set()
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message["method"] == "Network.requestWillBeSent":
+            url = message["params"]["request"]["url"]
+            if url.startswith(("http:", "https:", "ws:", "wss:")):
+                hosts.add(url.split("/")[2].split(":")[0])
+    return hosts
+
+
+def test_demo_in_headless_chromium(tmp_path: Path) -> None:
+    webdriver = _browser_or_skip()
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/"
+    server = subprocess.Popen([sys.executable, "-m", "gridsim", "demo", "--port", str(port)],
+                              cwd=tmp_path, start_new_session=True,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    driver = None
+    try:
+        _wait_for_http(url, server)
+        driver = _chrome(webdriver, tmp_path / "profile")
+        driver.get(url)
+        wait = WebDriverWait(driver, 90)
+        before = wait.until(lambda d: _repair_metric(d))
+        _press_right(driver, "b_repair", times=3)
+        after = wait.until(lambda d: (v := _repair_metric(d)) and v != before and v)
+        assert _minutes(after) <= _minutes(before)
+        wait.until(lambda d: "repair crews 2 → 5" in d.find_element(By.TAG_NAME, "body").text)
+        shot = tmp_path / "demo.png"
+        driver.save_screenshot(str(shot))
+        assert shot.stat().st_size > 10_000
+        assert _requested_hosts(driver) <= {"127.0.0.1"}
+    finally:
+        if driver is not None:
+            driver.quit()
+        _stop(server)
+    assert server.poll() is not None
