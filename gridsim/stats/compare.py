@@ -263,13 +263,21 @@ def kpi_label(kpi: str, scope: str = "community") -> str:
     return label + where.get(kind, "")
 
 
-def _value(v: float, unit: str, named: bool = True) -> str:
-    """A KPI value for reading: shares as percentages, others with one decimal and, when
-    ``named``, their unit."""
+def _value(v: float, unit: str, named: bool = True, decimals: int = 1) -> str:
+    """A KPI value for reading: shares as percentages, others with ``decimals`` decimals
+    and, when ``named``, their unit."""
     if unit == "share":
-        return f"{v:.1%}"
-    text = f"{v:.1f}"
+        return f"{v:.{decimals}%}"
+    text = f"{v:.{decimals}f}"
     return f"{text} {unit}" if named and unit in ("minutes", "issues") else text
+
+
+def _decimals(a: float, b: float, unit: str) -> int:
+    """Enough decimals (1 to 3) for two different means not to print the same."""
+    for d in (1, 2, 3):
+        if _value(a, unit, False, d) != _value(b, unit, False, d):
+            return d
+    return 3
 
 
 def _amount(low: float, high: float, unit: str, up: bool) -> str:
@@ -305,7 +313,9 @@ def verdict_text(row: Mapping[str, Any] | pd.Series) -> str:
         return f"{variant} leaves the {label} unchanged at {_value(a, unit)}"
     verb = ("cuts" if diff < 0 else "lengthens") if unit == "minutes" else (
         "cuts" if diff < 0 else "raises")  # fmt: skip
-    head = f"{variant} {verb} the {label} from {_value(a, unit, False)} to {_value(b, unit)}"
+    d = _decimals(a, b, unit)
+    before, after = _value(a, unit, False, d), _value(b, unit, True, d)
+    head = f"{variant} {verb} the {label} from {before} to {after}"
     if math.isnan(low):
         return f"{head} (too few replications for an interval)"
     if low > 0 or high < 0:

@@ -175,13 +175,10 @@ def run_kpis(
         return [Kpi(k, scope, v) for k, v in values.items()]
 
     out = scoped("community", problems)
-    out.append(Kpi("backlog_mean", "community", backlog_mean(reported, resolved, warmup, horizon)))
-    out.append(
-        Kpi(
-            "backlog_trend_per_day", "community", backlog_trend(reported, resolved, warmup, horizon)
-        )
-    )
-    out += ladder_kpis(log, window, dispute, handler, handlers, warmup, horizon)
+    open_ = reported[~service], resolved[~service]
+    out.append(Kpi("backlog_mean", "community", backlog_mean(*open_, warmup, horizon)))
+    out.append(Kpi("backlog_trend_per_day", "community", backlog_trend(*open_, warmup, horizon)))
+    out += ladder_kpis(log, window, problems, dispute, handler, handlers, warmup, horizon)
     for dim, within in (("grid", problems), ("kind", window)):
         code, names = codes(log, dim)
         for c, name in enumerate(names):
@@ -193,19 +190,21 @@ def run_kpis(
 def ladder_kpis(
     log: pa.Table,
     window: np.ndarray,
+    problems: np.ndarray,
     dispute: np.ndarray,
     handler: np.ndarray,
     handlers: list[str],
     warmup: float,
     horizon: float,
 ) -> list[Kpi]:
-    """Where issues ended on the ladder (true and recorded), how they were found, and the
+    """Where problems ended on the ladder (true and recorded), how they were found, and the
     counts the seed reports: disputes mediated, volunteer services."""
     out = []
     for col, prefix in (("level", "level"), ("level_recorded", "level_recorded")):
         code, names = codes(log, col)
         for c, name in enumerate(names):
-            out.append(Kpi(f"{prefix}:{name}", "community", float(np.sum(window & (code == c)))))
+            reached = float(np.sum(problems & (code == c)))
+            out.append(Kpi(f"{prefix}:{name}", "community", reached))
     channel, channels = codes(log, "channel")
     for how in ("patrol", "screening"):
         if how in channels:

@@ -681,9 +681,13 @@ def community_map_figure(
     grids: Sequence[Mapping[str, Any]],
     kpi: str = "on_site_p90_min",
     variant: str | None = None,
+    value_range: tuple[float, float] | None = None,
 ) -> Figure:
     """Each grid as a square at its position, shaded by the KPI's mean over replications,
     so a planner sees which corners of the community wait longest.
+
+    ``value_range`` (in the axis unit) fixes the colour scale, so maps of several variants
+    can be compared by colour; by default it spans this variant's values.
 
     The colour map is cividis: sequential, even in lightness (so it reads in grey) and made
     for colour-vision deficiencies. The value and the grid's name are written in each square,
@@ -702,7 +706,8 @@ def community_map_figure(
     if np.isnan(values).all():
         raise ValueError(f"no grid:<name> rows of {kpi!r} for variant {variant!r}")
     cmap = colormaps["cividis"]
-    norm = Normalize(float(np.nanmin(values)), float(np.nanmax(values)))
+    low, high = value_range or (float(np.nanmin(values)), float(np.nanmax(values)))
+    norm = Normalize(low, high)
     side = _cell_size(xy)
     fig, ax = _new_figure(6.4, 5.6)
     ax.grid(False)
