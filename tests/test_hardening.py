@@ -93,6 +93,25 @@ def _wait_for_parts(parts: Path, proc: subprocess.Popen, timeout: float = 60.0) 
     raise AssertionError("no run finished in time")
 
 
+def _no_process_writes_to(out: Path, timeout: float = 10.0) -> bool:
+    """No process left whose command line names ``out`` (Linux /proc)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        alive = []
+        for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+            try:
+                if str(out).encode() in cmdline.read_bytes():
+                    alive.append(cmdline)
+            except OSError:
+                continue
+        if not alive:
+            return True
+        time.sleep(0.2)
+    return False
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("how", ["SIGTERM", "SIGKILL"])
 def test_a_killed_run_leaves_only_complete_files_and_resumes(tmp_path: Path, how: str) -> None:
@@ -117,6 +136,7 @@ def test_a_killed_run_leaves_only_complete_files_and_resumes(tmp_path: Path, how
             proc.kill()
     assert proc.returncode == (143 if how == "SIGTERM" else -9)
     assert not (out / "issues.parquet").exists()
+    assert _no_process_writes_to(out), "the run's pool workers outlived it"
     if how == "SIGTERM":
         assert "Traceback" not in proc.stderr.read()
         assert not list(out.rglob(".*.tmp"))

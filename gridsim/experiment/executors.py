@@ -7,7 +7,11 @@ are combined in run order, not in the order they finish.
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import ctypes.util
 import os
+import signal
+import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from typing import Any
@@ -33,6 +37,17 @@ class SerialExecutor(Executor):
         return future
 
 
+def _die_with_parent() -> None:
+    """In a pool worker: ask Linux to end this process when its parent dies, so a run that
+    is killed outright (SIGKILL, the out-of-memory killer) leaves no orphaned workers."""
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+PR_SET_PDEATHSIG = 1
+
+
 def workers(jobs: int) -> int:
     """Worker count: ``jobs``, or every core when 0 or negative."""
     return jobs if jobs > 0 else (os.cpu_count() or 1)
@@ -48,7 +63,8 @@ def make_executor(
         return
     if kind == "process":
         n = workers(jobs)
-        pool = ProcessPoolExecutor(max_workers=n)
+        initializer = _die_with_parent if sys.platform.startswith("linux") else None
+        pool = ProcessPoolExecutor(max_workers=n, initializer=initializer)
         try:
             yield pool, n
         finally:
