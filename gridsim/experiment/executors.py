@@ -37,15 +37,30 @@ class SerialExecutor(Executor):
         return future
 
 
-def _die_with_parent() -> None:
-    """In a pool worker: ask Linux to end this process when its parent dies, so a run that
-    is killed outright (SIGKILL, the out-of-memory killer) leaves no orphaned workers."""
-    with contextlib.suppress(OSError, AttributeError):
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+def _worker_init() -> None:
+    """In a pool worker: leave interruptions to the parent, which stops the workers itself
+    (Ctrl-C reaches every process of the terminal; workers ignore it and die quietly on
+    SIGTERM), and on Linux end with the parent, so a run killed outright (SIGKILL, the
+    out-of-memory killer) leaves no orphaned workers."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 PR_SET_PDEATHSIG = 1
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """After an interruption: cancel what has not started and end the workers now, rather
+    than wait for them (a worker hit by the same Ctrl-C can leave the pool stuck)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())  # no public way
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        with contextlib.suppress(OSError, AttributeError):
+            process.terminate()
 
 
 def workers(jobs: int) -> int:
@@ -63,12 +78,13 @@ def make_executor(
         return
     if kind == "process":
         n = workers(jobs)
-        initializer = _die_with_parent if sys.platform.startswith("linux") else None
-        pool = ProcessPoolExecutor(max_workers=n, initializer=initializer)
+        pool = ProcessPoolExecutor(max_workers=n, initializer=_worker_init)
         try:
             yield pool, n
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+        except BaseException:
+            _stop(pool)
+            raise
+        pool.shutdown(wait=True)
         return
     if kind == "dask":
         with _dask(jobs, scheduler) as pair:

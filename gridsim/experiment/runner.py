@@ -37,6 +37,9 @@ from gridsim.model.model import Model
 from gridsim.scenario import Scenario, scenario_to_yaml
 from gridsim.stats.kpis import run_kpis
 
+GRACE_S = 30.0
+"""How long an interrupted run waits for the runs in flight, to keep the ones that finish."""
+
 SEED_SCHEME = "SeedSequence(entropy=(seed, blake2b-64(stream name), replication))"
 
 
@@ -255,7 +258,7 @@ def _drive(pool, tasks: Iterable[Task], window: int, keep) -> None:
     except BaseException:
         for future in running:
             future.cancel()
-        for future in wait(running).done:
+        for future in wait(running, timeout=GRACE_S).done:
             if not future.cancelled() and future.exception() is None:
                 keep(future.result())
         raise
