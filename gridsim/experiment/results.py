@@ -210,12 +210,12 @@ class ResultsFolder:
     def part_name(self, variant: str, replication: int) -> str:
         return f"{variant}-r{replication:05d}"
 
-    def add(self, variant: str, replication: int, log: bytes, rows: list[dict]) -> None:
-        """One finished run: its log (Parquet bytes) first, then the KPIs that mark it
-        complete; then its log joins the combined file when its turn comes."""
+    def add(self, variant: str, replication: int, log: bytes, kpis_csv: str) -> None:
+        """One finished run: its log (Parquet bytes) first, then the KPIs (CSV text) that
+        mark it complete; then its log joins the combined file when its turn comes."""
         name = self.part_name(variant, replication)
         atomic_write(self.parts / f"{name}.parquet", lambda tmp: tmp.write_bytes(log))
-        write_text(self.parts / f"{name}.csv", csv_text(rows))
+        write_text(self.parts / f"{name}.csv", kpis_csv)
         self.combiner.offer((variant, replication), lambda: table_of(log))
 
     def finish(self, keys: list[tuple[str, int]], rows: list[dict]) -> None:

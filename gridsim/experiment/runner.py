@@ -27,6 +27,7 @@ import gridsim
 from gridsim.experiment.executors import make_executor
 from gridsim.experiment.results import (
     ResultsFolder,
+    csv_text,
     parquet_bytes,
     summary_rows,
     table_of,
@@ -87,13 +88,14 @@ class Task:
 
 @dataclass
 class Finished:
-    """What a worker sends back: the log encoded as Parquet (compressed in the worker), the
-    KPI rows and the run's figures."""
+    """What a worker sends back: the log encoded as Parquet and the KPI rows as CSV text
+    (both encoded in the worker, so the parent only writes), the rows, the run's figures."""
 
     label: str
     replication: int
     log: bytes
     rows: list[dict]
+    csv: str
     events: int
     cpu_seconds: float
     streams: list[str]
@@ -103,8 +105,8 @@ def run_task(task: Task) -> Finished:
     """What a worker runs (a module-level function, so every executor can ship it)."""
     rep = run_replication(task.scenario, task.label, task.replication)
     return Finished(
-        rep.variant, rep.replication, parquet_bytes(rep.log), rep.rows, rep.events,
-        rep.cpu_seconds, rep.streams,
+        rep.variant, rep.replication, parquet_bytes(rep.log), rep.rows, csv_text(rep.rows),
+        rep.events, rep.cpu_seconds, rep.streams,
     )  # fmt: skip
 
 
@@ -128,7 +130,7 @@ class Experiment:
 
 def scenario_hash(scenario: Scenario) -> str:
     """A short fingerprint of the effective scenario, to trace results to their input."""
-    return hashlib.sha256(scenario_to_yaml(scenario).encode("utf-8")).hexdigest()[:16]
+    return hashlib.sha256(scenario.model_dump_json().encode("utf-8")).hexdigest()[:16]
 
 
 def experiment_id(tasks: Sequence[Task], hashes: dict[str, str]) -> str:
@@ -187,7 +189,7 @@ def run_tasks(
         def keep(done: Finished) -> None:
             key = (done.label, done.replication)
             if folder is not None:
-                folder.add(done.label, done.replication, done.log, done.rows)
+                folder.add(done.label, done.replication, done.log, done.csv)
             else:
                 logs[key] = table_of(done.log)
             rows[key] = done.rows
