@@ -5,18 +5,22 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from support import (
+    browser_or_skip,
+    chrome,
+    free_port,
+    press_right,
+    repair_metric,
+    stop,
+    wait_for_http,
+)
 
 from gridsim.scenario import ScenarioError, load_scenario
 from gridsim.views import animate, demo
@@ -26,8 +30,6 @@ ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ROOT / "scenarios"
 BASELINE = SCENARIOS / "baseline.yaml"
 APP = ROOT / "gridsim" / "views" / "demo_app.py"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
 APP_TIMEOUT = 120
 
 
@@ -436,92 +438,6 @@ def test_play_steps_to_the_end_of_the_week(app) -> None:
 # The app in a real browser
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _browser_or_skip():
-    missing = [str(p) for p in (CHROMIUM, CHROMEDRIVER) if not p.exists()]
-    if missing:
-        if os.environ.get("GRIDSIM_REQUIRE_CHROMIUM") == "1":
-            pytest.fail(f"missing {', '.join(missing)} (GRIDSIM_REQUIRE_CHROMIUM=1)")
-        pytest.skip(f"missing {', '.join(missing)}")
-    webdriver = pytest.importorskip("selenium.webdriver")
-    pytest.importorskip("streamlit")
-    return webdriver
-
-
-def _wait_for_http(url: str, server: subprocess.Popen, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(f"the demo server exited with status {server.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    pytest.fail(f"the demo did not answer at {url}")
-
-
-def _stop(server: subprocess.Popen) -> None:
-    """Stop the server we started (its own process group: the launcher and Streamlit)."""
-    if server.poll() is None:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
-
-
-def _chrome(webdriver, profile: Path):
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu",
-                "--disable-background-networking", "--no-first-run",
-                "--window-size=1500,2200", f"--user-data-dir={profile}",
-                # every host but this computer is unreachable: the app must need no CDN
-                "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"):  # fmt: skip
-        options.add_argument(arg)
-    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
-    return webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
-
-
-def _press_right(driver, key: str, times: int) -> None:
-    """Move a slider with the keyboard, as a facilitator might: focus its thumb (an input
-    of type range in recent Streamlit, a role="slider" element in older ones) and press
-    the right arrow."""
-    from selenium.webdriver.common.action_chains import ActionChains
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.common.keys import Keys
-
-    thumb = driver.find_element(
-        By.CSS_SELECTOR, f'.st-key-{key} input[type="range"], .st-key-{key} [role="slider"]'
-    )
-    driver.execute_script(
-        "arguments[0].scrollIntoView({block: 'center'}); arguments[0].focus();", thumb
-    )
-    actions = ActionChains(driver)
-    for _ in range(times):
-        actions.send_keys(Keys.ARROW_RIGHT).pause(0.1)
-    actions.perform()
-
-
-def _repair_metric(driver) -> str:
-    from selenium.webdriver.common.by import By
-
-    for m in driver.find_elements(By.CSS_SELECTOR, '[data-testid="stMetric"]'):
-        if "repair" in m.text:
-            return m.find_element(By.CSS_SELECTOR, '[data-testid="stMetricValue"]').text
-    return ""
-
-
 def _requested_hosts(driver) -> set[str]:
     hosts = set()
     for entry in driver.get_log("performance"):
@@ -534,24 +450,24 @@ def _requested_hosts(driver) -> set[str]:
 
 
 def test_demo_in_headless_chromium(tmp_path: Path) -> None:
-    webdriver = _browser_or_skip()
+    webdriver = browser_or_skip()
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}/"
     server = subprocess.Popen([sys.executable, "-m", "gridsim", "demo", "--port", str(port)],
                               cwd=tmp_path, start_new_session=True,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
     driver = None
     try:
-        _wait_for_http(url, server)
-        driver = _chrome(webdriver, tmp_path / "profile")
+        wait_for_http(url, server)
+        driver = chrome(webdriver, tmp_path / "profile", network_log=True)
         driver.get(url)
         wait = WebDriverWait(driver, 90)
-        before = wait.until(lambda d: _repair_metric(d))
-        _press_right(driver, "b_repair", times=3)
-        after = wait.until(lambda d: (v := _repair_metric(d)) and v != before and v)
+        before = wait.until(lambda d: repair_metric(d))
+        press_right(driver, "b_repair", times=3)
+        after = wait.until(lambda d: (v := repair_metric(d)) and v != before and v)
         assert _minutes(after) <= _minutes(before)
         wait.until(lambda d: "repair crews 2 → 5" in d.find_element(By.TAG_NAME, "body").text)
         shot = tmp_path / "demo.png"
@@ -561,5 +477,5 @@ def test_demo_in_headless_chromium(tmp_path: Path) -> None:
     finally:
         if driver is not None:
             driver.quit()
-        _stop(server)
+        stop(server)
     assert server.poll() is not None

@@ -10,20 +10,20 @@ common random numbers make paired differences between variants far less variable
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import math
 import os
 import signal
-import socket
 import subprocess
-import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from support import BIN, Cluster, stop
+from support import dask_cluster as real_dask_cluster
 
 import gridsim
 from gridsim import cli
@@ -34,7 +34,6 @@ from gridsim.scenario import Scenario, load_scenario, variant_scenarios
 
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE = ROOT / "scenarios" / "baseline.yaml"
-BIN = Path(sys.executable).parent  # the venv's bin: the `dask` and `gridsim` scripts
 SHORT = ["calendar.horizon_days=10"]
 REPLICATIONS = 3
 
@@ -93,103 +92,22 @@ def test_dask_local_cluster_writes_the_serial_tables(
 # --- A real Dask scheduler and two workers, each in its own process ------------------------
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def stop(proc: subprocess.Popen, timeout: float = 15.0) -> None:
-    """SIGTERM the process group we started (the worker's nanny and its child too), then
-    SIGKILL it if it does not exit in time."""
-    if proc.poll() is not None:
-        return
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=timeout)
-
-
-class DaskCluster:
-    def __init__(self, address: str, scheduler_file: Path) -> None:
-        self.address = address
-        self.scheduler_file = scheduler_file
-
-
 @pytest.fixture(scope="module")
-def dask_cluster(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> DaskCluster:
-    """`dask scheduler` (on a free port, also writing a scheduler file) and two single-thread
-    `dask worker` processes on 127.0.0.1; waits until both workers are registered."""
-    from distributed import Client
-
-    folder = tmp_path_factory.mktemp("dask")
-    port = free_port()
-    address = f"tcp://127.0.0.1:{port}"
-    scheduler_file = folder / "scheduler.json"
-    procs: list[subprocess.Popen] = []
-
-    def finalize() -> None:
-        for proc in reversed(procs):  # workers first, then the scheduler
-            stop(proc)
-
-    request.addfinalizer(finalize)
-
-    def start(name: str, *args: str) -> None:
-        log = open(folder / f"{name}.log", "wb")  # noqa: SIM115 (closed below)
-        request.addfinalizer(log.close)
-        procs.append(
-            subprocess.Popen(
-                [str(BIN / "dask"), *args],
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                cwd=folder,
-                start_new_session=True,
-            )
-        )
-
-    start(
-        "scheduler",
-        "scheduler",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--no-dashboard",
-        "--scheduler-file",
-        str(scheduler_file),
-    )
-    for k in range(2):
-        start(f"worker{k}", "worker", address, "--nthreads", "1", "--no-dashboard")
-
-    deadline = time.monotonic() + 60
-    while not scheduler_file.exists():
-        assert procs[0].poll() is None, (folder / "scheduler.log").read_text()
-        assert time.monotonic() < deadline, "the dask scheduler did not start in 60 s"
-        time.sleep(0.1)
-    with Client(address, timeout="30s") as client:
-        while len(client.scheduler_info()["workers"]) < 2:
-            dead = [p.args for p in procs if p.poll() is not None]
-            assert not dead, f"exited early: {dead}"
-            assert time.monotonic() < deadline, "the dask workers did not register in 60 s"
-            time.sleep(0.1)
-    return DaskCluster(address, scheduler_file)
+def dask_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
+    """A real `dask scheduler` and two single-thread `dask worker` processes on 127.0.0.1."""
+    with real_dask_cluster(tmp_path_factory.mktemp("dask"), 2) as cluster:
+        yield cluster
 
 
 def test_dask_scheduler_address_writes_the_serial_tables(
-    tmp_path: Path, dask_cluster: DaskCluster, serial_tables: tuple[pa.Table, bytes]
+    tmp_path: Path, dask_cluster: Cluster, serial_tables: tuple[pa.Table, bytes]
 ) -> None:
     got = run_tables(tmp_path / "out", executor="dask", scheduler=dask_cluster.address)
     assert_same_tables(got, serial_tables)
 
 
 def test_dask_scheduler_file_writes_the_serial_tables(
-    tmp_path: Path, dask_cluster: DaskCluster, serial_tables: tuple[pa.Table, bytes]
+    tmp_path: Path, dask_cluster: Cluster, serial_tables: tuple[pa.Table, bytes]
 ) -> None:
     assert dask_cluster.scheduler_file.suffix == ".json"
     got = run_tables(tmp_path / "out", executor="dask", scheduler=str(dask_cluster.scheduler_file))

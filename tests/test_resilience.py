@@ -13,49 +13,33 @@ of a demo run.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from collections import Counter
-from collections.abc import Iterator
 from itertools import groupby
 from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+from support import (
+    BIN,
+    browser_or_skip,
+    chrome,
+    dask_cluster,
+    free_port,
+    press_right,
+    repair_metric,
+    stop,
+    wait_for_http,
+)
 
 from gridsim.experiment.results import read_summary
 
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE = ROOT / "scenarios" / "baseline.yaml"
-BIN = Path(sys.executable).parent  # the venv's bin: the `dask` and `gridsim` scripts
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def stop(proc: subprocess.Popen, timeout: float = 15.0) -> None:
-    """SIGTERM the process group we started, then SIGKILL it if it does not exit in time."""
-    if proc.poll() is not None:
-        return
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=timeout)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -72,64 +56,6 @@ WORKERS = 3
 
 def sweep_command(out: Path, *extra: str) -> list[str]:
     return [str(BIN / "gridsim"), "sweep", str(BASELINE), *SWEEP, "--out", str(out), *extra]
-
-
-class Cluster:
-    def __init__(self, address: str, scheduler: subprocess.Popen, workers: list, folder: Path):
-        self.address = address
-        self.scheduler = scheduler
-        self.workers = workers
-        self.folder = folder
-
-    def logs(self) -> str:
-        return "\n".join(f"--- {p.name}\n{p.read_text(errors='replace')[-3000:]}"
-                         for p in sorted(self.folder.glob("*.log")))  # fmt: skip
-
-
-@contextlib.contextmanager
-def dask_cluster(folder: Path, n_workers: int) -> Iterator[Cluster]:
-    """`dask scheduler` on a free port and ``n_workers`` single-thread `dask worker` processes
-    (each in its own process group) on 127.0.0.1; all of them stopped on exit."""
-    from distributed import Client
-
-    folder.mkdir(parents=True, exist_ok=True)
-    port = free_port()
-    address = f"tcp://127.0.0.1:{port}"
-    scheduler_file = folder / "scheduler.json"
-    procs: list[subprocess.Popen] = []
-    with contextlib.ExitStack() as stack:
-
-        def start(name: str, *args: str) -> subprocess.Popen:
-            log = stack.enter_context(open(folder / f"{name}.log", "wb"))
-            proc = subprocess.Popen([str(BIN / "dask"), *args], stdout=log,
-                                    stderr=subprocess.STDOUT, cwd=folder,
-                                    start_new_session=True)  # fmt: skip
-            procs.append(proc)
-            return proc
-
-        try:
-            scheduler = start("scheduler", "scheduler", "--host", "127.0.0.1", "--port",
-                              str(port), "--no-dashboard", "--scheduler-file",
-                              str(scheduler_file))  # fmt: skip
-            workers = [
-                start(f"worker{k}", "worker", address, "--nthreads", "1", "--no-dashboard")
-                for k in range(n_workers)
-            ]
-            deadline = time.monotonic() + 60
-            while not scheduler_file.exists():
-                assert scheduler.poll() is None, (folder / "scheduler.log").read_text()
-                assert time.monotonic() < deadline, "the dask scheduler did not start in 60 s"
-                time.sleep(0.1)
-            with Client(address, timeout="30s") as client:
-                while len(client.scheduler_info()["workers"]) < n_workers:
-                    dead = [p.args for p in procs if p.poll() is not None]
-                    assert not dead, f"exited early: {dead}"
-                    assert time.monotonic() < deadline, "the dask workers did not register in 60 s"
-                    time.sleep(0.1)
-            yield Cluster(address, scheduler, workers, folder)
-        finally:
-            for proc in reversed(procs):  # workers first, then the scheduler
-                stop(proc)
 
 
 def busy_worker(client, workers: list[subprocess.Popen]) -> subprocess.Popen | None:
@@ -204,79 +130,6 @@ def test_a_worker_killed_mid_sweep_loses_and_duplicates_no_run(tmp_path: Path) -
 # The demo reloaded in the middle of a run
 
 
-def _browser_or_skip():
-    missing = [str(p) for p in (CHROMIUM, CHROMEDRIVER) if not p.exists()]
-    required = os.environ.get("GRIDSIM_REQUIRE_CHROMIUM") == "1"
-    if missing:
-        if required:
-            pytest.fail(f"missing {', '.join(missing)} (GRIDSIM_REQUIRE_CHROMIUM=1)")
-        pytest.skip(f"missing {', '.join(missing)}")
-    for module in ("selenium.webdriver", "streamlit"):
-        try:
-            __import__(module)
-        except ImportError:
-            if required:
-                pytest.fail(f"cannot import {module} (GRIDSIM_REQUIRE_CHROMIUM=1)")
-            pytest.skip(f"cannot import {module}")
-    from selenium import webdriver
-
-    return webdriver
-
-
-def _wait_for_http(url: str, server: subprocess.Popen, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(f"the demo server exited with status {server.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    pytest.fail(f"the demo did not answer at {url}")
-
-
-def _chrome(webdriver, profile: Path):
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu",
-                "--disable-background-networking", "--no-first-run",
-                "--window-size=1500,2200", f"--user-data-dir={profile}",
-                "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"):  # fmt: skip
-        options.add_argument(arg)
-    return webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
-
-
-def _press_right(driver, key: str, times: int) -> None:
-    """Move a slider with the keyboard: focus its thumb and press the right arrow."""
-    from selenium.webdriver.common.action_chains import ActionChains
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.common.keys import Keys
-
-    thumb = driver.find_element(
-        By.CSS_SELECTOR, f'.st-key-{key} input[type="range"], .st-key-{key} [role="slider"]'
-    )
-    driver.execute_script(
-        "arguments[0].scrollIntoView({block: 'center'}); arguments[0].focus();", thumb
-    )
-    actions = ActionChains(driver)
-    for _ in range(times):
-        actions.send_keys(Keys.ARROW_RIGHT).pause(0.1)
-    actions.perform()
-
-
-def _repair_metric(driver) -> str:
-    from selenium.webdriver.common.by import By
-
-    for m in driver.find_elements(By.CSS_SELECTOR, '[data-testid="stMetric"]'):
-        if "repair" in m.text:
-            return m.find_element(By.CSS_SELECTOR, '[data-testid="stMetricValue"]').text
-    return ""
-
-
 def _failures(driver) -> list[str]:
     """Exception boxes, tracebacks, and the app's own 'Something went wrong' message."""
     from selenium.webdriver.common.by import By
@@ -295,7 +148,7 @@ def _stale(driver) -> int:
 
 @pytest.mark.slow
 def test_demo_survives_a_reload_in_the_middle_of_a_run(tmp_path: Path) -> None:
-    webdriver = _browser_or_skip()
+    webdriver = browser_or_skip()
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
@@ -309,33 +162,33 @@ def test_demo_survives_a_reload_in_the_middle_of_a_run(tmp_path: Path) -> None:
                                   stderr=err)  # fmt: skip
     driver = None
     try:
-        _wait_for_http(url, server)
-        driver = _chrome(webdriver, tmp_path / "profile")
+        wait_for_http(url, server)
+        driver = chrome(webdriver, tmp_path / "profile")
         driver.get(url)
         wait = WebDriverWait(driver, 90)
-        default = wait.until(lambda d: _repair_metric(d))
+        default = wait.until(lambda d: repair_metric(d))
         wait.until(lambda d: _stale(d) == 0)  # the first run is over
 
         # A new B starts a run; reload as soon as the page shows it running.
-        _press_right(driver, "b_repair", times=3)
+        press_right(driver, "b_repair", times=3)
         WebDriverWait(driver, 10, poll_frequency=0.01).until(
-            lambda d: _stale(d) > 0 or _repair_metric(d) != default
+            lambda d: _stale(d) > 0 or repair_metric(d) != default
         )
-        mid_run = _stale(driver) > 0 and _repair_metric(driver) == default
+        mid_run = _stale(driver) > 0 and repair_metric(driver) == default
         driver.refresh()
         assert mid_run, "the run ended before the reload: reloaded too late"
 
         # A new session: the preset's settings again, results drawn, nothing broken.
-        again = wait.until(lambda d: _repair_metric(d))
+        again = wait.until(lambda d: repair_metric(d))
         wait.until(lambda d: _stale(d) == 0)
         assert again == default
         assert not _failures(driver)
         assert driver.find_elements(By.CSS_SELECTOR, '[data-testid="stImage"], img')
 
         # The slider still drives the results.
-        _press_right(driver, "b_repair", times=1)
+        press_right(driver, "b_repair", times=1)
         wait.until(lambda d: "repair crews 2 → 3" in d.find_element(By.TAG_NAME, "body").text)
-        changed = wait.until(lambda d: (v := _repair_metric(d)) != default and v)
+        changed = wait.until(lambda d: (v := repair_metric(d)) != default and v)
         wait.until(lambda d: _stale(d) == 0)
         assert changed != default
         assert not _failures(driver)
