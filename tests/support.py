@@ -4,6 +4,7 @@ groups, a real Dask scheduler with workers, and a headless Chromium driven by Se
 from __future__ import annotations
 
 import contextlib
+import copy
 import os
 import signal
 import socket
@@ -13,8 +14,10 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 BIN = Path(sys.executable).parent  # the venv's bin: the `dask` and `gridsim` scripts
 CHROMIUM = Path("/usr/bin/chromium")
@@ -188,3 +191,28 @@ def repair_metric(driver) -> str:
         if "repair" in m.text:
             return m.find_element(By.CSS_SELECTOR, '[data-testid="stMetricValue"]').text
     return ""
+
+
+# -- scenario dicts and hypothesis ------------------------------------------------------------
+
+
+def merged(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    """``base`` with ``over`` merged in, dicts recursively (a copy; neither is changed)."""
+    out = copy.deepcopy(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = merged(out[key], value)
+        else:
+            out[key] = copy.deepcopy(value)
+    return out
+
+
+def props(n: int) -> settings:
+    """Fixed examples (derandomize), no per-example deadline, no database writes needed."""
+    return settings(
+        max_examples=n,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )

@@ -13,7 +13,6 @@ use fixed seeds and state their tolerances.
 
 from __future__ import annotations
 
-import copy
 import math
 from typing import Any
 
@@ -25,17 +24,6 @@ from gridsim.model.log import log_table
 from gridsim.model.model import Model, RunResult
 from gridsim.scenario.schema import CREW_COLOURS, Scenario
 from gridsim.stats.kpis import run_kpis
-
-
-def merged(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
-    """``base`` with ``over`` merged in, dicts recursively (a copy; neither is changed)."""
-    out = copy.deepcopy(base)
-    for key, value in over.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = merged(out[key], value)
-        else:
-            out[key] = copy.deepcopy(value)
-    return out
 
 
 def run(d: dict[str, Any], replication: int = 0) -> tuple[Model, RunResult]:

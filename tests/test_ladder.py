@@ -19,14 +19,14 @@ Statistical checks use fixed seeds; each states its tolerance where it is made.
 
 from __future__ import annotations
 
-import copy
 import math
 from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
+from support import merged, props
 
 from gridsim.model.demand import DAY_MIN, month_of_day
 from gridsim.model.ladder import needed_rungs
@@ -43,17 +43,6 @@ ALL_DAY = {"start_hour": 0.0, "end_hour": 24.0}
 
 
 # -- helpers --------------------------------------------------------------------------------
-
-
-def merged(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
-    """``base`` with ``over`` merged in, dicts recursively (a copy; neither is changed)."""
-    out = copy.deepcopy(base)
-    for key, value in over.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = merged(out[key], value)
-        else:
-            out[key] = copy.deepcopy(value)
-    return out
 
 
 def kind(per_day: float, households: int = 100, **fields: Any) -> dict[str, Any]:
@@ -626,16 +615,6 @@ def test_police_post_sessions_then_the_room() -> None:
 
 
 # -- 8. conservation on the ladder (hypothesis) ---------------------------------------------
-
-
-def props(n: int) -> settings:
-    return settings(
-        max_examples=n,
-        deadline=None,
-        derandomize=True,
-        database=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-    )
 
 
 def maybe(value: st.SearchStrategy) -> st.SearchStrategy:

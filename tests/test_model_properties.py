@@ -18,8 +18,9 @@ import math
 from typing import Any
 
 import numpy as np
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
+from support import props
 
 from gridsim.model.demand import DAY_MIN, generate_issues
 from gridsim.model.model import Model, RunResult
@@ -44,17 +45,6 @@ ISSUE_FIELDS = (
 RESULT_ARRAYS = ("queued", "dispatched", "on_site", "resolved", "crew")
 CALLED_OUT = (*CREW_COLOURS, "grid_worker")
 """The handlers drawn: a crew of one colour, or the grid worker of the issue's grid."""
-
-
-def props(n: int) -> settings:
-    """Fixed examples (derandomize), no per-example deadline, no database writes needed."""
-    return settings(
-        max_examples=n,
-        deadline=None,
-        derandomize=True,
-        database=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-    )
 
 
 # -- the scenario strategy ------------------------------------------------------------------
