@@ -22,6 +22,7 @@ from support import (
     wait_for_http,
 )
 
+from gridsim import cli
 from gridsim.scenario import ScenarioError, load_scenario
 from gridsim.views import animate, demo
 from gridsim.views.animate import MapLayout, Replay, issue_states
@@ -150,7 +151,7 @@ def test_animate_writes_a_gif_whose_frames_decode(tmp_path: Path) -> None:
 
     out = tmp_path / "day.gif"
     days, step = 1, 60
-    code = animate.main_animate([str(BASELINE), "--days", str(days), "--step", str(step),
+    code = cli.main(["animate", str(BASELINE), "--days", str(days), "--step", str(step),
                                  "--out", str(out), "--fps", "10", "--dpi", "50"])  # fmt: skip
     assert code == 0
     with Image.open(out) as gif:
@@ -167,15 +168,15 @@ def test_animate_writes_a_gif_whose_frames_decode(tmp_path: Path) -> None:
 
 def test_animate_refuses_mp4_without_ffmpeg_and_other_formats(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(animate.shutil, "which", lambda name: None)
-    code = animate.main_animate([str(BASELINE), "--days", "1", "--out", str(tmp_path / "w.mp4")])
+    code = cli.main(["animate", str(BASELINE), "--days", "1", "--out", str(tmp_path / "w.mp4")])
     assert code == 2 and "ffmpeg" in capsys.readouterr().err
-    code = animate.main_animate([str(BASELINE), "--out", str(tmp_path / "w.avi")])
+    code = cli.main(["animate", str(BASELINE), "--out", str(tmp_path / "w.avi")])
     assert code == 2 and ".gif or .mp4" in capsys.readouterr().err
     assert not list(tmp_path.iterdir())
 
 
 def test_animate_reports_a_bad_override_without_a_traceback(tmp_path, capsys) -> None:
-    code = animate.main_animate([str(BASELINE), "--set", "staff.crews.repair=0",
+    code = cli.main(["animate", str(BASELINE), "--set", "staff.crews.repair=0",
                                  "--out", str(tmp_path / "w.gif")])  # fmt: skip
     assert code == 2 and "staff.crews.repair is 0" in capsys.readouterr().err
 
@@ -272,14 +273,14 @@ def test_an_impossible_policy_names_the_policy_and_the_field() -> None:
 
 def test_demo_without_streamlit_says_how_to_install(monkeypatch, capsys) -> None:
     monkeypatch.setattr(demo, "streamlit_installed", lambda: False)
-    assert demo.main_demo([]) == 2
+    assert cli.main(["demo"]) == 2
     assert "pip install 'gridsim[demo]'" in capsys.readouterr().err
 
 
 def test_demo_refuses_a_preset_outside_its_folders(folders, monkeypatch, capsys) -> None:
     monkeypatch.setattr(demo, "streamlit_installed", lambda: True)
     monkeypatch.setattr(demo, "_run_until_stopped", lambda command: pytest.fail("launched"))
-    code = demo.main_demo(["--scenarios", str(folders["allowed"]),
+    code = cli.main(["demo", "--scenarios", str(folders["allowed"]),
                            "--scenario", str(folders["outside"] / "secret.yaml")])  # fmt: skip
     assert code == 2 and "outside the allowed" in capsys.readouterr().err
 
@@ -288,7 +289,7 @@ def test_demo_command_is_local_headless_and_private(monkeypatch) -> None:
     seen: list[list[str]] = []
     monkeypatch.setattr(demo, "streamlit_installed", lambda: True)
     monkeypatch.setattr(demo, "_run_until_stopped", lambda command: seen.append(command) or 0)
-    assert demo.main_demo(["--scenario", "baseline.yaml", "--port", "8600"]) == 0
+    assert cli.main(["demo", "--scenario", "baseline.yaml", "--port", "8600"]) == 0
     cmd = seen[0]
     flags = dict(zip(cmd[cmd.index("run") + 2 :: 2], cmd[cmd.index("run") + 3 :: 2], strict=False))
     assert flags["--server.address"] == "127.0.0.1" and flags["--server.port"] == "8600"

@@ -641,15 +641,6 @@ def run_animate(args: argparse.Namespace) -> int:
     return 0
 
 
-def main_animate(argv: Sequence[str] | None = None) -> int:
-    """`gridsim animate` as a function (for tests and until the CLI wires it)."""
-    parser = argparse.ArgumentParser(
-        prog="gridsim animate", description="A simulated week on the community map, as a GIF."
-    )
-    add_animate_arguments(parser)
-    return run_animate(parser.parse_args(argv))
-
-
 __all__ = [
     "STATES",
     "AnimateError",
@@ -663,7 +654,6 @@ __all__ = [
     "figure_png",
     "frame_times",
     "issue_states",
-    "main_animate",
     "replay_figure",
     "run_animate",
     "simulate_issue_logs",

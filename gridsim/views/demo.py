@@ -66,12 +66,7 @@ from gridsim.scenario import Problem, Scenario, ScenarioError, load_scenario
 from gridsim.scenario.schema import CREW_COLOURS
 from gridsim.stats.compare import direction, kpi_label
 from gridsim.stats.intervals import mean_ci
-from gridsim.views.animate import (
-    add_animate_arguments,
-    main_animate,
-    replay_horizon,
-    run_animate,
-)
+from gridsim.views.animate import replay_horizon
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
@@ -687,31 +682,18 @@ def _run_until_stopped(command: list[str]) -> int:
             signal.signal(signal.SIGTERM, previous)
 
 
-def main_demo(argv: Sequence[str] | None = None) -> int:
-    """`gridsim demo` as a function (for tests and until the CLI wires it)."""
-    parser = argparse.ArgumentParser(
-        prog="gridsim demo", description="The workshop demo: two policies side by side, live."
-    )
-    add_demo_arguments(parser)
-    return run_demo(parser.parse_args(argv))
-
-
 __all__ = [
     "DemoPathError",
     "PairResult",
     "Policy",
-    "add_animate_arguments",
     "add_demo_arguments",
     "allowed_dirs",
     "kpi_table",
     "list_presets",
-    "main_animate",
-    "main_demo",
     "policy_of",
     "policy_overrides",
     "policy_scenarios",
     "resolve_scenario",
-    "run_animate",
     "run_demo",
     "simulate",
 ]
