@@ -35,7 +35,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
 from gridsim.scenario import Scenario, ScenarioError, load_scenario, variant_scenarios
-from gridsim.views.plots import OKABE_ITO
+from gridsim.views.plots import OKABE_ITO, cell_size
 
 DAY_MIN = 1440.0
 EXIT_BAD_INPUT = 2
@@ -112,13 +112,7 @@ class MapLayout:
     @property
     def cell(self) -> float:
         """Side of a grid's square: 90% of the closest spacing, so neighbours never touch."""
-        xy = np.array(list(self.grids.values()), dtype=float).reshape(-1, 2)
-        if len(xy) < 2:
-            return 0.25
-        d = np.sqrt(((xy[:, None, :] - xy[None, :, :]) ** 2).sum(-1))
-        d[np.diag_indices(len(xy))] = np.inf
-        closest = float(d.min())
-        return 0.9 * closest if closest > 0 else 0.25
+        return cell_size(np.array(list(self.grids.values()), dtype=float).reshape(-1, 2))
 
 
 # ---------------------------------------------------------------------------------------------

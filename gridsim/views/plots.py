@@ -648,7 +648,7 @@ def _field(grid: Mapping[str, Any] | Any, name: str) -> Any:
     return grid[name] if isinstance(grid, Mapping) else getattr(grid, name)
 
 
-def _cell_size(xy: np.ndarray) -> float:
+def cell_size(xy: np.ndarray) -> float:
     """Side of the squares: 90% of the closest spacing of grid centres, so neighbours never
     overlap and a gap shows between them."""
     if len(xy) < 2:
@@ -708,7 +708,7 @@ def community_map_figure(
     cmap = colormaps["cividis"]
     low, high = value_range or (float(np.nanmin(values)), float(np.nanmax(values)))
     norm = Normalize(low, high)
-    side = _cell_size(xy)
+    side = cell_size(xy)
     fig, ax = _new_figure(6.4, 5.6)
     ax.grid(False)
     for name, (x, y), v in zip(names, xy, values, strict=True):
