@@ -176,8 +176,9 @@ def test_nested_validator_error_is_located_at_its_section(write) -> None:
 
 
 def test_huge_found_value_is_truncated(write) -> None:
-    err = error_of(write(edit("households: 10", "households: " + "x" * 5000)))
-    assert len(str(err)) < 200
+    path = write(edit("households: 10", "households: " + "x" * 5000))
+    err = error_of(path)
+    assert len(str(err)) - len(str(path)) < 150  # the temporary path's length varies
     assert "..." in str(err)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from gridsim.model.crews import Hours
 
 DAY_MIN = 1440.0
@@ -15,29 +17,26 @@ def open_at_start(hours: Hours) -> bool:
     return start == 0.0 if start < end else end > 0.0
 
 
-def daily_changes(hours: Hours, horizon: float) -> list[tuple[float, bool]]:
-    """(minute, open) for every opening and closing in (0, horizon), in time order.
+def daily_changes(hours: Hours, horizon: float) -> Iterator[tuple[float, bool]]:
+    """(minute, open) for every opening and closing in (0, horizon), in time order, one at
+    a time (a list would grow with the horizon).
 
     Hours with start > end wrap past midnight (a night on-call rota from 18 to 8).
     """
     if hours is None:
-        return []
+        return
     start, end = hours[0] * 60.0, hours[1] * 60.0
-    changes = []
     day = 0.0
     while day < horizon:
         for minute, is_open in sorted(((day + start, True), (day + end, False))):
             if 0.0 < minute < horizon:
-                changes.append((minute, is_open))
+                yield minute, is_open
         day += DAY_MIN
-    return changes
 
 
-def periodic(first: float, interval: float, horizon: float) -> list[float]:
-    """Minutes first, first + interval, ... before the horizon."""
-    times = []
+def periodic(first: float, interval: float, horizon: float) -> Iterator[float]:
+    """Minutes first, first + interval, ... before the horizon, one at a time."""
     t = first
     while t < horizon:
-        times.append(t)
+        yield t
         t += interval
-    return times

@@ -1,9 +1,10 @@
-"""Demand: every issue of a replication, drawn up front from named streams.
+"""Demand: the issues of a replication, drawn chunk by chunk from named streams.
 
 Arrivals are a non-homogeneous Poisson process per grid and kind, generated exactly by
 thinning: candidates at the peak rate, each kept with probability rate(t) / peak. The rate is
 the kind's annual rate per household scaled by a monthly and an hour-of-day weight. Drawing
-everything up front, per stream, is what lets two policies see exactly the same issues.
+everything per stream, before the model acts on it, is what lets two policies see exactly
+the same issues.
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ Drawing them with the issue (not when needed) keeps policy variants on the same 
 
 @dataclass(frozen=True)
 class Issues:
-    """All issues of one replication, one array per attribute, reported ones first by time."""
+    """Issues of one replication (or of one chunk of it), one array per attribute, by
+    creation time; issue ``first_id + j`` is row j."""
 
     created: np.ndarray  # minute the problem arises
     reported: np.ndarray  # minute a resident's first report reaches the grid worker; NaN if latent
@@ -47,6 +49,7 @@ class Issues:
     kind_names: tuple[str, ...]
     grid_names: tuple[str, ...]
     channel_names: tuple[str, ...]
+    first_id: int = 0
 
     def __len__(self) -> int:
         return len(self.created)
@@ -66,17 +69,20 @@ def normalised(weights: list[float]) -> np.ndarray:
 def arrival_times(
     rng: np.random.Generator,
     rate_per_min: float,
-    horizon: float,
+    start: float,
+    end: float,
     seasonal: np.ndarray,
     hourly: np.ndarray,
     months: np.ndarray,
 ) -> np.ndarray:
-    """Exact non-homogeneous Poisson arrival times on [0, horizon) by thinning."""
+    """Exact non-homogeneous Poisson arrival times on [start, end) by thinning."""
     peak = rate_per_min * seasonal.max() * hourly.max()
     if peak <= 0.0:
         return np.empty(0)
-    n = rng.poisson(peak * horizon)
-    t = np.sort(rng.uniform(0.0, horizon, n))
+    n = rng.poisson(peak * (end - start))
+    if n == 0:
+        return np.empty(0)
+    t = np.sort(rng.uniform(start, end, n))
     day = (t // DAY_MIN).astype(np.int64)
     hour = ((t % DAY_MIN) // 60.0).astype(np.int64)
     rate = rate_per_min * seasonal[months[day]] * hourly[hour]
@@ -146,70 +152,148 @@ def seasonal_weights(kind: Kind, demand: Demand) -> np.ndarray:
     return weights
 
 
-def generate_issues(scenario: Scenario, streams: Streams) -> Issues:
-    """Draw every issue of the run; each (grid, kind) pair owns its named streams."""
-    cal = scenario.calendar
-    demand = scenario.demand
-    horizon = cal.horizon_days * DAY_MIN
-    months = month_of_day(cal.start_date, int(np.ceil(cal.horizon_days)) + 1)
-    hourly = normalised(demand.hourly)
-    channel_names = tuple(demand.channels)
-    channel_p = np.array([c.share for c in demand.channels.values()])
-    channel_p = channel_p / channel_p.sum()
-    channel_delay = np.array([c.mean_delay_min for c in demand.channels.values()])
-    grids = scenario.community.grids
+CHUNK_DAYS = 28
+"""Demand is drawn four weeks at a time, when the simulation reaches each chunk, so memory
+does not grow with the horizon. Each stream carries on from chunk to chunk and a chunk is
+always drawn whole before the horizon cuts it, so a shorter run sees exactly the first
+issues of a longer one."""
 
-    parts: list[dict[str, np.ndarray]] = []
-    for gi, grid in enumerate(grids):
-        n_vulnerable = round(grid.vulnerable_share * grid.households)
-        for ki, (kname, kind) in enumerate(demand.kinds.items()):
-            key = f"{grid.name}/{kname}"
-            raisers = n_vulnerable if kind.households == "vulnerable" else grid.households
-            rate = kind_rate(kind, raisers)
-            created = arrival_times(
-                streams.get(f"arrivals/{key}"),
-                rate,
-                horizon,
-                seasonal_weights(kind, demand),
-                hourly,
-                months,
-            )
-            n = len(created)
-            rng = streams.get(f"attributes/{key}")
-            household = households_of(rng, n, raisers, grid, kind)
-            severity = rng.choice(3, size=n, p=kind.severity.probabilities()).astype(np.int8)
-            delay, channel, reports = first_reports(
-                streams.get(f"reports/{key}"), n, kind.duplicates_mean, channel_p, channel_delay
-            )
-            latent = streams.get(f"discovery/{key}").random(n) < kind.latent_share
-            parts.append(
-                {
-                    "created": created,
-                    "reported": np.where(latent, np.nan, created + delay),
-                    "kind": np.full(n, ki, dtype=np.int16),
-                    "handler": np.full(n, HANDLERS.index(kind.handler), dtype=np.int8),
-                    "grid": np.full(n, gi, dtype=np.int32),
-                    "household": household,
-                    # Households are exchangeable, so the first ones are the vulnerable ones.
-                    "vulnerable": household < n_vulnerable,
-                    "severity": severity,
-                    "channel": np.where(latent, -1, channel).astype(np.int8),
-                    "reports": np.where(latent, 0, reports).astype(np.int16),
-                    "latent": latent,
-                    "work": work_times(streams.get(f"work/{key}"), kind.work, n),
-                    # 1 - random() lies in (0, 1], so logarithms of it are finite.
-                    "fate": 1.0 - streams.get(f"fate/{key}").random((n, len(FATES))),
-                }
-            )
-    columns = {name: np.concatenate([p[name] for p in parts]) for name in parts[0]}
-    # Reported issues by report time, then latent ones by creation time.
-    order = np.lexsort((columns["created"], columns["reported"]))
-    columns = {name: values[order] for name, values in columns.items()}
+
+@dataclass(frozen=True)
+class Pair:
+    """One (grid, kind) pair and its named streams, which persist from chunk to chunk."""
+
+    grid: int
+    kind: int
+    spec: Grid
+    kind_spec: Kind
+    raisers: int  # households that can raise the kind
+    n_vulnerable: int
+    rate: float  # issues per minute before profiles
+    seasonal: np.ndarray
+    severity_p: np.ndarray
+    arrivals: np.random.Generator
+    attributes: np.random.Generator
+    reports: np.random.Generator
+    discovery: np.random.Generator
+    work: np.random.Generator
+    fate: np.random.Generator
+
+
+class DemandStream:
+    """Draws the issues of a replication chunk by chunk, each (grid, kind) pair from its own
+    named streams (`arrivals/<grid>/<kind>`, `attributes/...`, ...), so adding a grid, a kind
+    or a crew changes nothing any other pair draws."""
+
+    def __init__(self, scenario: Scenario, streams: Streams) -> None:
+        cal, demand = scenario.calendar, scenario.demand
+        self.horizon = cal.horizon_days * DAY_MIN
+        self.chunk_min = CHUNK_DAYS * DAY_MIN
+        self.chunks = max(1, int(np.ceil(self.horizon / self.chunk_min)))
+        self.months = month_of_day(cal.start_date, self.chunks * CHUNK_DAYS + 1)
+        self.hourly = normalised(demand.hourly)
+        self.channel_p = np.array([c.share for c in demand.channels.values()])
+        self.channel_p = self.channel_p / self.channel_p.sum()
+        self.channel_delay = np.array([c.mean_delay_min for c in demand.channels.values()])
+        self.kind_names = tuple(demand.kinds)
+        self.grid_names = tuple(g.name for g in scenario.community.grids)
+        self.channel_names = (*demand.channels, "patrol", "screening")
+        self.handler = np.array([HANDLERS.index(k.handler) for k in demand.kinds.values()])
+        kinds = [
+            (kind, seasonal_weights(kind, demand), kind.severity.probabilities())
+            for kind in demand.kinds.values()
+        ]
+        self.pairs: list[Pair] = []
+        for gi, grid in enumerate(scenario.community.grids):
+            n_vulnerable = round(grid.vulnerable_share * grid.households)
+            for ki, (kname, (kind, seasonal, severity_p)) in enumerate(
+                zip(demand.kinds, kinds, strict=True)
+            ):
+                key = f"{grid.name}/{kname}"
+                raisers = n_vulnerable if kind.households == "vulnerable" else grid.households
+                named = [streams.get(f"{s}/{key}") for s in STREAMS]
+                rate = kind_rate(kind, raisers)
+                spec = (gi, ki, grid, kind, raisers, n_vulnerable, rate, seasonal)
+                self.pairs.append(Pair(*spec, np.asarray(severity_p), *named))
+        self.next_id = 0
+
+    def chunk(self, k: int) -> Issues:
+        """The issues created in chunk ``k`` before the horizon, by creation time; their
+        ids (`first_id` on) follow those of the chunks before."""
+        t0 = k * self.chunk_min
+        parts = [p for p in (self._draw(pair, t0) for pair in self.pairs) if p is not None]
+        if parts:
+            columns = {name: np.concatenate([p[name] for p in parts]) for name in parts[0]}
+        else:
+            columns = {name: np.empty(0, dtype=d) for name, d in EMPTY.items()}
+            columns["fate"] = np.empty((0, len(FATES)))
+        keep = columns["created"] < self.horizon
+        order = np.argsort(columns["created"][keep], kind="stable")
+        columns = {name: values[keep][order] for name, values in columns.items()}
+        first = self.next_id
+        self.next_id += len(order)
+        return Issues(
+            **columns,
+            kind_names=self.kind_names,
+            grid_names=self.grid_names,
+            channel_names=self.channel_names,
+            first_id=first,
+        )
+
+    def _draw(self, p: Pair, t0: float) -> dict[str, np.ndarray] | None:
+        """One pair's issues in the chunk starting at ``t0``."""
+        created = arrival_times(
+            p.arrivals, p.rate, t0, t0 + self.chunk_min, p.seasonal, self.hourly, self.months
+        )
+        n = len(created)
+        if n == 0:
+            return None
+        kind = p.kind_spec
+        household = households_of(p.attributes, n, p.raisers, p.spec, kind)
+        severity = (p.attributes.random(n)[:, None] > np.cumsum(p.severity_p)[:-1]).sum(1)
+        delay, channel, reports = first_reports(
+            p.reports, n, kind.duplicates_mean, self.channel_p, self.channel_delay
+        )
+        latent = p.discovery.random(n) < kind.latent_share
+        return {
+            "created": created,
+            "reported": np.where(latent, np.nan, created + delay),
+            "kind": np.full(n, p.kind, dtype=np.int16),
+            "handler": np.full(n, self.handler[p.kind], dtype=np.int8),
+            "grid": np.full(n, p.grid, dtype=np.int32),
+            "household": household,
+            # Households are exchangeable, so the first ones are the vulnerable ones.
+            "vulnerable": household < p.n_vulnerable,
+            "severity": severity.astype(np.int8),
+            "channel": np.where(latent, -1, channel).astype(np.int8),
+            "reports": np.where(latent, 0, reports).astype(np.int16),
+            "latent": latent,
+            "work": work_times(p.work, kind.work, n),
+            # 1 - random() lies in (0, 1], so logarithms of it are finite.
+            "fate": 1.0 - p.fate.random((n, len(FATES))),
+        }
+
+
+STREAMS = ("arrivals", "attributes", "reports", "discovery", "work", "fate")
+EMPTY = {
+    "created": float, "reported": float, "kind": np.int16, "handler": np.int8,
+    "grid": np.int32, "household": np.int64, "vulnerable": bool, "severity": np.int8,
+    "channel": np.int8, "reports": np.int16, "latent": bool, "work": float,
+}  # fmt: skip
+
+
+def generate_issues(scenario: Scenario, streams: Streams) -> Issues:
+    """Every issue of a replication at once (the model draws them chunk by chunk)."""
+    demand = DemandStream(scenario, streams)
+    chunks = [demand.chunk(k) for k in range(demand.chunks)]
+    columns = {
+        name: np.concatenate([getattr(c, name) for c in chunks]) for name in (*EMPTY, "fate")
+    }
     return Issues(
         **columns,
-        kind_names=tuple(demand.kinds),
-        grid_names=tuple(g.name for g in grids),
-        channel_names=(*channel_names, "patrol", "screening"),
+        kind_names=demand.kind_names,
+        grid_names=demand.grid_names,
+        channel_names=demand.channel_names,
     )
 
 

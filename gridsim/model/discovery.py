@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import math
 from collections import deque
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import numpy as np
 from simpy.events import Timeout
 
 from gridsim.model.calendar import DAY_MIN, periodic
+from gridsim.model.chunks import Chunk
 from gridsim.model.crews import IDLE, PATROL, Crew
 from gridsim.model.demand import key_households
 from gridsim.scenario.schema import HANDLERS
@@ -45,37 +47,73 @@ class Discovery:
     def __init__(self, model: Model) -> None:
         self.model = model
         sc = model.scenario
-        iss = model.issues
         self.patrol = sc.policy.patrol
         self.screening = sc.policy.screening
         n_grids = len(sc.community.grids)
-        self.patrol_channel = iss.channel_names.index("patrol")
-        self.screening_channel = iss.channel_names.index("screening")
-        self.created = iss.created.tolist()
-        latent = np.flatnonzero(iss.latent)  # in creation order: they sort last by created
-        self.rounds_left = trials_until_success(iss.fate[:, 1], self.patrol.find_probability)
-        self.rounds_left = self.rounds_left.tolist()
-        self.visits_left = trials_until_success(iss.fate[:, 2], self.screening.find_probability)
-        self.visits_left = self.visits_left.tolist()
-        households = np.array([g.households for g in sc.community.grids])
-        n_key = np.array([key_households(g) for g in sc.community.grids])
-        is_key = iss.household >= (households - n_key)[iss.grid]
+        self.patrol_channel = model.channel_names.index("patrol")
+        self.screening_channel = model.channel_names.index("screening")
+        self.households = [g.households for g in sc.community.grids]
+        self.key_from = np.array([g.households - key_households(g) for g in sc.community.grids])
         kinds = sc.demand.kinds.values()
-        by_patrol = np.array(["patrol" in k.found_by for k in kinds])[iss.kind]
-        by_screening = np.array(["screening" in k.found_by for k in kinds])[iss.kind]
-        dispute = iss.handler == HANDLERS.index("mediation")
-        self.unseen_by_patrol = [deque() for _ in range(n_grids)]
-        self.unseen_by_screening = [deque() for _ in range(n_grids)]
-        for i in latent.tolist():
-            if by_patrol[i]:
-                self.unseen_by_patrol[iss.grid[i]].append(i)
-            if by_screening[i] and dispute[i] and is_key[i]:
-                self.unseen_by_screening[iss.grid[i]].append(i)
+        self.by_patrol = np.array(["patrol" in k.found_by for k in kinds], dtype=bool)
+        self.by_screening = np.array(["screening" in k.found_by for k in kinds], dtype=bool)
+        # Latent issues not yet created at the last look, in creation order: (created, id).
+        self.unseen_by_patrol: list[deque[tuple[float, int]]] = [deque() for _ in range(n_grids)]
+        self.unseen_by_screening: list[deque[tuple[float, int]]] = [deque() for _ in range(n_grids)]
         self.watched_by_patrol: list[list[int]] = [[] for _ in range(n_grids)]
         self.watched_by_screening: list[list[int]] = [[] for _ in range(n_grids)]
-        self.households = [g.households for g in sc.community.grids]
+        # By issue id, while a latent issue is in the model.
+        self.rounds_left: dict[int, int] = {}
+        self.visits_left: dict[int, int] = {}
+        self.household: dict[int, int] = {}
+        self.never_found: list[int] = []  # rows of the last chunk that nothing can find
         self.round_min = [0.0] * len(model.crews)
         self.grids_of: dict[int, list[int]] = {}
+
+    def prepare(self, chunk: Chunk, latent: np.ndarray) -> list[int]:
+        """Put a new chunk's latent issues (rows ``latent``) where patrols and screenings
+        will look; returns the rows that enter the model. Those nothing can find are left
+        in `never_found`: they leave the model at once, as they are."""
+        iss = chunk.issues
+        if len(latent) == 0:
+            self.never_found = []
+            return []
+        grid = iss.grid[latent]
+        patrolled = self.by_patrol[iss.kind[latent]] & (self.patrol.per_day > 0)
+        screened = (
+            self.by_screening[iss.kind[latent]]
+            & (iss.handler[latent] == HANDLERS.index("mediation"))
+            & (iss.household[latent] >= self.key_from[grid])
+        )
+        rounds = trials_until_success(iss.fate[latent, 1], self.patrol.find_probability)
+        visits = trials_until_success(iss.fate[latent, 2], self.screening.find_probability)
+        patrolled &= rounds < NEVER
+        screened &= visits < NEVER
+        first = iss.first_id
+        rows = zip(latent.tolist(), grid.tolist(), iss.created[latent].tolist(),
+                   patrolled.tolist(), screened.tolist(), strict=True)  # fmt: skip
+        entering, self.never_found = [], []
+        for k, (j, g, created, by_patrol, by_screening) in enumerate(rows):
+            i = first + j
+            if not (by_patrol or by_screening):
+                self.never_found.append(j)
+                continue
+            entering.append(j)
+            self.household[i] = int(iss.household[j])
+            if by_patrol:
+                self.unseen_by_patrol[g].append((created, i))
+                self.rounds_left[i] = int(rounds[k])
+            if by_screening:
+                self.unseen_by_screening[g].append((created, i))
+                self.visits_left[i] = int(visits[k])
+        chunk.to_admit -= len(self.never_found)
+        return entering
+
+    def forget(self, i: int) -> None:
+        if i in self.household:
+            del self.household[i]
+            self.rounds_left.pop(i, None)
+            self.visits_left.pop(i, None)
 
     # -- patrols --------------------------------------------------------------------------
 
@@ -92,18 +130,16 @@ class Discovery:
                     self.households[g] for g in grids
                 )
                 m.env.process(self._rounds(crew))
-        if any(self.unseen_by_screening):
+        if self.by_screening.any() and self.screening.find_probability > 0:
             m.env.process(self._screenings())
 
-    def _round_times(self) -> list[float]:
+    def _round_times(self) -> Iterator[float]:
         p = self.patrol
-        times = []
         for day in range(math.ceil(self.model.horizon / DAY_MIN)):
             for k in range(p.per_day):
                 t = day * DAY_MIN + (p.start_hour + k * p.spacing_hours) * 60.0
                 if t < self.model.horizon:
-                    times.append(t)
-        return times
+                    yield t
 
     def _rounds(self, crew: Crew):
         """A grid worker's rounds: at once if free, else as soon as the job in hand ends."""
@@ -135,7 +171,7 @@ class Discovery:
                 g, now, self.unseen_by_patrol, self.watched_by_patrol, self.rounds_left
             )
             for i in found:
-                at = (passed + m.issues.household[i] + 1) * mph
+                at = (passed + self.household[i] + 1) * mph
                 spotted = Timeout(env, at, i)
                 spotted.callbacks.append(self._spotted)
             passed += self.households[g]
@@ -146,7 +182,7 @@ class Discovery:
         m = self.model
         m.events += 1
         i = event.value
-        if math.isnan(m.found[i]):  # the screening may have found it since the round began
+        if m.is_open(i) and i not in m.found:  # screening may have found it since the round began
             m.report(i, self.patrol_channel)
 
     def _round_done(self, event) -> None:
@@ -165,13 +201,14 @@ class Discovery:
         left: list[int],
     ) -> list[int]:
         """One look at a grid: issues that existed at ``since`` each use up one chance."""
-        found_at = self.model.found
+        m = self.model
+        found_at = m.found
         arrivals = unseen[grid]
-        while arrivals and self.created[arrivals[0]] <= since:
-            watched[grid].append(arrivals.popleft())
+        while arrivals and arrivals[0][0] <= since:
+            watched[grid].append(arrivals.popleft()[1])
         found, still = [], []
         for i in watched[grid]:
-            if not math.isnan(found_at[i]):
+            if i in found_at or not m.is_open(i):
                 continue  # found by the other means
             left[i] -= 1
             (found if left[i] <= 0 else still).append(i)
@@ -181,22 +218,24 @@ class Discovery:
     # -- screening ------------------------------------------------------------------------
 
     def _screenings(self):
-        """Each grid's key households are visited every interval, grids spread over it."""
+        """Each grid's key households are visited every interval, grids spread over it (so
+        one interval's visits all come before the next interval's)."""
         m = self.model
         s = self.screening
         n_grids = len(self.unseen_by_screening)
-        visits = []
-        for g in range(n_grids):
-            offset = (g * s.interval_days / n_grids) * DAY_MIN + s.hour * 60.0
-            visits += [(t, g) for t in periodic(offset, s.interval_days * DAY_MIN, m.horizon)]
-        visits.sort()
+        interval = s.interval_days * DAY_MIN
+        offsets = [g * interval / n_grids + s.hour * 60.0 for g in range(n_grids)]
         env = m.env
-        for t, g in visits:
-            if t > env.now:
-                yield Timeout(env, t - env.now)
-            m.events += 1
-            found = self._look(
-                g, t, self.unseen_by_screening, self.watched_by_screening, self.visits_left
-            )
-            for i in found:
-                m.report(i, self.screening_channel, triage=False)
+        for start in periodic(0.0, interval, m.horizon + interval):
+            for g, offset in enumerate(offsets):
+                t = start + offset
+                if t >= m.horizon:
+                    continue
+                if t > env.now:
+                    yield Timeout(env, t - env.now)
+                m.events += 1
+                found = self._look(
+                    g, t, self.unseen_by_screening, self.watched_by_screening, self.visits_left
+                )
+                for i in found:
+                    m.report(i, self.screening_channel, triage=False)

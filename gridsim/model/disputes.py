@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from simpy.events import Timeout
 
 from gridsim.model.calendar import DAY_MIN
+from gridsim.model.chunks import Chunk
 from gridsim.model.crews import Pool
 from gridsim.model.discovery import trials_until_success
 from gridsim.model.ladder import COMMUNITY, JOINT_MEETING
@@ -31,27 +32,45 @@ class Disputes:
     def __init__(self, model: Model) -> None:
         self.model = model
         sc = model.scenario
-        self.cfg = cfg = sc.disputes
-        fate = model.issues.fate
-        self.need_gw = trials_until_success(fate[:, 3], cfg.grid_worker.settle_probability)
-        self.need_police = trials_until_success(fate[:, 4], cfg.police_post.settle_probability)
-        self.need_room = trials_until_success(fate[:, 5], cfg.room.settle_probability)
-        self.need_gw, self.need_police = self.need_gw.tolist(), self.need_police.tolist()
-        self.need_room = self.need_room.tolist()
-        self.done = [0] * len(model.issues)  # sessions held at the current stage
-        self.gap = cfg.days_between_sessions * DAY_MIN
+        self.cfg = sc.disputes
+        # By issue id, for the disputes in the model: sessions each stage would need, and
+        # sessions held at the current stage.
+        self.need_gw: dict[int, int] = {}
+        self.need_police: dict[int, int] = {}
+        self.need_room: dict[int, int] = {}
+        self.done: dict[int, int] = {}
+        self.gap = self.cfg.days_between_sessions * DAY_MIN
         self.room: Pool | None = None
         if sc.staff.mediators:
             self.room = model.new_pool("mediation_room", "mediation", DispatchRule(), travels=False)
             for c in range(sc.staff.mediators):
                 model.add_member(self.room, f"mediator-{c + 1}", model.hall)
-        self.screening = model.issues.channel_names.index("screening")
+        self.screening = model.channel_names.index("screening")
+
+    def prepare(self, chunk: Chunk) -> None:
+        """Sessions each stage would need, for every issue of a new chunk of demand."""
+        cfg, fate = self.cfg, chunk.issues.fate
+        for name, stage, u in (("gw", cfg.grid_worker, fate[:, 3]),
+                               ("police", cfg.police_post, fate[:, 4]),
+                               ("room", cfg.room, fate[:, 5])):  # fmt: skip
+            chunk.hot[f"need_{name}"] = trials_until_success(u, stage.settle_probability).tolist()
+
+    def admit(self, i: int, chunk: Chunk, j: int) -> None:
+        hot = chunk.hot
+        self.need_gw[i] = hot["need_gw"][j]
+        self.need_police[i] = hot["need_police"][j]
+        self.need_room[i] = hot["need_room"][j]
+
+    def forget(self, i: int) -> None:
+        if i in self.need_gw:
+            del self.need_gw[i], self.need_police[i], self.need_room[i]
+            self.done.pop(i, None)
 
     def start(self, i: int) -> None:
         """A dispute enters the path: the police post if screening found it, else its grid
         worker."""
         m = self.model
-        if m.channel[i] == self.screening:
+        if m.channel.get(i) == self.screening:
             self._police(i)
         elif self.cfg.grid_worker.max_sessions > 0:
             self._grid_worker_session(i)
@@ -86,7 +105,7 @@ class Disputes:
         i, held, settled = event.value
         m = self.model
         m.events += 1
-        m.sessions[i] += held
+        m.sessions[i] = m.sessions.get(i, 0) + held
         if settled:
             m.resolve(i)
         else:
@@ -114,8 +133,8 @@ class Disputes:
     def _after_session(self, i: int, needed: int, most: int, again, give_up) -> None:
         """A session ended: settled, or another session after the gap, or the next stage."""
         m = self.model
-        m.sessions[i] += 1
-        self.done[i] += 1
+        m.sessions[i] = m.sessions.get(i, 0) + 1
+        self.done[i] = self.done.get(i, 0) + 1
         if needed <= self.done[i]:
             m.resolve(i)
         elif self.done[i] < most:

@@ -17,6 +17,7 @@ from simpy.events import Timeout
 
 from gridsim.model.calendar import DAY_MIN, periodic
 from gridsim.model.crews import Pool
+from gridsim.model.demand import Issues
 from gridsim.policies.dispatch import DispatchRule
 from gridsim.scenario.schema import HANDLERS
 
@@ -40,15 +41,11 @@ class Ladder:
     def __init__(self, model: Model) -> None:
         self.model = model
         sc = model.scenario
-        iss = model.issues
         self.cfg = sc.ladder
         self.escalate_cfg = sc.policy.escalate
-        chains = np.array([k.escalation.chain() for k in sc.demand.kinds.values()])[iss.kind]
-        needs = needed_rungs(iss.fate[:, 0], chains)
-        # Disputes take their own path; of their nature only `above_town` counts.
-        dispute = iss.handler == HANDLERS.index("mediation")
-        needs[dispute] = np.where(iss.fate[dispute, 0] < chains[dispute, 4], ABOVE_TOWN, 0)
-        self.needs = needs.tolist()
+        self.chains = np.array([k.escalation.chain() for k in sc.demand.kinds.values()])
+        self.needs: dict[int, int] = {}  # by issue id, while the issue is in the model
+        self.town_fate: dict[int, float] = {}
         index = {g.name: i for i, g in enumerate(sc.community.grids)}
         self.leader_of: list[Pool | None] = [None] * len(index)
         for leader in sc.staff.grid_leaders:
@@ -63,10 +60,22 @@ class Ladder:
             for c in range(sc.staff.committee):
                 model.add_member(self.committee, f"committee-{c + 1}", model.hall)
         self.meeting_waiting: list[int] = []
-        self.town_fate = iss.fate[:, 6].tolist()
 
-    def needs_array(self) -> np.ndarray:
-        return np.asarray(self.needs, dtype=np.int32)
+    def needs_of(self, iss: Issues) -> np.ndarray:
+        """The rung each issue's nature needs, from its first fate uniform."""
+        chains = self.chains[iss.kind]
+        needs = needed_rungs(iss.fate[:, 0], chains) if len(iss) else np.empty(0, np.int64)
+        # Disputes take their own path; of their nature only `above_town` counts.
+        dispute = iss.handler == HANDLERS.index("mediation")
+        needs[dispute] = np.where(iss.fate[dispute, 0] < chains[dispute, 4], ABOVE_TOWN, 0)
+        return needs.astype(np.int32)
+
+    def admit(self, i: int, needs: int, town_u: float) -> None:
+        self.needs[i] = needs
+        self.town_fate[i] = town_u
+
+    def forget(self, i: int) -> None:
+        del self.needs[i], self.town_fate[i]
 
     def start(self) -> None:
         m = self.model
@@ -140,7 +149,7 @@ class Ladder:
         m = self.model
         m.reach(i, rung)
         m.enqueue(pool, i, job, minutes)
-        if hours is not None and m.waiting_in[i] is pool:
+        if hours is not None and m.waiting_in.get(i) is pool:
             timer = Timeout(m.env, hours * 60.0, (i, pool, rung))
             timer.callbacks.append(self._time_up)
 
@@ -149,7 +158,7 @@ class Ladder:
         i, pool, rung = event.value
         m = self.model
         m.events += 1
-        if m.waiting_in[i] is pool and m.withdraw(i):
+        if m.waiting_in.get(i) is pool and m.withdraw(i):
             self.escalate(i, rung)
 
     def _town_decides(self, event) -> None:

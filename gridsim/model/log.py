@@ -1,5 +1,8 @@
 """The issue log: one row per issue, the single source of every statistic.
 
+A run streams its rows in batches as issues settle (then, at the horizon, the open ones by
+issue id), so a long run's log goes to disk without being held whole.
+
 Times are minutes from the start of the run and null where the issue never got that far
 before the horizon. Categorical columns are dictionary-encoded, which keeps a city-sized log
 small and lets statistics group by integer codes.
@@ -7,9 +10,12 @@ small and lets statistics group by integer codes.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pyarrow as pa
 
+from gridsim.model.chunks import ATTRIBUTES, COUNTS, TIMES
 from gridsim.model.model import RunResult
 from gridsim.scenario.schema import HANDLERS, LEVELS, SEVERITIES
 
@@ -27,44 +33,66 @@ def _times(values: np.ndarray) -> pa.Array:
 
 
 def log_table(result: RunResult, variant: str, replication: int, record_cap: str) -> pa.Table:
-    """The log of one replication of one variant.
+    """The log of one replication of one variant, in issue order."""
+    iss = result.issues
+    rows = {name: getattr(iss, name) for name in ATTRIBUTES}
+    rows.update({name: getattr(result, name) for name in (*TIMES, *COUNTS, "needs")})
+    rows["issue_id"] = np.arange(len(iss), dtype=np.int64)
+    names = LogNames(iss.kind_names, iss.grid_names, iss.channel_names, result.crew_names)
+    return batch_table(rows, names, variant, replication, record_cap)
+
+
+@dataclass(frozen=True)
+class LogNames:
+    """The category names behind a log's integer codes."""
+
+    kinds: tuple[str, ...]
+    grids: tuple[str, ...]
+    channels: tuple[str, ...]
+    crews: tuple[str, ...]
+
+
+def batch_table(
+    rows: dict[str, np.ndarray], names: LogNames, variant: str, replication: int, record_cap: str
+) -> pa.Table:
+    """Rows of settled issues (a `chunks.Batch`) as a table of the log.
 
     `level` is the highest rung the issue truly reached; `level_recorded` is what officials
     record when a policy caps it (`policy.escalate.record_cap`), kept apart on purpose.
     """
-    iss = result.issues
-    n = len(iss)
-    level = result.level
+    n = len(rows["issue_id"])
+    level = rows["level"]
     recorded = np.where(level < 0, -1, np.minimum(level, LEVELS.index(record_cap)))
-    dispute = iss.handler == HANDLERS.index("mediation")
+    dispute = rows["handler"] == HANDLERS.index("mediation")
+    channel = rows["channel"]
     columns: dict[str, pa.Array] = {
         "variant": _categorical(np.zeros(n), [variant]),
         "replication": pa.array(np.full(n, replication, dtype=np.int32)),
-        "issue_id": pa.array(np.arange(n, dtype=np.int64)),
-        "kind": _categorical(iss.kind, iss.kind_names),
-        "severity": _categorical(iss.severity, SEVERITIES),
-        "grid": _categorical(iss.grid, iss.grid_names),
-        "household": pa.array(iss.household.astype(np.int64)),
-        "vulnerable": pa.array(iss.vulnerable),
-        "channel": _categorical(result.channel, iss.channel_names),
-        "reports": pa.array(np.where(result.channel < 0, 0, np.maximum(iss.reports, 1))),
-        "latent": pa.array(iss.latent),
-        "handler": _categorical(iss.handler, HANDLERS),
-        "crew": _categorical(result.crew, result.crew_names),
-        "work_min": pa.array(iss.work),
+        "issue_id": pa.array(rows["issue_id"].astype(np.int64)),
+        "kind": _categorical(rows["kind"], names.kinds),
+        "severity": _categorical(rows["severity"], SEVERITIES),
+        "grid": _categorical(rows["grid"], names.grids),
+        "household": pa.array(rows["household"].astype(np.int64)),
+        "vulnerable": pa.array(rows["vulnerable"].astype(bool)),
+        "channel": _categorical(channel, names.channels),
+        "reports": pa.array(np.where(channel < 0, 0, np.maximum(rows["reports"], 1))),
+        "latent": pa.array(rows["latent"].astype(bool)),
+        "handler": _categorical(rows["handler"], HANDLERS),
+        "crew": _categorical(rows["crew"], names.crews),
+        "work_min": pa.array(rows["work"].astype(float)),
         # Complex: its nature needs a plan from the committee or above (disputes have
         # their own path and are never complex).
-        "complex": pa.array((result.needs >= LEVELS.index("community")) & ~dispute),
-        "created_min": _times(iss.created),
-        "found_min": _times(result.found),
-        "reported_min": _times(result.reported),
-        "queued_min": _times(result.queued),
-        "dispatched_min": _times(result.dispatched),
-        "on_site_min": _times(result.on_site),
-        "plan_min": _times(result.plan),
-        "resolved_min": _times(result.resolved),
+        "complex": pa.array((rows["needs"] >= LEVELS.index("community")) & ~dispute),
+        "created_min": _times(rows["created"]),
+        "found_min": _times(rows["found"]),
+        "reported_min": _times(rows["reported"]),
+        "queued_min": _times(rows["queued"]),
+        "dispatched_min": _times(rows["dispatched"]),
+        "on_site_min": _times(rows["on_site"]),
+        "plan_min": _times(rows["plan"]),
+        "resolved_min": _times(rows["resolved"]),
         "level": _categorical(level, LEVELS),
         "level_recorded": _categorical(recorded, LEVELS),
-        "sessions": pa.array(result.sessions),
+        "sessions": pa.array(rows["sessions"].astype(np.int32)),
     }
     return pa.table(columns)

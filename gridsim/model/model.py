@@ -2,8 +2,9 @@
 governance ladder.
 
 The model is built fresh for each replication from an immutable scenario. Every issue and
-its fate (the uniforms that decide what its nature needs) is drawn up front (see
-`demand`), so the SimPy processes only move issues through the community:
+its fate (the uniforms that decide what its nature needs) is drawn before the model acts
+on it, a chunk of weeks at a time (see `demand`), so the SimPy processes only move issues
+through the community:
 
     report (resident) or find (patrol, screening) -> triage by the grid worker
     -> first response by a crew, the grid worker or a volunteer (night: the on-call crew)
@@ -13,10 +14,15 @@ its fate (the uniforms that decide what its nature needs) is drawn up front (see
 Pools of people serve queues (`crews`); the ladder, the dispute path and discovery live in
 their own modules and call back into the model through a few methods: `enqueue`,
 `escalate`, `resolve`, `resolve_after_implementation`, `report`.
+
+Per-issue state lives in dicts keyed by issue id, only while the issue is in the model
+(`admit` to `settle`); settled issues leave in batches as rows of the log (`chunks`), which
+`run` collects and `stream` hands to a sink, so memory does not grow with the horizon.
 """
 
 from __future__ import annotations
 
+import heapq
 import math
 import time
 from collections.abc import Callable
@@ -27,8 +33,18 @@ import simpy
 from simpy.events import Timeout
 
 from gridsim.model.calendar import daily_changes, open_at_start
+from gridsim.model.chunks import (
+    ATTRIBUTES,
+    COUNTS,
+    TIMES,
+    Batch,
+    Chunk,
+    concatenate,
+    finish,
+    gather,
+)
 from gridsim.model.crews import IDLE, PATROL, Crew, Hours, Pool
-from gridsim.model.demand import DAY_MIN, Issues, generate_issues
+from gridsim.model.demand import DAY_MIN, EMPTY, FATES, DemandStream, Issues
 from gridsim.model.discovery import Discovery
 from gridsim.model.disputes import Disputes
 from gridsim.model.ladder import Ladder
@@ -81,6 +97,29 @@ class RunResult:
     events: int
     cpu_seconds: float
     streams: list[str] = field(default_factory=list)
+    live_peak: int = 0  # most issues in the model at once
+
+
+@dataclass
+class RunStats:
+    """What a streamed replication leaves besides its rows: the monitors and the figures."""
+
+    issues: int
+    crew_names: tuple[str, ...]
+    kind_names: tuple[str, ...]
+    grid_names: tuple[str, ...]
+    channel_names: tuple[str, ...]
+    pools: list[PoolStats]
+    horizon: float
+    warmup: float
+    events: int
+    cpu_seconds: float
+    streams: list[str]
+    live_peak: int  # most issues in the model at once: bounded, whatever the horizon
+
+
+BATCH = 8192
+"""Settled issues per batch of rows."""
 
 
 class Model:
@@ -92,7 +131,8 @@ class Model:
         self.horizon = scenario.calendar.horizon_days * DAY_MIN
         self.warmup = scenario.calendar.warmup_days * DAY_MIN
         self.streams = Streams(scenario.seed, replication)
-        self.issues = iss = generate_issues(scenario, self.streams)
+        self.demand = DemandStream(scenario, self.streams)
+        self.channel_names = self.demand.channel_names
         self.travel = travel_minutes(scenario.community)
         self.hall = len(scenario.community.grids)
         self.triage = scenario.staff.triage_min
@@ -116,23 +156,38 @@ class Model:
             GW_SESSION: self.disputes.after_grid_worker_session,
             ROOM_SESSION: self.disputes.after_room_session,
         }
-        n = len(iss)
-        nan = [math.nan] * n
-        self.found, self.reported, self.queued = list(nan), list(nan), list(nan)
-        self.dispatched, self.on_site, self.plan, self.resolved = (list(nan) for _ in range(4))
-        self.channel = iss.channel.tolist()
-        self.level = [-1] * n
-        self.sessions = [0] * n
-        self.crew_of = [-1] * n
-        self.step = [FIRST] * n
-        self.job_min = iss.work.tolist()
-        self.waiting_in: list[Pool | None] = [None] * n
-        # Plain lists: single-element reads on the hot path are faster than numpy's.
-        self._grid = iss.grid.tolist()
-        self._handler = iss.handler.tolist()
-        self._severity = iss.severity.tolist()
-        self._vulnerable = iss.vulnerable.tolist()
-        self.urgent = self._urgent_flags().tolist()
+        # What happens to each issue in the model, by issue id (absent: not yet).
+        self.found: dict[int, float] = {}
+        self.reported: dict[int, float] = {}
+        self.queued: dict[int, float] = {}
+        self.dispatched: dict[int, float] = {}
+        self.on_site: dict[int, float] = {}
+        self.plan: dict[int, float] = {}
+        self.resolved: dict[int, float] = {}
+        self.channel: dict[int, int] = {}
+        self.level: dict[int, int] = {}
+        self.sessions: dict[int, int] = {}
+        self.crew_of: dict[int, int] = {}
+        self.step: dict[int, int] = {}
+        self.job_min: dict[int, float] = {}
+        self.waiting_in: dict[int, Pool] = {}  # only while waiting in a queue
+        # What the demand fixed, copied in when the issue enters (an entry means: open).
+        self._grid: dict[int, int] = {}
+        self._handler: dict[int, int] = {}
+        self._severity: dict[int, int] = {}
+        self._vulnerable: dict[int, bool] = {}
+        self.urgent: dict[int, bool] = {}
+        self.work: dict[int, float] = {}
+        self.implementation_u: dict[int, float] = {}
+        self._outcomes = {name: getattr(self, name) for name in TIMES}
+        self._outcomes.update(channel=self.channel, level=self.level,
+                              sessions=self.sessions, crew=self.crew_of)  # fmt: skip
+        self._fixed = (self._grid, self._handler, self._severity, self._vulnerable, self.urgent,
+                       self.work, self.implementation_u, self.step, self.job_min)  # fmt: skip
+        self.chunks: list[Chunk] = []
+        self.settled: list[int] = []
+        self.sink: Callable[[Batch], None] = lambda batch: None
+        self.live_peak = 0
         self.events = 0
 
     # -- building -------------------------------------------------------------------------
@@ -216,17 +271,114 @@ class Model:
         self.crews.append(crew)
         return crew
 
-    def _urgent_flags(self) -> np.ndarray:
+    def _urgent_flags(self, iss: Issues) -> np.ndarray:
         """Issues that call out the night crew: by kind, or by kind and high severity."""
         rule = np.array([k.urgent for k in self.scenario.demand.kinds.values()])
-        urgent = rule[self.issues.kind]
-        return (urgent == "always") | ((urgent == "high") & (self.issues.severity == 2))
+        urgent = rule[iss.kind]
+        return (urgent == "always") | ((urgent == "high") & (iss.severity == 2))
+
+    # -- issues entering and leaving ------------------------------------------------------
+
+    def _load(self, k: int, arrivals: list) -> None:
+        """Draw chunk ``k`` of the demand: reported issues wait in ``arrivals`` for their
+        time; latent ones enter at once, to be found (or not) by patrols and screening."""
+        iss = self.demand.chunk(k)
+        n = len(iss)
+        chunk = Chunk(iss, self.ladder.needs_of(iss), n, np.zeros(n, dtype=bool))
+        self.chunks.append(chunk)
+        queued = iss.reported + self.triage
+        due = np.flatnonzero(queued < self.horizon)  # NaN (latent) never is
+        latent = np.flatnonzero(iss.latent)
+        chunk.to_admit = len(due) + len(latent)
+        if chunk.to_admit == 0:
+            return
+        chunk.hot = {
+            "grid": iss.grid.tolist(),
+            "handler": iss.handler.tolist(),
+            "severity": iss.severity.tolist(),
+            "vulnerable": iss.vulnerable.tolist(),
+            "urgent": self._urgent_flags(iss).tolist(),
+            "work": iss.work.tolist(),
+            "needs": chunk.needs.tolist(),
+            "town_u": iss.fate[:, 6].tolist(),
+            "implementation_u": iss.fate[:, 7].tolist(),
+            "reported": iss.reported.tolist(),
+        }
+        self.disputes.prepare(chunk)
+        first = iss.first_id
+        for j, t in zip(due.tolist(), queued[due].tolist(), strict=True):
+            heapq.heappush(arrivals, (t, first + j, chunk, j))
+        for j in self.discovery.prepare(chunk, latent):
+            self.admit(first + j, chunk, j)
+        for j in self.discovery.never_found:  # they leave at once, as they are
+            self.settled.append(first + j)
+        if chunk.to_admit == 0:
+            chunk.hot = None
+
+    def admit(self, i: int, chunk: Chunk, j: int) -> None:
+        """Issue ``i`` (row ``j`` of ``chunk``) enters the model."""
+        hot = chunk.hot
+        self._grid[i] = hot["grid"][j]
+        self._handler[i] = hot["handler"][j]
+        self._severity[i] = hot["severity"][j]
+        self._vulnerable[i] = hot["vulnerable"][j]
+        self.urgent[i] = hot["urgent"][j]
+        self.work[i] = hot["work"][j]
+        self.implementation_u[i] = hot["implementation_u"][j]
+        self.ladder.admit(i, hot["needs"][j], hot["town_u"][j])
+        if hot["handler"][j] == MEDIATION:
+            self.disputes.admit(i, chunk, j)
+        chunk.to_admit -= 1
+        if chunk.to_admit == 0:
+            chunk.hot = None
+        live = len(self._grid)
+        if live > self.live_peak:
+            self.live_peak = live
+
+    def is_open(self, i: int) -> bool:
+        """The issue is in the model: entered and not settled."""
+        return i in self._grid
+
+    def settle(self, i: int) -> None:
+        """The issue is done with: nothing will happen to it again; its row leaves soon."""
+        for state in self._fixed:
+            state.pop(i, None)
+        self.ladder.forget(i)
+        self.disputes.forget(i)
+        self.discovery.forget(i)
+        self.settled.append(i)
+        if len(self.settled) >= BATCH:
+            self._flush(self.settled)
+            self.settled = []
+
+    def _flush(self, ids: list[int]) -> None:
+        """Rows of issues ``ids`` leave the model for the sink."""
+        if not ids:
+            return
+        id_array = np.asarray(ids, dtype=np.int64)
+        batch = gather(self.chunks, id_array)
+        batch["issue_id"] = id_array
+        for name, state in self._outcomes.items():
+            default = COUNTS.get(name, math.nan)
+            values = [state.pop(i, default) for i in ids]
+            batch[name] = np.asarray(values, dtype=float if name in TIMES else np.int32)
+        self.chunks = [c for c in self.chunks if c.left > 0]
+        self.sink(finish(batch, self.horizon))
+
+    def _flush_all(self) -> None:
+        """At the horizon: what settled, then every issue still open or never reported."""
+        self._flush(self.settled)
+        self.settled = []
+        rest = [c.first_id + np.flatnonzero(~c.emitted) for c in self.chunks]
+        ids = np.concatenate(rest).tolist() if rest else []
+        for start in range(0, len(ids), BATCH):
+            self._flush(ids[start : start + BATCH])
 
     # -- moving issues --------------------------------------------------------------------
 
     def reach(self, i: int, level: int) -> None:
         """The issue has reached this rung (levels only go up)."""
-        if level > self.level[i]:
+        if level > self.level.get(i, -1):
             self.level[i] = level
 
     def report(self, i: int, channel: int, triage: bool = True) -> None:
@@ -256,7 +408,7 @@ class Model:
         pool = self.route[self._handler[i]][self._grid[i]]
         if not pool.open and self.urgent[i]:
             pool = self.night[self._handler[i]] or pool
-        self.enqueue(pool, i, FIRST, self.job_min[i])
+        self.enqueue(pool, i, FIRST, self.work[i])
 
     def enqueue(self, pool: Pool, i: int, step: int, minutes: float) -> None:
         """Ask ``pool`` to do job ``step`` for issue ``i``: at once if a member is free."""
@@ -275,10 +427,9 @@ class Model:
 
     def withdraw(self, i: int) -> bool:
         """Take a waiting issue out of its queue (it stays in the heap, marked as gone)."""
-        pool = self.waiting_in[i]
+        pool = self.waiting_in.pop(i, None)
         if pool is None:
             return False
-        self.waiting_in[i] = None
         pool.set_waiting(self.env.now, -1)
         return True
 
@@ -286,8 +437,8 @@ class Model:
         """The next issue still waiting in the pool's queue, or -1."""
         while pool.n_waiting:
             i = pool.queue.pop()
-            if self.waiting_in[i] is pool:
-                self.waiting_in[i] = None
+            if self.waiting_in.get(i) is pool:
+                del self.waiting_in[i]
                 pool.set_waiting(self.env.now, -1)
                 return i
         return -1
@@ -304,7 +455,7 @@ class Model:
             grid = self._grid[i]
             trip = self.travel[crew.location][grid] + pool.callout_min
             crew.location = grid
-        if math.isnan(self.dispatched[i]):  # the first responder
+        if i not in self.dispatched:  # the first responder
             self.dispatched[i] = start
             self.on_site[i] = start + trip
             self.crew_of[i] = crew.index
@@ -341,11 +492,12 @@ class Model:
 
     def resolve(self, i: int) -> None:
         self.resolved[i] = self.env.now
+        self.settle(i)
 
     def resolve_after_implementation(self, i: int) -> None:
         """A plan has been made; the work it calls for takes an exponential time."""
         mean = self.scenario.ladder.implementation_mean_days * DAY_MIN
-        delay = -mean * math.log(self.issues.fate[i, 7]) if mean > 0 else 0.0
+        delay = -mean * math.log(self.implementation_u[i]) if mean > 0 else 0.0
         if delay == 0.0:
             self.resolve(i)
             return
@@ -358,17 +510,29 @@ class Model:
 
     # -- processes ------------------------------------------------------------------------
 
-    def _arrivals(self, queued: list[float]):
-        """Each issue a resident reports joins its queue after the grid worker's triage."""
+    def _arrivals(self):
+        """Draws each chunk of demand when the clock reaches it; each issue a resident
+        reports joins its queue after the grid worker's triage."""
         env = self.env
-        reported = self.issues.reported
-        for i, t in enumerate(queued):
-            if not t < self.horizon:  # also stops at the latent issues (NaN), which sort last
+        pending: list[tuple[float, int, Chunk, int]] = []  # (minute queued, id, chunk, row)
+        chunk_min = self.demand.chunk_min
+        k = 0
+        while True:
+            next_chunk = k * chunk_min if k < self.demand.chunks else math.inf
+            if next_chunk < self.horizon and (not pending or pending[0][0] >= next_chunk):
+                if next_chunk > env.now:
+                    yield Timeout(env, next_chunk - env.now)
+                self._load(k, pending)
+                k += 1
+                continue
+            if not pending:
                 return
+            t, i, chunk, j = heapq.heappop(pending)
             if t > env.now:
                 yield Timeout(env, t - env.now)
             self.events += 1
-            self.reported[i] = reported[i]
+            self.admit(i, chunk, j)
+            self.reported[i] = chunk.issues.reported[j]
             self._queue_first(i, t)
 
     def _working_hours(self, hours: Hours, pools: list[Pool]):
@@ -416,53 +580,60 @@ class Model:
     # -- running --------------------------------------------------------------------------
 
     def run(self) -> RunResult:
-        """Simulate to the horizon and return the log and monitors."""
+        """Simulate to the horizon; return every issue's row and the monitors."""
+        batches: list[Batch] = []
+        stats = self.stream(batches.append)
+        rows = concatenate(batches)
+        iss = Issues(
+            **{name: rows[name] for name in ATTRIBUTES},
+            reported=rows["resident_reported"],
+            channel=rows["resident_channel"],
+            kind_names=stats.kind_names,
+            grid_names=stats.grid_names,
+            channel_names=stats.channel_names,
+        ) if rows else empty_issues(stats)  # fmt: skip
+        return RunResult(
+            issues=iss,
+            **{name: rows[name] if rows else np.empty(0) for name in TIMES},
+            **{name: rows[name] if rows else np.empty(0, dtype=np.int32) for name in COUNTS},
+            needs=rows["needs"] if rows else np.empty(0, dtype=np.int32),
+            crew_names=stats.crew_names,
+            pools=stats.pools,
+            horizon=stats.horizon,
+            warmup=stats.warmup,
+            events=stats.events,
+            cpu_seconds=stats.cpu_seconds,
+            streams=stats.streams,
+            live_peak=stats.live_peak,
+        )
+
+    def stream(self, sink: Callable[[Batch], None]) -> RunStats:
+        """Simulate to the horizon, handing each batch of settled issues' rows to ``sink``
+        (the rows of issues still open at the horizon come last, by issue id)."""
         cpu = time.process_time()
+        self.sink = sink
         by_hours: dict[Hours, list[Pool]] = {}
         nights = {id(p) for p in self.night if p is not None}
         for pool in self.pools:
             pool.set_open(0.0, open_at_start(pool.hours))
             if id(pool) not in nights:  # night crews follow the day shift's changes
                 by_hours.setdefault(pool.hours, []).append(pool)
-        queued = (self.issues.reported + self.triage).tolist()
-        self.env.process(self._arrivals(queued))
+        self.env.process(self._arrivals())
         for hours, pools in by_hours.items():
             if hours is not None:
                 self.env.process(self._working_hours(hours, pools))
         self.discovery.start()
         self.ladder.start()
         self.env.run(until=self.horizon)
-        return self._result(time.process_time() - cpu)
-
-    def _result(self, cpu_seconds: float) -> RunResult:
+        self._flush_all()
         h = self.horizon
-
-        def before_horizon(values: list[float]) -> np.ndarray:
-            a = np.asarray(values, dtype=float)
-            a[a >= h] = np.nan  # scheduled, but not reached by the horizon
-            return a
-
-        # A resident's report before the horizon counts even if its triage ran past it.
-        reported = np.where(np.isnan(self.reported), self.issues.reported, self.reported)
-        reported = before_horizon(reported)
-        level = np.asarray(self.level, dtype=np.int32)
-        level[(level < 0) & ~np.isnan(reported)] = GRID_WORKER
-        nights = {id(p) for p in self.night if p is not None}
-        return RunResult(
-            issues=self.issues,
-            found=before_horizon(self.found),
-            reported=reported,
-            channel=np.asarray(self.channel, dtype=np.int32),
-            queued=before_horizon(self.queued),
-            dispatched=before_horizon(self.dispatched),
-            on_site=before_horizon(self.on_site),
-            plan=before_horizon(self.plan),
-            resolved=before_horizon(self.resolved),
-            level=level,
-            needs=self.ladder.needs_array(),
-            sessions=np.asarray(self.sessions, dtype=np.int32),
-            crew=np.asarray(self.crew_of, dtype=np.int32),
+        d = self.demand
+        return RunStats(
+            issues=d.next_id,
             crew_names=tuple(c.name for c in self.crews),
+            kind_names=d.kind_names,
+            grid_names=d.grid_names,
+            channel_names=d.channel_names,
             pools=[
                 PoolStats(
                     name=p.name,
@@ -478,9 +649,16 @@ class Model:
             horizon=h,
             warmup=self.warmup,
             events=self.events,
-            cpu_seconds=cpu_seconds,
+            cpu_seconds=time.process_time() - cpu,
             streams=list(self.streams.names),
+            live_peak=self.live_peak,
         )
 
 
-__all__ = ["PATROL", "Model", "PoolStats", "RunResult"]
+def empty_issues(stats: RunStats) -> Issues:
+    columns = {name: np.empty(0, dtype=dtype) for name, dtype in EMPTY.items()}
+    return Issues(**columns, fate=np.empty((0, len(FATES))), kind_names=stats.kind_names,
+                  grid_names=stats.grid_names, channel_names=stats.channel_names)  # fmt: skip
+
+
+__all__ = ["PATROL", "Model", "PoolStats", "RunResult", "RunStats"]

@@ -1,0 +1,99 @@
+"""Chunks of demand in the model, and the rows of settled issues that leave it.
+
+The model holds only the issues of the chunks it has reached that are not yet settled:
+each chunk of demand (`demand.DemandStream`) stays until every one of its issues has left as
+a row of the log. Rows leave in batches, so a long run streams its log to disk instead of
+holding it, and memory does not grow with the horizon.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from gridsim.model.demand import Issues
+
+ATTRIBUTES = ("created", "kind", "handler", "grid", "household", "vulnerable", "severity",
+              "reports", "latent", "work", "fate")  # fmt: skip
+"""Columns of a row that the demand fixed; `reported` and `channel` are the resident's."""
+
+TIMES = ("found", "reported", "queued", "dispatched", "on_site", "plan", "resolved")
+"""Minutes of what happened to an issue; NaN where it never got that far."""
+
+COUNTS = {"channel": -1, "level": -1, "sessions": 0, "crew": -1}
+"""What happened to an issue, as integers, with the value of an issue it never happened to."""
+
+LEVEL_GRID_WORKER = 0
+
+
+@dataclass
+class Chunk:
+    """One chunk of demand while any of its issues is still in the model."""
+
+    issues: Issues
+    needs: np.ndarray  # rung each issue's nature needs
+    left: int  # issues not yet gone as rows
+    emitted: np.ndarray  # bool per issue: gone as a row
+    hot: dict[str, list] | None = field(default=None)  # columns as lists, while admitting
+    to_admit: int = 0
+
+    @property
+    def first_id(self) -> int:
+        return self.issues.first_id
+
+
+Batch = dict[str, np.ndarray]
+"""Rows of settled issues: `issue_id`, the ATTRIBUTES, `needs`, TIMES, COUNTS, and the
+resident's own report (`resident_reported`, `resident_channel`)."""
+
+
+def gather(chunks: list[Chunk], ids: np.ndarray) -> Batch:
+    """The attributes of issues ``ids`` from the chunks holding them; marks them gone."""
+    firsts = np.array([c.first_id for c in chunks])
+    which = np.searchsorted(firsts, ids, side="right") - 1
+    out: Batch = {}
+    for ci in np.unique(which).tolist():
+        chunk = chunks[ci]
+        sel = which == ci
+        local = ids[sel] - chunk.first_id
+        iss = chunk.issues
+        for name in (*ATTRIBUTES, "needs", "resident_reported", "resident_channel"):
+            source = {
+                "needs": chunk.needs,
+                "resident_reported": iss.reported,
+                "resident_channel": iss.channel,
+            }.get(name)
+            values = (getattr(iss, name) if source is None else source)[local]
+            if name not in out:
+                out[name] = np.empty((len(ids), *values.shape[1:]), dtype=values.dtype)
+            out[name][sel] = values
+        chunk.emitted[local] = True
+        chunk.left -= len(local)
+    return out
+
+
+def finish(batch: Batch, horizon: float) -> Batch:
+    """Rows as the log keeps them: times at or after the horizon were scheduled but not
+    reached; a resident's report before the horizon counts even if its triage ran past it;
+    a reported issue has at least reached its grid worker."""
+    reported = batch["reported"]
+    batch["reported"] = np.where(np.isnan(reported), batch["resident_reported"], reported)
+    channel = batch["channel"]
+    resident = batch["resident_channel"].astype(channel.dtype)
+    batch["channel"] = np.where(channel < 0, resident, channel)
+    for name in TIMES:
+        t = batch[name]
+        t[t >= horizon] = np.nan
+    level = batch["level"]
+    level[(level < 0) & ~np.isnan(batch["reported"])] = LEVEL_GRID_WORKER
+    return batch
+
+
+def concatenate(batches: list[Batch]) -> Batch:
+    """Batches as one, in issue order."""
+    if not batches:
+        return {}
+    joined = {name: np.concatenate([b[name] for b in batches]) for name in batches[0]}
+    order = np.argsort(joined["issue_id"], kind="stable")
+    return {name: values[order] for name, values in joined.items()}
