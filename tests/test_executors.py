@@ -149,11 +149,11 @@ def counting(monkeypatch: pytest.MonkeyPatch, interrupt_at: int | None = None) -
     replaces any earlier wrapper, so each list counts one attempt."""
     calls: list[tuple] = []
 
-    def wrapped(scenario, variant, replication):
+    def wrapped(scenario, variant, replication, *args):
         calls.append((variant, replication))
         if len(calls) == interrupt_at:
             raise KeyboardInterrupt
-        return run_replication(scenario, variant, replication)
+        return run_replication(scenario, variant, replication, *args)
 
     monkeypatch.setattr(runner, "run_replication", wrapped)
     return calls

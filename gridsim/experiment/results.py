@@ -106,27 +106,30 @@ def table_of(data: bytes) -> pa.Table:
 class Combiner:
     """Streams the runs' logs into one Parquet file in run order, as they finish.
 
-    Runs finish out of order; each waits in memory until every run before it is written.
-    The file is written under a temporary name and renamed only when complete.
+    Runs finish out of order; each waits (on disk, or in memory when a remote worker sent
+    its bytes) until every run before it is written, then is copied row group by row group,
+    so no log is held whole. The file is written under a temporary name and renamed only
+    when complete.
     """
 
     def __init__(self, path: Path, keys: list[tuple[str, int]]) -> None:
         self.path = path
         self.keys = keys
         self.next = 0
-        self.waiting: dict[tuple[str, int], Callable[[], pa.Table]] = {}
+        self.waiting: dict[tuple[str, int], Callable[[], pq.ParquetFile]] = {}
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         os.close(fd)
         self.tmp = Path(tmp)
         self.writer: pq.ParquetWriter | None = None
 
-    def offer(self, key: tuple[str, int], load: Callable[[], pa.Table]) -> None:
+    def offer(self, key: tuple[str, int], load: Callable[[], pq.ParquetFile]) -> None:
         self.waiting[key] = load
         while self.next < len(self.keys) and self.keys[self.next] in self.waiting:
-            table = self.waiting.pop(self.keys[self.next])()
+            part = self.waiting.pop(self.keys[self.next])()
             if self.writer is None:
-                self.writer = pq.ParquetWriter(self.tmp, table.schema, compression="zstd")
-            self.writer.write_table(table)
+                self.writer = pq.ParquetWriter(self.tmp, part.schema_arrow, compression="zstd")
+            for group in range(part.num_row_groups):
+                self.writer.write_table(part.read_row_group(group))
             self.next += 1
 
     def close(self) -> None:
@@ -195,7 +198,7 @@ class ResultsFolder:
         for key in keys:
             if key in finished:
                 part = self.parts / f"{self.part_name(*key)}.parquet"
-                self.combiner.offer(key, lambda part=part: pq.read_table(part))
+                self.combiner.offer(key, lambda part=part: pq.ParquetFile(part))
         return finished
 
     def _finished(self) -> dict[tuple[str, int], list[dict]]:
@@ -210,13 +213,19 @@ class ResultsFolder:
     def part_name(self, variant: str, replication: int) -> str:
         return f"{variant}-r{replication:05d}"
 
-    def add(self, variant: str, replication: int, log: bytes, kpis_csv: str) -> None:
-        """One finished run: its log (Parquet bytes) first, then the KPIs (CSV text) that
-        mark it complete; then its log joins the combined file when its turn comes."""
+    def add(self, variant: str, replication: int, log: bytes | Path, kpis_csv: str) -> None:
+        """One finished run: its log (a Parquet file a worker wrote here, or its bytes)
+        first, then the KPIs (CSV text) that mark it complete; then its log joins the
+        combined file when its turn comes."""
         name = self.part_name(variant, replication)
-        atomic_write(self.parts / f"{name}.parquet", lambda tmp: tmp.write_bytes(log))
+        part = self.parts / f"{name}.parquet"
+        if isinstance(log, Path):
+            os.chmod(log, FILE_MODE)
+            os.replace(log, part)
+        else:
+            atomic_write(part, lambda tmp: tmp.write_bytes(log))
         write_text(self.parts / f"{name}.csv", kpis_csv)
-        self.combiner.offer((variant, replication), lambda: table_of(log))
+        self.combiner.offer((variant, replication), lambda: pq.ParquetFile(part))
 
     def finish(self, keys: list[tuple[str, int]], rows: list[dict]) -> None:
         """Put `issues.parquet`, `summary.csv` and `scenario.yaml` in place; drop the parts."""

@@ -13,14 +13,18 @@ import contextlib
 import datetime as dt
 import hashlib
 import json
+import os
 import platform
+import tempfile
+import uuid
 from collections.abc import Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import metadata
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 from tqdm import tqdm
 
 import gridsim
@@ -28,12 +32,12 @@ from gridsim.experiment.executors import make_executor
 from gridsim.experiment.results import (
     ResultsFolder,
     csv_text,
-    parquet_bytes,
     summary_rows,
     table_of,
     write_text,
 )
-from gridsim.model.log import log_table
+from gridsim.model.chunks import empty_batch
+from gridsim.model.log import KPI_COLUMNS, LogNames, batch_table
 from gridsim.model.model import Model
 from gridsim.scenario import Scenario, scenario_to_yaml
 from gridsim.stats.kpis import run_kpis
@@ -50,27 +54,74 @@ class Replication:
 
     variant: str
     replication: int
-    log: pa.Table
+    log: pa.Table | None  # None when the log went to a file
     rows: list[dict]
     events: int
     cpu_seconds: float
     streams: list[str]
+    live_peak: int = 0
 
 
-def run_replication(scenario: Scenario, variant: str, replication: int) -> Replication:
-    """Build a fresh model, run it, and turn its log into KPI rows."""
-    result = Model(scenario, replication).run()
-    log = log_table(result, variant, replication, scenario.policy.escalate.record_cap)
-    kpis = run_kpis(log, result.pools, result.warmup, result.horizon, scenario.targets)
+def run_replication(
+    scenario: Scenario, variant: str, replication: int, log_path: Path | None = None
+) -> Replication:
+    """Build a fresh model, run it, and turn its log into KPI rows.
+
+    With ``log_path`` the log is streamed to that Parquet file in batches as issues settle,
+    and the KPIs read back only the columns they need, so memory stays flat in the horizon.
+    """
+    model = Model(scenario, replication)
+    names = LogNames(model.demand.kind_names, model.demand.grid_names,
+                     model.channel_names, tuple(c.name for c in model.crews))  # fmt: skip
+    cap = scenario.policy.escalate.record_cap
+    tables: list[pa.Table] = []
+    writer = None if log_path is None else LogWriter(log_path)
+    keep = tables.append if writer is None else writer.write
+
+    stats = model.stream(lambda batch: keep(batch_table(batch, names, variant, replication, cap)))
+    if writer is None:
+        log = concat(tables, names, variant, replication, cap)
+    else:
+        writer.close(batch_table(empty_batch(), names, variant, replication, cap).schema)
+        log = pq.read_table(log_path, columns=list(KPI_COLUMNS))
+    kpis = run_kpis(log, stats.pools, stats.warmup, stats.horizon, scenario.targets)
     return Replication(
         variant=variant,
         replication=replication,
-        log=log,
+        log=log if writer is None else None,
         rows=summary_rows(variant, replication, kpis),
-        events=result.events,
-        cpu_seconds=result.cpu_seconds,
-        streams=result.streams,
+        events=stats.events,
+        cpu_seconds=stats.cpu_seconds,
+        streams=stats.streams,
+        live_peak=stats.live_peak,
     )
+
+
+def concat(tables: list[pa.Table], names: LogNames, variant: str, replication: int,
+           cap: str) -> pa.Table:  # fmt: skip
+    if not tables:
+        return batch_table(empty_batch(), names, variant, replication, cap)
+    return pa.concat_tables(tables)
+
+
+class LogWriter:
+    """Writes a run's log batch by batch under a temporary name; `close` puts it in place."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        self.writer: pq.ParquetWriter | None = None
+
+    def write(self, table: pa.Table) -> None:
+        if self.writer is None:
+            self.writer = pq.ParquetWriter(self.tmp, table.schema, compression="zstd")
+        self.writer.write_table(table)
+
+    def close(self, schema: pa.Schema) -> None:
+        if self.writer is None:  # no issue at all: an empty table with the log's columns
+            self.writer = pq.ParquetWriter(self.tmp, schema, compression="zstd")
+        self.writer.close()
+        os.replace(self.tmp, self.path)
 
 
 @dataclass(frozen=True)
@@ -80,6 +131,7 @@ class Task:
     label: str
     replication: int
     scenario: Scenario
+    log_dir: str | None = None  # where a worker on this machine writes the log
 
     @property
     def key(self) -> tuple[str, int]:
@@ -88,12 +140,13 @@ class Task:
 
 @dataclass
 class Finished:
-    """What a worker sends back: the log encoded as Parquet and the KPI rows as CSV text
-    (both encoded in the worker, so the parent only writes), the rows, the run's figures."""
+    """What a worker sends back: the log as a Parquet file it wrote (or, from a machine that
+    may not share the disk, its bytes), the KPI rows as CSV text (both encoded in the worker,
+    so the parent only writes), the rows, the run's figures."""
 
     label: str
     replication: int
-    log: bytes
+    log: bytes | Path
     rows: list[dict]
     csv: str
     events: int
@@ -102,10 +155,19 @@ class Finished:
 
 
 def run_task(task: Task) -> Finished:
-    """What a worker runs (a module-level function, so every executor can ship it)."""
-    rep = run_replication(task.scenario, task.label, task.replication)
+    """What a worker runs (a module-level function, so every executor can ship it). With a
+    `log_dir` the log streams to a file there; else to a private file sent back as bytes."""
+    if task.log_dir is not None:
+        path = Path(task.log_dir) / f".{task.label}-r{task.replication:05d}.{uuid.uuid4().hex}.tmp"
+        rep = run_replication(task.scenario, task.label, task.replication, path)
+        log: bytes | Path = path
+    else:
+        with tempfile.TemporaryDirectory(prefix="gridsim-") as tmp:
+            path = Path(tmp) / "log.parquet"
+            rep = run_replication(task.scenario, task.label, task.replication, path)
+            log = path.read_bytes()
     return Finished(
-        rep.variant, rep.replication, parquet_bytes(rep.log), rep.rows, csv_text(rep.rows),
+        rep.variant, rep.replication, log, rep.rows, csv_text(rep.rows),
         rep.events, rep.cpu_seconds, rep.streams,
     )  # fmt: skip
 
@@ -200,6 +262,8 @@ def run_tasks(
             bar.update()
 
         pending = [t for t in tasks if t.key not in rows]
+        if folder is not None and executor != "dask":  # workers share this disk
+            pending = [replace(t, log_dir=str(folder.parts)) for t in pending]
         bar = tqdm(total=len(tasks), initial=len(rows), desc="runs", unit="run",
                    disable=not progress or None, leave=False)  # fmt: skip
         try:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from gridsim.model.demand import Issues
+from gridsim.model.demand import EMPTY, FATES, Issues
 
 ATTRIBUTES = ("created", "kind", "handler", "grid", "household", "vulnerable", "severity",
               "reports", "latent", "work", "fate")  # fmt: skip
@@ -87,6 +87,21 @@ def finish(batch: Batch, horizon: float) -> Batch:
         t[t >= horizon] = np.nan
     level = batch["level"]
     level[(level < 0) & ~np.isnan(batch["reported"])] = LEVEL_GRID_WORKER
+    return batch
+
+
+def empty_batch() -> Batch:
+    """No rows, with every column of a batch (for a run without a single issue)."""
+    batch: Batch = {name: np.empty(0, dtype=dtype) for name, dtype in EMPTY.items()}
+    batch.update(
+        issue_id=np.empty(0, dtype=np.int64),
+        fate=np.empty((0, len(FATES))),
+        needs=np.empty(0, dtype=np.int32),
+        resident_reported=np.empty(0),
+        resident_channel=np.empty(0, dtype=np.int8),
+        **{name: np.empty(0) for name in TIMES},
+        **{name: np.empty(0, dtype=np.int32) for name in COUNTS},
+    )
     return batch
 
 
