@@ -3,7 +3,9 @@
 Each size runs in a fresh process (so peak memory is its own), with the baseline's rates,
 staff scaled with the households (one grid worker per grid of 100 households, crews and
 volunteers in the baseline's proportion) and grids on a square lattice 250 m apart.
-Prints one table: households, days, issues, CPU seconds (model, log and KPIs), peak RSS.
+The log streams to a Parquet file as issues settle, as `gridsim run` does. Prints one table:
+households, days, issues, CPU seconds (model, log and KPIs), peak RSS, and the most issues
+open in the model at once.
     .venv/bin/python experiments/benchmarks/bench_city.py
 """
 
@@ -14,8 +16,11 @@ import math
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
+
+import pyarrow.parquet as pq
 
 ROOT = Path(__file__).resolve().parents[2]
 SIZES = [(10_000, 365), (25_000, 365), (50_000, 365), (100_000, 365)]
@@ -54,12 +59,15 @@ def one(households: int, days: float) -> dict:
     from gridsim.experiment.runner import run_replication
 
     sc = city(households, days)
-    cpu = time.process_time()
-    rep = run_replication(sc, "base", 0)
-    cpu = time.process_time() - cpu
+    with tempfile.TemporaryDirectory() as tmp:
+        log = Path(tmp) / "issues.parquet"
+        cpu = time.process_time()
+        rep = run_replication(sc, "base", 0, log_path=log)
+        cpu = time.process_time() - cpu
+        issues = pq.ParquetFile(log).metadata.num_rows
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"households": households, "days": days, "issues": rep.log.num_rows,
-            "cpu_s": round(cpu, 2), "events": rep.events, "peak_rss_mb": round(rss)}  # fmt: skip
+    return {"households": households, "days": days, "issues": issues, "cpu_s": round(cpu, 2),
+            "events": rep.events, "peak_rss_mb": round(rss), "live_peak": rep.live_peak}  # fmt: skip
 
 
 def main() -> None:
@@ -67,14 +75,15 @@ def main() -> None:
         print(json.dumps(one(int(sys.argv[1]), float(sys.argv[2]))))
         return
     print(f"{'households':>10} {'grids':>6} {'days':>5} {'issues':>9} {'CPU s':>7} "
-          f"{'events/CPU-s':>12} {'peak MB':>8}")  # fmt: skip
+          f"{'events/CPU-s':>12} {'peak MB':>8} {'most open':>9}")  # fmt: skip
     for households, days in [*SIZES, *HORIZONS]:
         out = subprocess.run([sys.executable, __file__, str(households), str(days)],
                              capture_output=True, text=True, check=True).stdout  # fmt: skip
         r = json.loads(out)
         rate, mb = r["events"] / r["cpu_s"], r["peak_rss_mb"]
         print(f"{r['households']:>10,} {households // 100:>6} {r['days']:>5g} "
-              f"{r['issues']:>9,} {r['cpu_s']:>7.2f} {rate:>12,.0f} {mb:>8}")  # fmt: skip
+              f"{r['issues']:>9,} {r['cpu_s']:>7.2f} {rate:>12,.0f} {mb:>8} "
+              f"{r['live_peak']:>9,}")  # fmt: skip
 
 
 if __name__ == "__main__":

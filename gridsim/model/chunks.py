@@ -9,6 +9,7 @@ holding it, and memory does not grow with the horizon.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 
@@ -25,6 +26,21 @@ COUNTS = {"channel": -1, "level": -1, "sessions": 0, "crew": -1}
 """What happened to an issue, as integers, with the value of an issue it never happened to."""
 
 LEVEL_GRID_WORKER = 0
+
+
+class Facts(NamedTuple):
+    """What the demand fixed about an issue, as the model reads it while the issue is open."""
+
+    grid: int
+    handler: int
+    severity: int
+    vulnerable: bool
+    urgent: bool  # calls out the night crew
+    work: float  # on-site minutes of the first response
+    needs: int  # rung its nature needs
+    town_u: float  # uniform fixing the town's delay
+    implementation_u: float  # uniform fixing the plan's implementation time
+    latent: bool  # no resident reports it
 
 
 @dataclass

@@ -79,7 +79,7 @@ class Disputes:
 
     def _grid_worker_session(self, i: int) -> None:
         m = self.model
-        worker = m.worker_of[m._grid[i]]
+        worker = m.worker_of[m.facts[i].grid]
         m.enqueue(worker.pool, i, GW_SESSION, self.cfg.session_min)
 
     def after_grid_worker_session(self, i: int) -> None:

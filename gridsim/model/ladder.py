@@ -44,8 +44,6 @@ class Ladder:
         self.cfg = sc.ladder
         self.escalate_cfg = sc.policy.escalate
         self.chains = np.array([k.escalation.chain() for k in sc.demand.kinds.values()])
-        self.needs: dict[int, int] = {}  # by issue id, while the issue is in the model
-        self.town_fate: dict[int, float] = {}
         index = {g.name: i for i, g in enumerate(sc.community.grids)}
         self.leader_of: list[Pool | None] = [None] * len(index)
         for leader in sc.staff.grid_leaders:
@@ -70,13 +68,6 @@ class Ladder:
         needs[dispute] = np.where(iss.fate[dispute, 0] < chains[dispute, 4], ABOVE_TOWN, 0)
         return needs.astype(np.int32)
 
-    def admit(self, i: int, needs: int, town_u: float) -> None:
-        self.needs[i] = needs
-        self.town_fate[i] = town_u
-
-    def forget(self, i: int) -> None:
-        del self.needs[i], self.town_fate[i]
-
     def start(self) -> None:
         m = self.model
         jm = m.scenario.policy.joint_meeting
@@ -89,13 +80,13 @@ class Ladder:
     # -- after each rung acts -------------------------------------------------------------
 
     def after_first_response(self, i: int) -> None:
-        if self.needs[i] <= GRID_WORKER:
+        if self.model.facts[i].needs <= GRID_WORKER:
             self.model.resolve(i)
         else:
             self.escalate(i, GRID_WORKER)
 
     def after_leader(self, i: int) -> None:
-        if self.needs[i] <= GRID_LEADER:
+        if self.model.facts[i].needs <= GRID_LEADER:
             self.model.resolve(i)
         else:
             self.escalate(i, GRID_LEADER)
@@ -107,9 +98,9 @@ class Ladder:
         """A rung that plans (committee, joint meeting, town) has decided on the issue: a plan
         if the issue's nature lets it settle here, else it passes the issue up."""
         m = self.model
-        if self.needs[i] <= rung or rung == TOWN:
+        if self.model.facts[i].needs <= rung or rung == TOWN:
             m.plan[i] = m.env.now
-            if self.needs[i] >= ABOVE_TOWN:
+            if self.model.facts[i].needs >= ABOVE_TOWN:
                 m.reach(i, ABOVE_TOWN)
             m.resolve_after_implementation(i)
         else:
@@ -122,7 +113,7 @@ class Ladder:
         m = self.model
         up = rung + 1
         if up == GRID_LEADER:
-            pool = self.leader_of[m._grid[i]]
+            pool = self.leader_of[m.facts[i].grid]
             if pool is not None:
                 self._ask(pool, i, GRID_LEADER, LEADER_JOB, self.cfg.grid_leader_min,
                           self.escalate_cfg.grid_leader_hours)  # fmt: skip
@@ -139,7 +130,7 @@ class Ladder:
             self.meeting_waiting.append(i)
             return
         m.reach(i, TOWN)
-        delay = -self.cfg.town_mean_days * DAY_MIN * math.log(self.town_fate[i])
+        delay = -self.cfg.town_mean_days * DAY_MIN * math.log(m.facts[i].town_u)
         done = Timeout(m.env, delay, i)
         done.callbacks.append(self._town_decides)
 

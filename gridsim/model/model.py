@@ -22,11 +22,11 @@ Per-issue state lives in dicts keyed by issue id, only while the issue is in the
 
 from __future__ import annotations
 
-import heapq
 import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import repeat
 
 import numpy as np
 import simpy
@@ -39,6 +39,7 @@ from gridsim.model.chunks import (
     TIMES,
     Batch,
     Chunk,
+    Facts,
     concatenate,
     finish,
     gather,
@@ -171,19 +172,11 @@ class Model:
         self.step: dict[int, int] = {}
         self.job_min: dict[int, float] = {}
         self.waiting_in: dict[int, Pool] = {}  # only while waiting in a queue
-        # What the demand fixed, copied in when the issue enters (an entry means: open).
-        self._grid: dict[int, int] = {}
-        self._handler: dict[int, int] = {}
-        self._severity: dict[int, int] = {}
-        self._vulnerable: dict[int, bool] = {}
-        self.urgent: dict[int, bool] = {}
-        self.work: dict[int, float] = {}
-        self.implementation_u: dict[int, float] = {}
+        # What the demand fixed, put in when the issue enters (an entry means: open).
+        self.facts: dict[int, Facts] = {}
         self._outcomes = {name: getattr(self, name) for name in TIMES}
         self._outcomes.update(channel=self.channel, level=self.level,
                               sessions=self.sessions, crew=self.crew_of)  # fmt: skip
-        self._fixed = (self._grid, self._handler, self._severity, self._vulnerable, self.urgent,
-                       self.work, self.implementation_u, self.step, self.job_min)  # fmt: skip
         self.chunks: list[Chunk] = []
         self.settled: list[int] = []
         self.sink: Callable[[Batch], None] = lambda batch: None
@@ -280,8 +273,9 @@ class Model:
     # -- issues entering and leaving ------------------------------------------------------
 
     def _load(self, k: int, arrivals: list) -> None:
-        """Draw chunk ``k`` of the demand: reported issues wait in ``arrivals`` for their
-        time; latent ones enter at once, to be found (or not) by patrols and screening."""
+        """Draw chunk ``k`` of the demand: reported issues wait in ``arrivals`` (kept in
+        time order) for their time; latent ones enter at once, to be found (or not) by
+        patrols and screening."""
         iss = self.demand.chunk(k)
         n = len(iss)
         chunk = Chunk(iss, self.ladder.needs_of(iss), n, np.zeros(n, dtype=bool))
@@ -292,22 +286,18 @@ class Model:
         chunk.to_admit = len(due) + len(latent)
         if chunk.to_admit == 0:
             return
+        columns = (iss.grid, iss.handler, iss.severity, iss.vulnerable, self._urgent_flags(iss),
+                   iss.work, chunk.needs, iss.fate[:, 6], iss.fate[:, 7], iss.latent)  # fmt: skip
         chunk.hot = {
-            "grid": iss.grid.tolist(),
-            "handler": iss.handler.tolist(),
-            "severity": iss.severity.tolist(),
-            "vulnerable": iss.vulnerable.tolist(),
-            "urgent": self._urgent_flags(iss).tolist(),
-            "work": iss.work.tolist(),
-            "needs": chunk.needs.tolist(),
-            "town_u": iss.fate[:, 6].tolist(),
-            "implementation_u": iss.fate[:, 7].tolist(),
+            "facts": list(map(Facts, *(c.tolist() for c in columns))),
             "reported": iss.reported.tolist(),
         }
         self.disputes.prepare(chunk)
         first = iss.first_id
-        for j, t in zip(due.tolist(), queued[due].tolist(), strict=True):
-            heapq.heappush(arrivals, (t, first + j, chunk, j))
+        due = due[np.argsort(queued[due], kind="stable")]
+        new = zip(queued[due].tolist(), (due + first).tolist(), repeat(chunk), due.tolist())
+        arrivals.extend(new)  # two sorted runs: what is still to come, then this chunk
+        arrivals.sort()
         for j in self.discovery.prepare(chunk, latent):
             self.admit(first + j, chunk, j)
         for j in self.discovery.never_found:  # they leave at once, as they are
@@ -317,35 +307,29 @@ class Model:
 
     def admit(self, i: int, chunk: Chunk, j: int) -> None:
         """Issue ``i`` (row ``j`` of ``chunk``) enters the model."""
-        hot = chunk.hot
-        self._grid[i] = hot["grid"][j]
-        self._handler[i] = hot["handler"][j]
-        self._severity[i] = hot["severity"][j]
-        self._vulnerable[i] = hot["vulnerable"][j]
-        self.urgent[i] = hot["urgent"][j]
-        self.work[i] = hot["work"][j]
-        self.implementation_u[i] = hot["implementation_u"][j]
-        self.ladder.admit(i, hot["needs"][j], hot["town_u"][j])
-        if hot["handler"][j] == MEDIATION:
+        facts = self.facts[i] = chunk.hot["facts"][j]
+        if facts.handler == MEDIATION:
             self.disputes.admit(i, chunk, j)
         chunk.to_admit -= 1
         if chunk.to_admit == 0:
             chunk.hot = None
-        live = len(self._grid)
+        live = len(self.facts)
         if live > self.live_peak:
             self.live_peak = live
 
     def is_open(self, i: int) -> bool:
         """The issue is in the model: entered and not settled."""
-        return i in self._grid
+        return i in self.facts
 
     def settle(self, i: int) -> None:
         """The issue is done with: nothing will happen to it again; its row leaves soon."""
-        for state in self._fixed:
-            state.pop(i, None)
-        self.ladder.forget(i)
-        self.disputes.forget(i)
-        self.discovery.forget(i)
+        facts = self.facts.pop(i)
+        self.step.pop(i, None)
+        self.job_min.pop(i, None)
+        if facts.handler == MEDIATION:
+            self.disputes.forget(i)
+        if facts.latent:
+            self.discovery.forget(i)
         self.settled.append(i)
         if len(self.settled) >= BATCH:
             self._flush(self.settled)
@@ -359,8 +343,7 @@ class Model:
         batch = gather(self.chunks, id_array)
         batch["issue_id"] = id_array
         for name, state in self._outcomes.items():
-            default = COUNTS.get(name, math.nan)
-            values = [state.pop(i, default) for i in ids]
+            values = list(map(state.pop, ids, repeat(COUNTS.get(name, math.nan), len(ids))))
             batch[name] = np.asarray(values, dtype=float if name in TIMES else np.int32)
         self.chunks = [c for c in self.chunks if c.left > 0]
         self.sink(finish(batch, self.horizon))
@@ -402,27 +385,29 @@ class Model:
         """The issue joins the queue of its first responder (or the dispute path)."""
         self.queued[i] = queued
         self.reach(i, GRID_WORKER)
-        if self._handler[i] == MEDIATION:
+        facts = self.facts[i]
+        if facts.handler == MEDIATION:
             self.disputes.start(i)
             return
-        pool = self.route[self._handler[i]][self._grid[i]]
-        if not pool.open and self.urgent[i]:
-            pool = self.night[self._handler[i]] or pool
-        self.enqueue(pool, i, FIRST, self.work[i])
+        pool = self.route[facts.handler][facts.grid]
+        if not pool.open and facts.urgent:
+            pool = self.night[facts.handler] or pool
+        self.enqueue(pool, i, FIRST, facts.work)
 
     def enqueue(self, pool: Pool, i: int, step: int, minutes: float) -> None:
         """Ask ``pool`` to do job ``step`` for issue ``i``: at once if a member is free."""
         self.step[i] = step
         self.job_min[i] = minutes
         if pool.idle:
-            self._start(pool.rule.choose(pool.idle, self._grid[i], self.travel), i)
+            self._start(pool.rule.choose(pool.idle, self.facts[i].grid, self.travel), i)
         else:
             self._wait(pool, i, self.env.now)
 
     def _wait(self, pool: Pool, i: int, since: float) -> None:
         """Put the issue in the pool's queue; ``since`` orders it among the waiting."""
         self.waiting_in[i] = pool
-        pool.queue.push(i, since, self._severity[i], self._vulnerable[i])
+        facts = self.facts[i]
+        pool.queue.push(i, since, facts.severity, facts.vulnerable)
         pool.set_waiting(self.env.now, +1)
 
     def withdraw(self, i: int) -> bool:
@@ -452,7 +437,7 @@ class Model:
         start = max(now, self.queued[i])
         trip = 0.0
         if pool.travels:
-            grid = self._grid[i]
+            grid = self.facts[i].grid
             trip = self.travel[crew.location][grid] + pool.callout_min
             crew.location = grid
         if i not in self.dispatched:  # the first responder
@@ -497,7 +482,7 @@ class Model:
     def resolve_after_implementation(self, i: int) -> None:
         """A plan has been made; the work it calls for takes an exponential time."""
         mean = self.scenario.ladder.implementation_mean_days * DAY_MIN
-        delay = -mean * math.log(self.implementation_u[i]) if mean > 0 else 0.0
+        delay = -mean * math.log(self.facts[i].implementation_u) if mean > 0 else 0.0
         if delay == 0.0:
             self.resolve(i)
             return
@@ -516,24 +501,29 @@ class Model:
         env = self.env
         pending: list[tuple[float, int, Chunk, int]] = []  # (minute queued, id, chunk, row)
         chunk_min = self.demand.chunk_min
-        k = 0
+        k = at = 0
         while True:
-            next_chunk = k * chunk_min if k < self.demand.chunks else math.inf
-            if next_chunk < self.horizon and (not pending or pending[0][0] >= next_chunk):
-                if next_chunk > env.now:
-                    yield Timeout(env, next_chunk - env.now)
-                self._load(k, pending)
-                k += 1
-                continue
-            if not pending:
+            next_chunk = k * chunk_min
+            if k >= self.demand.chunks or next_chunk >= self.horizon:
+                next_chunk = math.inf
+            while at < len(pending) and pending[at][0] < next_chunk:
+                t, i, chunk, j = pending[at]
+                at += 1
+                if t > env.now:
+                    yield Timeout(env, t - env.now)
+                self.events += 1
+                reported = chunk.hot["reported"][j]
+                self.admit(i, chunk, j)
+                self.reported[i] = reported
+                self._queue_first(i, t)
+            if next_chunk == math.inf:
                 return
-            t, i, chunk, j = heapq.heappop(pending)
-            if t > env.now:
-                yield Timeout(env, t - env.now)
-            self.events += 1
-            self.admit(i, chunk, j)
-            self.reported[i] = chunk.issues.reported[j]
-            self._queue_first(i, t)
+            if next_chunk > env.now:
+                yield Timeout(env, next_chunk - env.now)
+            del pending[:at]
+            at = 0
+            self._load(k, pending)
+            k += 1
 
     def _working_hours(self, hours: Hours, pools: list[Pool]):
         """Pools with these hours open and close every day. With the day shift, the night
@@ -548,12 +538,16 @@ class Model:
             for night in nights:
                 night.set_open(minute, not is_open)
                 if is_open:  # the day crews take what the night crew has not reached
-                    self._move(night, lambda i: self.route[self._handler[i]][self._grid[i]])
+                    self._move(night, self._day_pool)
                 else:  # the night crew takes the urgent issues waiting for the morning
                     for day in self._day_pools(night.handler):
-                        self._move(day, lambda i, n=night: n if self.urgent[i] else None)
+                        self._move(day, lambda i, n=night: n if self.facts[i].urgent else None)
             for pool in pools if is_open else nights:
                 self._drain(pool)
+
+    def _day_pool(self, i: int) -> Pool | None:
+        facts = self.facts[i]
+        return self.route[facts.handler][facts.grid]
 
     def _day_pools(self, handler: str) -> list[Pool]:
         return list({id(p): p for p in self.route[HANDLERS.index(handler)] if p}.values())
@@ -575,7 +569,7 @@ class Model:
         while pool.idle and pool.n_waiting:
             i = self._next_waiting(pool)
             if i >= 0:
-                self._start(pool.rule.choose(pool.idle, self._grid[i], self.travel), i)
+                self._start(pool.rule.choose(pool.idle, self.facts[i].grid, self.travel), i)
 
     # -- running --------------------------------------------------------------------------
 
