@@ -36,11 +36,11 @@ from gridsim.experiment.results import (
     table_of,
     write_text,
 )
-from gridsim.model.chunks import empty_batch
-from gridsim.model.log import KPI_COLUMNS, LogNames, batch_table
+from gridsim.model.chunks import Batch, empty_batch
+from gridsim.model.log import LogNames, batch_table
 from gridsim.model.model import Model
 from gridsim.scenario import Scenario, scenario_to_yaml
-from gridsim.stats.kpis import run_kpis
+from gridsim.stats.kpis import KpiAccumulator
 
 GRACE_S = 30.0
 """How long an interrupted run waits for the runs in flight, to keep the ones that finish."""
@@ -67,41 +67,38 @@ def run_replication(
 ) -> Replication:
     """Build a fresh model, run it, and turn its log into KPI rows.
 
-    With ``log_path`` the log is streamed to that Parquet file in batches as issues settle,
-    and the KPIs read back only the columns they need, so memory stays flat in the horizon.
+    The log goes batch by batch, as issues settle, into the KPIs and to ``log_path`` (a
+    Parquet file) or, without one, into a table returned whole; so with a file, memory stays
+    flat in the horizon.
     """
     model = Model(scenario, replication)
     names = LogNames(model.demand.kind_names, model.demand.grid_names,
                      model.channel_names, tuple(c.name for c in model.crews))  # fmt: skip
     cap = scenario.policy.escalate.record_cap
+    acc = KpiAccumulator(model.warmup, model.horizon, scenario.targets)
     tables: list[pa.Table] = []
     writer = None if log_path is None else LogWriter(log_path)
     keep = tables.append if writer is None else writer.write
 
-    stats = model.stream(lambda batch: keep(batch_table(batch, names, variant, replication, cap)))
-    if writer is None:
-        log = concat(tables, names, variant, replication, cap)
-    else:
-        writer.close(batch_table(empty_batch(), names, variant, replication, cap).schema)
-        log = pq.read_table(log_path, columns=list(KPI_COLUMNS))
-    kpis = run_kpis(log, stats.pools, stats.warmup, stats.horizon, scenario.targets)
+    def sink(batch: Batch) -> None:
+        table = batch_table(batch, names, variant, replication, cap)
+        acc.add(table)
+        keep(table)
+
+    stats = model.stream(sink)
+    empty = batch_table(empty_batch(), names, variant, replication, cap)
+    if writer is not None:
+        writer.close(empty.schema)
     return Replication(
         variant=variant,
         replication=replication,
-        log=log if writer is None else None,
-        rows=summary_rows(variant, replication, kpis),
+        log=None if writer is not None else pa.concat_tables([empty, *tables]),
+        rows=summary_rows(variant, replication, acc.kpis(stats.pools)),
         events=stats.events,
         cpu_seconds=stats.cpu_seconds,
         streams=stats.streams,
         live_peak=stats.live_peak,
     )
-
-
-def concat(tables: list[pa.Table], names: LogNames, variant: str, replication: int,
-           cap: str) -> pa.Table:  # fmt: skip
-    if not tables:
-        return batch_table(empty_batch(), names, variant, replication, cap)
-    return pa.concat_tables(tables)
 
 
 class LogWriter:

@@ -32,12 +32,6 @@ def _times(values: np.ndarray) -> pa.Array:
     return pa.array(values, type=pa.float64(), from_pandas=True)  # NaN becomes null
 
 
-KPI_COLUMNS = ("reported_min", "on_site_min", "resolved_min", "plan_min", "queued_min",
-               "dispatched_min", "created_min", "complex", "handler", "grid", "kind", "level",
-               "level_recorded", "channel", "latent", "reports")  # fmt: skip
-"""The columns the KPIs read (`stats.kpis.run_kpis`)."""
-
-
 def log_table(result: RunResult, variant: str, replication: int, record_cap: str) -> pa.Table:
     """The log of one replication of one variant, in issue order."""
     iss = result.issues

@@ -1,4 +1,5 @@
-"""Key performance indicators of one replication, computed from its issue log.
+"""Key performance indicators of one replication, computed from its issue log (whole, or
+batch by batch as a run streams it).
 
 Only issues reported after the warm-up count. Response times are measured from the report,
 because that is when the community can act. An issue not yet on site at the horizon misses
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pyarrow as pa
 
+from gridsim.model.demand import DAY_MIN
 from gridsim.model.model import PoolStats
 from gridsim.scenario.schema import Targets
 
@@ -144,87 +146,264 @@ def backlog_trend(
 def run_kpis(
     log: pa.Table, pools: Iterable[PoolStats], warmup: float, horizon: float, targets: Targets
 ) -> list[Kpi]:
-    """Every KPI of one replication: community-wide, per grid, per kind and per staff pool.
+    """Every KPI of one replication from its whole log (see `KpiAccumulator`)."""
+    acc = KpiAccumulator(warmup, horizon, targets)
+    acc.add(log)
+    return acc.kpis(pools)
 
-    Community and grid figures are about problems: volunteers' scheduled services (care
-    visits, micro wishes) are not held to the "三个一" targets and count only in their own
-    kind's scope and in `volunteer_services`.
+
+SUMS = ("n", "resolved", "site_sum", "site_n", "site_hit", "res_sum", "routine_n",
+        "routine_hit", "complex_n", "plan_sum", "plan_n", "plan_hit", "wait_sum",
+        "wait_n")  # fmt: skip
+"""What each scope adds up, batch by batch."""
+
+QUANTILES = (50.0, 90.0, 95.0)
+
+
+class Scopes:
+    """One dimension of scopes (the community, its grids, or the kinds): names as they
+    appear in the log's dictionaries, and the sums of each."""
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+        self.names: list[str] = []
+        self.index: dict[str, int] = {}
+        self.sums = np.zeros((len(SUMS), 0))
+
+    def codes(self, names: list[str], codes: np.ndarray) -> np.ndarray:
+        """Our index of each row's name (codes into ``names``; -1 stays -1)."""
+        for name in names:
+            if name not in self.index:
+                self.index[name] = len(self.names)
+                self.names.append(name)
+        grown = len(self.names) - self.sums.shape[1]
+        if grown:
+            self.sums = np.hstack([self.sums, np.zeros((len(SUMS), grown))])
+        mapping = np.array([self.index[name] for name in names] + [-1], dtype=np.int64)
+        return mapping[codes]
+
+    def scope(self, k: int) -> str:
+        return "community" if self.prefix == "" else f"{self.prefix}:{self.names[k]}"
+
+
+class KpiAccumulator:
+    """The KPIs of one replication, added up batch by batch of its log as the run streams
+    it, so a long run's log is never held: counts, sums and areas add up; only each issue's
+    two response times are kept (about 26 bytes an issue), because exact percentiles need
+    them.
+
+    Only issues reported after the warm-up count. Community and grid figures are about
+    problems: volunteers' scheduled services (care visits, micro wishes) are not held to
+    the "三个一" targets and count only in their own kind's scope and in
+    `volunteer_services`.
     """
-    reported = column(log, "reported_min")
-    on_site = column(log, "on_site_min")
-    resolved = column(log, "resolved_min")
-    plan = column(log, "plan_min")
-    queued = column(log, "queued_min")
-    dispatched = column(log, "dispatched_min")
-    complex_ = log.column("complex").to_numpy(zero_copy_only=False)
-    handler, handlers = codes(log, "handler")
-    dispute = handler == handlers.index("mediation") if "mediation" in handlers else handler < -1
-    routine = ~complex_ & ~dispute
-    window = (reported >= warmup) & (reported < horizon)
-    service = handler == handlers.index("volunteer") if "volunteer" in handlers else handler < -1
-    problems = window & ~service
 
-    def scoped(scope: str, mask: np.ndarray) -> list[Kpi]:
-        values = response_kpis(
-            reported[mask], on_site[mask], resolved[mask], targets,
-            routine[mask], complex_[mask], plan[mask],
-        )  # fmt: skip
-        wait = (dispatched - queued)[mask]
-        wait = wait[~np.isnan(wait)]
-        values["wait_mean_min"] = float(wait.mean()) if len(wait) else float("nan")
-        return [Kpi(k, scope, v) for k, v in values.items()]
+    def __init__(self, warmup: float, horizon: float, targets: Targets) -> None:
+        self.warmup, self.horizon, self.targets = warmup, horizon, targets
+        self.community, self.grids, self.kinds = Scopes(""), Scopes("grid"), Scopes("kind")
+        self.counts: dict[str, float] = {}  # ladder and channel counts, in order of first sight
+        self.open_area = 0.0  # area under the backlog over [warm-up, horizon]
+        self.daily: np.ndarray | None = None  # area under the backlog per day
+        self.kept: list[tuple[np.ndarray, ...]] = []  # response times, for the percentiles
+        self.seen = False
 
-    out = scoped("community", problems)
-    open_ = reported[~service], resolved[~service]
-    out.append(Kpi("backlog_mean", "community", backlog_mean(*open_, warmup, horizon)))
-    out.append(Kpi("backlog_trend_per_day", "community", backlog_trend(*open_, warmup, horizon)))
-    out += ladder_kpis(log, window, problems, dispute, handler, handlers, warmup, horizon)
-    for dim, within in (("grid", problems), ("kind", window)):
-        code, names = codes(log, dim)
-        for c, name in enumerate(names):
-            out += scoped(f"{dim}:{name}", within & (code == c))
-    out += staff_kpis(pools)
-    return out
+    def add(self, log: pa.Table) -> None:
+        """One batch of rows (or a whole log)."""
+        if log.num_rows == 0:
+            return
+        self.seen = True
+        reported, on_site, resolved = (column(log, c) for c in ("reported_min", "on_site_min",
+                                                                 "resolved_min"))  # fmt: skip
+        handler, handlers = codes(log, "handler")
+        service = handler == (handlers.index("volunteer") if "volunteer" in handlers else -2)
+        dispute = handler == (handlers.index("mediation") if "mediation" in handlers else -2)
+        window = (reported >= self.warmup) & (reported < self.horizon)
+        problems = window & ~service
+        to_site, to_resolve = on_site - reported, resolved - reported
+        rows = {
+            "to_site": to_site,
+            "to_resolve": to_resolve,
+            "to_plan": column(log, "plan_min") - reported,
+            "wait": column(log, "dispatched_min") - column(log, "queued_min"),
+            "complex": log.column("complex").to_numpy(zero_copy_only=False).astype(bool),
+        }
+        rows["routine"] = ~rows["complex"] & ~dispute
+        community = np.where(problems, 0, -1)
+        grid = self.grids.codes(*reversed(codes(log, "grid")))
+        kind = self.kinds.codes(*reversed(codes(log, "kind")))
+        self.community.codes([""], np.zeros(0, dtype=np.int64))
+        for scopes, code in ((self.community, community),
+                             (self.grids, np.where(problems, grid, -1)),
+                             (self.kinds, np.where(window, kind, -1))):  # fmt: skip
+            self._sum(scopes, code, rows)
+        keep = window
+        self.kept.append((to_site[keep], to_resolve[keep], grid[keep], kind[keep],
+                          problems[keep]))  # fmt: skip
+        self._backlog(reported[~service], resolved[~service])
+        self._ladder(log, window, problems, dispute, handler, handlers, resolved)
+
+    def _sum(self, scopes: Scopes, code: np.ndarray, rows: dict[str, np.ndarray]) -> None:
+        m = code >= 0
+        c = code[m]
+        size = len(scopes.names)
+        r = {name: values[m] for name, values in rows.items()}
+        t = self.targets
+
+        def count(flag: np.ndarray) -> np.ndarray:
+            return np.bincount(c[flag], minlength=size)
+
+        def total(values: np.ndarray, flag: np.ndarray) -> np.ndarray:
+            return np.bincount(c[flag], weights=values[flag], minlength=size)
+
+        site_ok, res_ok = ~np.isnan(r["to_site"]), ~np.isnan(r["to_resolve"])
+        plan_ok = r["complex"] & ~np.isnan(r["to_plan"])
+        wait_ok = ~np.isnan(r["wait"])
+        with np.errstate(invalid="ignore"):
+            added = {
+                "n": count(np.ones(len(c), dtype=bool)),
+                "resolved": count(res_ok),
+                "site_sum": total(r["to_site"], site_ok),
+                "site_n": count(site_ok),
+                "site_hit": count(r["to_site"] <= t.on_site_min),
+                "res_sum": total(r["to_resolve"], res_ok),
+                "routine_n": count(r["routine"]),
+                "routine_hit": count(r["routine"] & (r["to_resolve"] <= t.routine_resolved_min)),
+                "complex_n": count(r["complex"]),
+                "plan_sum": total(r["to_plan"], plan_ok),
+                "plan_n": count(plan_ok),
+                "plan_hit": count(r["complex"] & (r["to_plan"] <= t.complex_plan_min)),
+                "wait_sum": total(r["wait"], wait_ok),
+                "wait_n": count(wait_ok),
+            }
+        scopes.sums += np.array([added[name] for name in SUMS], dtype=float)
+
+    def _backlog(self, reported: np.ndarray, resolved: np.ndarray) -> None:
+        """Areas under the backlog of problems: over the window, and per day."""
+        from gridsim.stats.warmup import backlog_series
+
+        seen = ~np.isnan(reported)
+        start = np.maximum(reported[seen], self.warmup)
+        end = np.where(np.isnan(resolved[seen]), self.horizon, resolved[seen])
+        self.open_area += float(np.sum(np.clip(np.minimum(end, self.horizon) - start, 0, None)))
+        daily = backlog_series(reported, resolved, self.horizon, DAY_MIN)
+        self.daily = daily if self.daily is None else self.daily + daily
+
+    def _ladder(self, log, window, problems, dispute, handler, handlers, resolved) -> None:
+        """Where problems ended on the ladder (true and recorded), how they were found, and
+        the counts the seed reports: disputes mediated, volunteer services."""
+        add = self._count
+        level, levels = codes(log, "level")
+        for col, prefix in (("level", "level"), ("level_recorded", "level_recorded")):
+            code, names = (level, levels) if col == "level" else codes(log, col)
+            for c, name in enumerate(names):
+                add(f"{prefix}:{name}", np.sum(problems & (code == c)))
+        channel, channels = codes(log, "channel")
+        for how in ("patrol", "screening"):
+            if how in channels:
+                add(f"found_by_{how}", np.sum(window & (channel == channels.index(how))))
+        created = column(log, "created_min")
+        latent = log.column("latent").to_numpy(zero_copy_only=False).astype(bool)
+        never = latent & (channel < 0) & (created >= self.warmup) & (created < self.horizon)
+        add("latent_unfound", np.sum(never))
+        done = ~np.isnan(resolved)
+        community = levels.index("community") if "community" in levels else len(levels)
+        mediated = dispute & done & (level <= community)
+        add("disputes", np.sum(window & dispute))
+        add("disputes_mediated", np.sum(window & mediated))
+        volunteer = handlers.index("volunteer") if "volunteer" in handlers else -2
+        add("volunteer_services", np.sum(window & done & (handler == volunteer)))
+        reports = log.column("reports").to_numpy(zero_copy_only=False)
+        add("duplicate_reports_merged", np.sum(np.maximum(reports[window] - 1, 0)))
+
+    def _count(self, name: str, value) -> None:
+        self.counts[name] = self.counts.get(name, 0.0) + float(value)
+
+    def kpis(self, pools: Iterable[PoolStats]) -> list[Kpi]:
+        """Every KPI: community-wide, per grid, per kind and per staff pool."""
+        if not self.seen:  # no issue at all: what can be said of none
+            self.community.codes([""], np.zeros(0, dtype=np.int64))
+            self._ladder_of_nothing()
+        site, res, grid, kind, problems = (
+            np.concatenate([k[j] for k in self.kept]) if self.kept else np.empty(0)
+            for j in range(5)
+        )
+        out = self._scoped(self.community, np.where(problems, 0, -1), site, res)
+        span = self.horizon - self.warmup
+        out.append(Kpi("backlog_mean", "community", self.open_area / span))
+        out.append(Kpi("backlog_trend_per_day", "community", self._trend()))
+        out += [Kpi(name, "community", value) for name, value in self.counts.items()]
+        out += self._scoped(self.grids, np.where(problems, grid, -1), site, res)
+        out += self._scoped(self.kinds, kind, site, res)
+        out += staff_kpis(pools)
+        return out
+
+    def _ladder_of_nothing(self) -> None:
+        for name in ("latent_unfound", "disputes", "disputes_mediated", "volunteer_services",
+                     "duplicate_reports_merged"):  # fmt: skip
+            self._count(name, 0)
+
+    def _trend(self) -> float:
+        """Least-squares slope of the daily backlog after the warm-up, in issues per day:
+        about 0 for a stable system, positive and steady when demand exceeds capacity."""
+        daily = self.daily
+        if daily is None:
+            from gridsim.stats.warmup import backlog_series
+
+            daily = backlog_series(np.empty(0), np.empty(0), self.horizon, DAY_MIN)
+        days = np.arange(len(daily), dtype=float)
+        keep = days >= np.floor(self.warmup / DAY_MIN)
+        if keep.sum() < 2:
+            return float("nan")
+        return float(np.polyfit(days[keep], daily[keep], 1)[0])
+
+    def _scoped(
+        self, scopes: Scopes, code: np.ndarray, site: np.ndarray, res: np.ndarray
+    ) -> list[Kpi]:
+        """The response KPIs of each scope of one dimension, in the order of its names."""
+        code = code.astype(np.int64) if len(code) else np.empty(0, dtype=np.int64)
+        sums = dict(zip(SUMS, scopes.sums, strict=True))
+        q_site = grouped_percentiles(code, site, len(scopes.names))
+        q_res = grouped_percentiles(code, res, len(scopes.names))
+        out = []
+        for k in range(len(scopes.names)):
+            s = {name: float(values[k]) for name, values in sums.items()}
+            values = {
+                "issues": s["n"],
+                "resolved": s["resolved"],
+                "open_at_end": s["n"] - s["resolved"],
+                "on_site_mean_min": ratio(s["site_sum"], s["site_n"]),
+                "on_site_median_min": q_site[k][0],
+                "on_site_p90_min": q_site[k][1],
+                "on_site_p95_min": q_site[k][2],
+                "resolution_mean_min": ratio(s["res_sum"], s["resolved"]),
+                "resolution_median_min": q_res[k][0],
+                "resolution_p90_min": q_res[k][1],
+                "resolution_p95_min": q_res[k][2],
+                "target_on_site_share": ratio(s["site_hit"], s["n"]),
+                "target_resolved_share": ratio(s["routine_hit"], s["routine_n"]),
+                "complex": s["complex_n"],
+                "plan_mean_min": ratio(s["plan_sum"], s["plan_n"]),
+                "target_plan_share": ratio(s["plan_hit"], s["complex_n"]),
+                "wait_mean_min": ratio(s["wait_sum"], s["wait_n"]),
+            }
+            out += [Kpi(name, scopes.scope(k), v) for name, v in values.items()]
+        return out
 
 
-def ladder_kpis(
-    log: pa.Table,
-    window: np.ndarray,
-    problems: np.ndarray,
-    dispute: np.ndarray,
-    handler: np.ndarray,
-    handlers: list[str],
-    warmup: float,
-    horizon: float,
-) -> list[Kpi]:
-    """Where problems ended on the ladder (true and recorded), how they were found, and the
-    counts the seed reports: disputes mediated, volunteer services."""
+def ratio(total: float, n: float) -> float:
+    return total / n if n else float("nan")
+
+
+def grouped_percentiles(code: np.ndarray, values: np.ndarray, groups: int) -> list[list[float]]:
+    """QUANTILES of the non-NaN ``values`` of each group (``code`` -1: in none)."""
+    ok = (code >= 0) & ~np.isnan(values)
+    code, values = code[ok], values[ok]
+    order = np.lexsort((values, code))
+    bounds = np.concatenate(([0], np.cumsum(np.bincount(code, minlength=groups))))
     out = []
-    for col, prefix in (("level", "level"), ("level_recorded", "level_recorded")):
-        code, names = codes(log, col)
-        for c, name in enumerate(names):
-            reached = float(np.sum(problems & (code == c)))
-            out.append(Kpi(f"{prefix}:{name}", "community", reached))
-    channel, channels = codes(log, "channel")
-    for how in ("patrol", "screening"):
-        if how in channels:
-            found = window & (channel == channels.index(how))
-            out.append(Kpi(f"found_by_{how}", "community", float(np.sum(found))))
-    created = column(log, "created_min")
-    latent = log.column("latent").to_numpy(zero_copy_only=False)
-    never = latent & (channel < 0) & (created >= warmup) & (created < horizon)
-    out.append(Kpi("latent_unfound", "community", float(np.sum(never))))
-    resolved = ~np.isnan(column(log, "resolved_min"))
-    level, levels = codes(log, "level")
-    mediated = dispute & resolved & (level <= levels.index("community"))
-    out.append(Kpi("disputes", "community", float(np.sum(window & dispute))))
-    out.append(Kpi("disputes_mediated", "community", float(np.sum(window & mediated))))
-    volunteer = handlers.index("volunteer") if "volunteer" in handlers else -2
-    served = window & resolved & (handler == volunteer)
-    out.append(Kpi("volunteer_services", "community", float(np.sum(served))))
-    reports = log.column("reports").to_numpy(zero_copy_only=False)
-    merged = float(np.sum(np.maximum(reports[window] - 1, 0)))
-    out.append(Kpi("duplicate_reports_merged", "community", merged))
+    for g in range(groups):
+        v = values[order[bounds[g] : bounds[g + 1]]]
+        out.append(np.percentile(v, QUANTILES).tolist() if len(v) else [float("nan")] * 3)
     return out
 
 
