@@ -66,8 +66,9 @@ def one(households: int, days: float) -> dict:
         cpu = time.process_time() - cpu
         issues = pq.ParquetFile(log).metadata.num_rows
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"households": households, "days": days, "issues": issues, "cpu_s": round(cpu, 2),
-            "events": rep.events, "peak_rss_mb": round(rss), "live_peak": rep.live_peak}  # fmt: skip
+    return {"households": households, "days": days, "issues": issues,
+            "cpu_s": round(cpu, 2), "events": rep.events, "peak_rss_mb": round(rss),
+            "live_peak": rep.live_peak}  # fmt: skip
 
 
 def main() -> None:

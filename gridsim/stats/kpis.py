@@ -237,8 +237,8 @@ class KpiAccumulator:
                              (self.kinds, np.where(window, kind, -1))):  # fmt: skip
             self._sum(scopes, code, rows)
         keep = window
-        self.kept.append((to_site[keep], to_resolve[keep], grid[keep], kind[keep],
-                          problems[keep]))  # fmt: skip
+        self.kept.append((to_site[keep], to_resolve[keep], grid[keep].astype(np.int32),
+                          kind[keep].astype(np.int32), problems[keep]))  # fmt: skip
         self._backlog(reported[~service], resolved[~service])
         self._ladder(log, window, problems, dispute, handler, handlers, resolved)
 

@@ -10,9 +10,12 @@ batch means is smallest (White 1997; White, Cobb & Spratt 2000).
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
-from matplotlib.figure import Figure
+
+if TYPE_CHECKING:  # matplotlib costs 30 MB; the KPIs use this module without plotting
+    from matplotlib.figure import Figure
 
 MINUTES_PER_DAY = 1440.0
 
@@ -141,6 +144,8 @@ def warmup_figure(
         truncation = mser5(mean)
     days = step_min / MINUTES_PER_DAY
     smooth = welch(y, window)
+    from matplotlib.figure import Figure
+
     fig = Figure(figsize=(8, 4.5))
     ax = fig.add_subplot()
     ax.plot((np.arange(len(mean)) + 0.5) * days, mean, color="0.75", lw=0.8,
