@@ -66,30 +66,6 @@ def normalised(weights: list[float]) -> np.ndarray:
     return w / w.mean()
 
 
-def arrival_times(
-    rng: np.random.Generator,
-    rate_per_min: float,
-    start: float,
-    end: float,
-    seasonal: np.ndarray,
-    hourly: np.ndarray,
-    months: np.ndarray,
-) -> np.ndarray:
-    """Exact non-homogeneous Poisson arrival times on [start, end) by thinning."""
-    peak = rate_per_min * seasonal.max() * hourly.max()
-    if peak <= 0.0:
-        return np.empty(0)
-    n = rng.poisson(peak * (end - start))
-    if n == 0:
-        return np.empty(0)
-    t = np.sort(rng.uniform(start, end, n))
-    day = (t // DAY_MIN).astype(np.int64)
-    hour = ((t % DAY_MIN) // 60.0).astype(np.int64)
-    rate = rate_per_min * seasonal[months[day]] * hourly[hour]
-    keep = rng.random(n) * peak < rate
-    return t[keep]
-
-
 def work_times(rng: np.random.Generator, work: Work, n: int) -> np.ndarray:
     """On-site work minutes with the kind's mean and coefficient of variation."""
     mean, cv = work.mean_min, work.cv
@@ -101,28 +77,6 @@ def work_times(rng: np.random.Generator, work: Work, n: int) -> np.ndarray:
         return rng.gamma(1.0 / cv**2, mean * cv**2, n)
     sigma2 = np.log1p(cv**2)
     return rng.lognormal(np.log(mean) - sigma2 / 2.0, np.sqrt(sigma2), n)
-
-
-def first_reports(
-    rng: np.random.Generator,
-    n: int,
-    duplicates_mean: float,
-    channel_p: np.ndarray,
-    channel_delay: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(delay, channel, reports) of each problem: several residents may report one problem,
-    and the reports are merged into the first one to arrive."""
-    reports = 1 + (rng.poisson(duplicates_mean, n) if duplicates_mean > 0 else np.zeros(n, int))
-    total = int(reports.sum())
-    channel = rng.choice(len(channel_p), size=total, p=channel_p).astype(np.int8)
-    delay = rng.exponential(1.0, total) * channel_delay[channel]
-    if total == n:
-        return delay, channel, reports.astype(np.int16)
-    owner = np.repeat(np.arange(n), reports)
-    order = np.lexsort((delay, owner))  # by problem, earliest report first
-    first = np.concatenate(([0], np.cumsum(reports)[:-1]))
-    pick = order[first]
-    return delay[pick], channel[pick], reports.astype(np.int16)
 
 
 def key_households(grid: Grid) -> int:
@@ -170,8 +124,7 @@ class Pair:
     raisers: int  # households that can raise the kind
     n_vulnerable: int
     rate: float  # issues per minute before profiles
-    seasonal: np.ndarray
-    severity_p: np.ndarray
+    peak: float  # issues per minute at the busiest hour of the busiest month
     arrivals: np.random.Generator
     attributes: np.random.Generator
     reports: np.random.Generator
@@ -206,27 +159,42 @@ class DemandStream:
         self.pairs: list[Pair] = []
         for gi, grid in enumerate(scenario.community.grids):
             n_vulnerable = round(grid.vulnerable_share * grid.households)
-            for ki, (kname, (kind, seasonal, severity_p)) in enumerate(
+            for ki, (kname, (kind, seasonal, _)) in enumerate(
                 zip(demand.kinds, kinds, strict=True)
             ):
                 key = f"{grid.name}/{kname}"
                 raisers = n_vulnerable if kind.households == "vulnerable" else grid.households
                 named = [streams.get(f"{s}/{key}") for s in STREAMS]
                 rate = kind_rate(kind, raisers)
-                spec = (gi, ki, grid, kind, raisers, n_vulnerable, rate, seasonal)
-                self.pairs.append(Pair(*spec, np.asarray(severity_p), *named))
+                peak = rate * seasonal.max() * self.hourly.max()
+                spec = (gi, ki, grid, kind, raisers, n_vulnerable, rate, peak)
+                self.pairs.append(Pair(*spec, *named))
+        # Per pair and per kind, as arrays, for drawing all pairs' issues at once.
+        self.grid = np.array([p.grid for p in self.pairs], dtype=np.int64)
+        self.kind = np.array([p.kind for p in self.pairs], dtype=np.int64)
+        self.rate = np.array([p.rate for p in self.pairs])
+        self.peak = np.array([p.peak for p in self.pairs])
+        self.n_vulnerable = np.array([p.n_vulnerable for p in self.pairs])
+        self.seasonal = np.array([seasonal for _, seasonal, _ in kinds]).reshape(-1, 12)
+        self.severity_cum = np.array([np.cumsum(p)[:2] for _, _, p in kinds]).reshape(-1, 2)
+        self.latent_share = np.array([k.latent_share for k in demand.kinds.values()])
+        self.channel_cdf = np.cumsum(self.channel_p)
+        self.channel_cdf /= self.channel_cdf[-1]
         self.next_id = 0
 
     def chunk(self, k: int) -> Issues:
         """The issues created in chunk ``k`` before the horizon, by creation time; their
-        ids (`first_id` on) follow those of the chunks before."""
+        ids (`first_id` on) follow those of the chunks before.
+
+        Each pair draws only its random numbers, from its own streams, in two passes
+        (candidate arrivals, then the attributes of the kept ones); the thinning and the
+        turning of uniforms into attributes are done for all pairs at once.
+        """
         t0 = k * self.chunk_min
-        parts = [p for p in (self._draw(pair, t0) for pair in self.pairs) if p is not None]
-        if parts:
-            columns = {name: np.concatenate([p[name] for p in parts]) for name in parts[0]}
-        else:
-            columns = {name: np.empty(0, dtype=d) for name, d in EMPTY.items()}
-            columns["fate"] = np.empty((0, len(FATES)))
+        pair, created = self._arrivals(t0)
+        counts = np.bincount(pair, minlength=len(self.pairs))
+        draws = [self._draw(self.pairs[q], m) for q, m in enumerate(counts.tolist()) if m]
+        columns = self._attributes(pair, created, draws)
         keep = columns["created"] < self.horizon
         order = np.argsort(columns["created"][keep], kind="stable")
         columns = {name: values[keep][order] for name, values in columns.items()}
@@ -240,37 +208,84 @@ class DemandStream:
             first_id=first,
         )
 
-    def _draw(self, p: Pair, t0: float) -> dict[str, np.ndarray] | None:
-        """One pair's issues in the chunk starting at ``t0``."""
-        created = arrival_times(
-            p.arrivals, p.rate, t0, t0 + self.chunk_min, p.seasonal, self.hourly, self.months
+    def _arrivals(self, t0: float) -> tuple[np.ndarray, np.ndarray]:
+        """(pair, minute) of every arrival in the chunk, by pair and then time: each pair's
+        candidates at its peak rate from its `arrivals` stream, thinned to the rate."""
+        t1 = t0 + self.chunk_min
+        pairs, times, uniforms = [], [], []
+        for q, p in enumerate(self.pairs):
+            if p.peak <= 0.0:
+                continue
+            n = p.arrivals.poisson(p.peak * (t1 - t0))
+            if n:
+                pairs.append(np.full(n, q))
+                times.append(np.sort(p.arrivals.uniform(t0, t1, n)))
+                uniforms.append(p.arrivals.random(n))
+        if not pairs:
+            return np.empty(0, dtype=np.int64), np.empty(0)
+        pair, t, u = np.concatenate(pairs), np.concatenate(times), np.concatenate(uniforms)
+        day = (t // DAY_MIN).astype(np.int64)
+        hour = ((t % DAY_MIN) // 60.0).astype(np.int64)
+        rate = (
+            self.rate[pair] * self.seasonal[self.kind[pair], self.months[day]] * self.hourly[hour]
         )
-        n = len(created)
-        if n == 0:
-            return None
+        keep = u * self.peak[pair] < rate
+        return pair[keep], t[keep]
+
+    def _draw(self, p: Pair, n: int) -> dict[str, np.ndarray]:
+        """The random numbers behind the attributes of a pair's ``n`` issues, from its own
+        streams."""
         kind = p.kind_spec
-        household = households_of(p.attributes, n, p.raisers, p.spec, kind)
-        severity = (p.attributes.random(n)[:, None] > np.cumsum(p.severity_p)[:-1]).sum(1)
-        delay, channel, reports = first_reports(
-            p.reports, n, kind.duplicates_mean, self.channel_p, self.channel_delay
-        )
-        latent = p.discovery.random(n) < kind.latent_share
+        extra = (p.reports.poisson(kind.duplicates_mean, n) if kind.duplicates_mean > 0
+                 else np.zeros(n, dtype=np.int64))  # fmt: skip
+        total = n + int(extra.sum())
         return {
-            "created": created,
-            "reported": np.where(latent, np.nan, created + delay),
-            "kind": np.full(n, p.kind, dtype=np.int16),
-            "handler": np.full(n, self.handler[p.kind], dtype=np.int8),
-            "grid": np.full(n, p.grid, dtype=np.int32),
-            "household": household,
-            # Households are exchangeable, so the first ones are the vulnerable ones.
-            "vulnerable": household < p.n_vulnerable,
-            "severity": severity.astype(np.int8),
-            "channel": np.where(latent, -1, channel).astype(np.int8),
-            "reports": np.where(latent, 0, reports).astype(np.int16),
-            "latent": latent,
+            "household": households_of(p.attributes, n, p.raisers, p.spec, kind),
+            "severity_u": p.attributes.random(n),
+            "reports": 1 + extra,
+            "channel_u": p.reports.random(total),
+            "delay_e": p.reports.exponential(1.0, total),
+            "latent_u": p.discovery.random(n),
             "work": work_times(p.work, kind.work, n),
             # 1 - random() lies in (0, 1], so logarithms of it are finite.
             "fate": 1.0 - p.fate.random((n, len(FATES))),
+        }
+
+    def _attributes(
+        self, pair: np.ndarray, created: np.ndarray, draws: list[dict[str, np.ndarray]]
+    ) -> dict[str, np.ndarray]:
+        """Every column of the chunk's issues (by pair, then time) from the pairs' draws."""
+        if not draws:
+            columns = {name: np.empty(0, dtype=d) for name, d in EMPTY.items()}
+            columns["fate"] = np.empty((0, len(FATES)))
+            return columns
+        d = {name: np.concatenate([x[name] for x in draws]) for name in draws[0]}
+        kind = self.kind[pair]
+        cum = self.severity_cum[kind]
+        severity = (d["severity_u"] > cum[:, 0]).astype(np.int8) + (d["severity_u"] > cum[:, 1])
+        # Several residents may report one problem: the first report to arrive counts.
+        reports = d["reports"]
+        channel = self.channel_cdf.searchsorted(d["channel_u"], side="right")
+        delay = d["delay_e"] * self.channel_delay[channel]
+        owner = np.repeat(np.arange(len(pair)), reports)
+        first = np.lexsort((delay, owner))[np.concatenate(([0], np.cumsum(reports)[:-1]))]
+        latent = d["latent_u"] < self.latent_share[kind]
+        household = d["household"]
+        return {
+            "created": created,
+            "reported": np.where(latent, np.nan, created + delay[first]),
+            "kind": kind.astype(np.int16),
+            "handler": self.handler[kind].astype(np.int8),
+            "grid": self.grid[pair].astype(np.int32),
+            "household": household,
+            # Households are exchangeable, so the first ones are the vulnerable ones.
+            "vulnerable": household < self.n_vulnerable[pair],
+            "severity": severity.astype(np.int8),
+            "channel": np.where(latent, -1, channel[first]).astype(np.int8),
+            "reports": np.where(latent, 0, reports).astype(np.int16),
+            "latent": latent,
+            "work": d["work"],
+            "fate": d["fate"],
         }
 
 
