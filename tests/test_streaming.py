@@ -121,16 +121,21 @@ def test_issues_no_one_can_find_leave_the_model_at_once() -> None:
     assert res.live_peak < len(res.issues)
 
 
-def test_a_worker_streams_its_log_into_the_folder(tmp_path: Path) -> None:
+def test_a_worker_streams_its_log_into_the_folder_it_sees(tmp_path: Path) -> None:
     sc = baseline(horizon_days=10.0)
-    task = runner.Task("base", 0, sc, log_dir=str(tmp_path))
+    (tmp_path / "run.json").write_text('{"experiment_id": "e1"}')
+    task = runner.Task("base", 0, sc, log_dir=str(tmp_path), experiment_id="e1")
     done = runner.run_task(task)
     assert isinstance(done.log, Path) and done.log.parent == tmp_path
     assert done.log.name.startswith(".") and done.log.name.endswith(".tmp")  # until kept
     assert pq.read_table(done.log).num_rows > 0
-    bytes_back = runner.run_task(runner.Task("base", 0, sc))
-    assert isinstance(bytes_back.log, bytes)
-    assert pq.read_table(pa.BufferReader(bytes_back.log)).equals(pq.read_table(done.log))
+    # No folder, or one this worker does not see (another experiment's, or another
+    # machine's): the log comes back as bytes.
+    for elsewhere in ({}, {"log_dir": str(tmp_path), "experiment_id": "e2"},
+                      {"log_dir": str(tmp_path / "nowhere"), "experiment_id": "e1"}):  # fmt: skip
+        bytes_back = runner.run_task(runner.Task("base", 0, sc, **elsewhere))
+        assert isinstance(bytes_back.log, bytes)
+        assert pq.read_table(pa.BufferReader(bytes_back.log)).equals(pq.read_table(done.log))
 
 
 def test_kpis_added_up_batch_by_batch_equal_those_of_the_whole_log(small_batches: int) -> None:

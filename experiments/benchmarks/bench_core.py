@@ -91,14 +91,17 @@ def main() -> None:
 
     base = load("baseline.yaml")
     n, cpu, events = gridsim_issues_per_cpu_second(base)
-    t = time.process_time()
-    run_replication(base, "base", 0)
-    whole = time.process_time() - t
+    whole = []
+    for _ in range(3):  # the first call also pays for lazy imports
+        t = time.process_time()
+        run_replication(base, "base", 0)
+        whole.append(time.process_time() - t)
     print(
         f"baseline year: {n:,} issues, model {cpu:.3f} CPU-s incl. demand "
         f"({events / cpu:,.0f} events/CPU-s),"
     )
-    print(f"  with issue log and KPIs {whole:.3f} CPU-s (target < 1)")
+    print(f"  with issue log and KPIs {min(whole):.3f} CPU-s, best of 3 "
+          f"(first call {whole[0]:.3f}; target < 1)")  # fmt: skip
 
     print("overload, load 1.5 (arrivals 1.5x the crews' capacity):")
     rate = mmc.demand.kinds[next(iter(mmc.demand.kinds))].rate_per_household_year

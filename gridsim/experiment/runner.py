@@ -128,7 +128,8 @@ class Task:
     label: str
     replication: int
     scenario: Scenario
-    log_dir: str | None = None  # where a worker on this machine writes the log
+    log_dir: str | None = None  # the results folder's parts, where a worker writes the log
+    experiment_id: str = ""  # of the run the parts belong to
 
     @property
     def key(self) -> tuple[str, int]:
@@ -152,9 +153,11 @@ class Finished:
 
 
 def run_task(task: Task) -> Finished:
-    """What a worker runs (a module-level function, so every executor can ship it). With a
-    `log_dir` the log streams to a file there; else to a private file sent back as bytes."""
-    if task.log_dir is not None:
+    """What a worker runs (a module-level function, so every executor can ship it). The log
+    streams to a file in the results folder when this worker sees it (always for local
+    executors; a Dask worker may be on another machine), else to a private file that goes
+    back as bytes."""
+    if sees_folder(task):
         path = Path(task.log_dir) / f".{task.label}-r{task.replication:05d}.{uuid.uuid4().hex}.tmp"
         rep = run_replication(task.scenario, task.label, task.replication, path)
         log: bytes | Path = path
@@ -167,6 +170,17 @@ def run_task(task: Task) -> Finished:
         rep.variant, rep.replication, log, rep.rows, csv_text(rep.rows),
         rep.events, rep.cpu_seconds, rep.streams,
     )  # fmt: skip
+
+
+def sees_folder(task: Task) -> bool:
+    """Whether this worker sees the results folder: its marker names the same experiment."""
+    if task.log_dir is None:
+        return False
+    try:
+        marker = json.loads((Path(task.log_dir) / "run.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return marker.get("experiment_id") == task.experiment_id
 
 
 def tasks_for(variants: dict[str, Scenario], replications: int) -> list[Task]:
@@ -259,8 +273,9 @@ def run_tasks(
             bar.update()
 
         pending = [t for t in tasks if t.key not in rows]
-        if folder is not None and executor != "dask":  # workers share this disk
-            pending = [replace(t, log_dir=str(folder.parts)) for t in pending]
+        if folder is not None:
+            here = {"log_dir": str(folder.parts), "experiment_id": run_id}
+            pending = [replace(t, **here) for t in pending]
         bar = tqdm(total=len(tasks), initial=len(rows), desc="runs", unit="run",
                    disable=not progress or None, leave=False)  # fmt: skip
         try:
