@@ -76,7 +76,8 @@ class PoolStats:
 
 @dataclass
 class RunResult:
-    """What one replication leaves behind: the issue log and the monitors."""
+    """What one replication leaves behind, held whole (`Model.run`): every issue, in issue
+    order (ids are creation order), what happened to it, and the monitors."""
 
     issues: Issues
     found: np.ndarray  # minute a patrol or screening found a latent issue
