@@ -183,7 +183,7 @@ def test_interrupted_run_keeps_finished_parts_and_writes_no_combined_file(
     assert parts == [
         "base-r00000.csv", "base-r00000.parquet",
         "one_more_repair_crew-r00000.csv", "one_more_repair_crew-r00000.parquet", "run.json",
-        "scenario.source.yaml", "scenario.yaml",
+        "scenario.source.yaml", "scenario.yaml", "session",
     ]  # fmt: skip
     assert pq.read_table(out / "parts" / "base-r00000.parquet").num_rows > 0
 

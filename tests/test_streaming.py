@@ -19,7 +19,7 @@ import pytest
 from gridsim.experiment import runner
 from gridsim.experiment.runner import run_experiment, run_replication
 from gridsim.model import model as model_module
-from gridsim.model.chunks import ATTRIBUTES, TIMES
+from gridsim.model.chunks import ATTRIBUTES, TIMES, Chunk
 from gridsim.model.demand import CHUNK_DAYS, DAY_MIN
 from gridsim.model.model import Model
 from gridsim.scenario import Scenario, load_scenario
@@ -123,16 +123,16 @@ def test_issues_no_one_can_find_leave_the_model_at_once() -> None:
 
 def test_a_worker_streams_its_log_into_the_folder_it_sees(tmp_path: Path) -> None:
     sc = baseline(horizon_days=10.0)
-    (tmp_path / "run.json").write_text('{"experiment_id": "e1"}')
-    task = runner.Task("base", 0, sc, log_dir=str(tmp_path), experiment_id="e1")
+    (tmp_path / "session").write_text("t1\n")
+    task = runner.Task("base", 0, sc, log_dir=str(tmp_path), session="t1")
     done = runner.run_task(task)
     assert isinstance(done.log, Path) and done.log.parent == tmp_path
     assert done.log.name.startswith(".") and done.log.name.endswith(".tmp")  # until kept
     assert pq.read_table(done.log).num_rows > 0
-    # No folder, or one this worker does not see (another experiment's, or another
-    # machine's): the log comes back as bytes.
-    for elsewhere in ({}, {"log_dir": str(tmp_path), "experiment_id": "e2"},
-                      {"log_dir": str(tmp_path / "nowhere"), "experiment_id": "e1"}):  # fmt: skip
+    # No folder, or one this worker does not see (a stale folder of the same path, from an
+    # earlier run, or none at that path on this machine): the log comes back as bytes.
+    for elsewhere in ({}, {"log_dir": str(tmp_path), "session": "t0"},
+                      {"log_dir": str(tmp_path / "nowhere"), "session": "t1"}):  # fmt: skip
         bytes_back = runner.run_task(runner.Task("base", 0, sc, **elsewhere))
         assert isinstance(bytes_back.log, bytes)
         assert pq.read_table(pa.BufferReader(bytes_back.log)).equals(pq.read_table(done.log))
@@ -154,3 +154,32 @@ def test_kpis_added_up_batch_by_batch_equal_those_of_the_whole_log(small_batches
     problems = (log.reported_min >= res.warmup) & (log.handler != "volunteer")
     to_site = (log.on_site_min - log.reported_min)[problems].dropna().to_numpy()
     assert streamed[("on_site_p90_min", "community")] == np.percentile(to_site, 90)
+
+
+def test_a_few_long_open_issues_do_not_hold_whole_chunks(
+    monkeypatch: pytest.MonkeyPatch, small_batches: int
+) -> None:
+    """Patrols that almost never find anything leave a few latent issues open for months in
+    every chunk: the chunks shrink to those rows, and the log is what it would have been."""
+    raw = baseline(horizon_days=730.0).model_dump(mode="python")
+    raw["policy"]["patrol"]["find_probability"] = 0.002
+    sc = validate_data(raw, "rarely found")
+    held: dict[str, int] = {}
+    flush_all = Model._flush_all
+
+    def spy(self: Model) -> None:
+        held.update(chunks=len(self.chunks), open=len(self.facts),
+                    rows=sum(len(c.issues) for c in self.chunks))  # fmt: skip
+        flush_all(self)
+
+    monkeypatch.setattr(Model, "_flush_all", spy)
+    res = Model(sc, 0).run()
+    compacted = dict(held)
+    monkeypatch.setattr(Chunk, "worth_compacting", lambda self: False)
+    whole = Model(sc, 0).run()
+    assert compacted["chunks"] > 10  # most chunks still have an open issue at the end...
+    assert held["rows"] > 0.8 * len(whole.issues)  # ...and whole, they would hold most rows;
+    per_chunk = len(res.issues) / (730 / CHUNK_DAYS)
+    assert compacted["rows"] < per_chunk + 2 * compacted["open"]  # compacted, little else
+    for name in (*TIMES, "level", "channel", "crew", "sessions", "needs"):
+        assert np.array_equal(getattr(res, name), getattr(whole, name), equal_nan=True), name

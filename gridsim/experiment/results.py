@@ -17,6 +17,7 @@ import json
 import os
 import sys
 import tempfile
+import uuid
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -154,6 +155,7 @@ class ResultsFolder:
         self.path = path
         self.parts = path / "parts"
         self.combiner: Combiner | None = None
+        self.session = uuid.uuid4().hex
         try:
             self.parts.mkdir(parents=True, exist_ok=True)
         except OSError as e:
@@ -194,6 +196,9 @@ class ResultsFolder:
             write_text(marker, json.dumps({"experiment_id": run_id, "files": list(files)}) + "\n")
             for name, text in files.items():
                 write_text(self.parts / name, text)
+        # A fresh token per run: a worker that reads it here writes its log here (one that
+        # finds a stale folder of the same path elsewhere sends its bytes instead).
+        write_text(self.parts / "session", self.session + "\n")
         self.combiner = Combiner(self.path / "issues.parquet", keys)
         for key in keys:
             if key in finished:
@@ -239,6 +244,7 @@ class ResultsFolder:
             (self.parts / f"{name}.parquet").unlink()
             (self.parts / f"{name}.csv").unlink()
         (self.parts / "run.json").unlink(missing_ok=True)
+        (self.parts / "session").unlink(missing_ok=True)
         with contextlib.suppress(OSError):  # something else lives there; leave it
             self.parts.rmdir()
 

@@ -129,7 +129,7 @@ class Task:
     replication: int
     scenario: Scenario
     log_dir: str | None = None  # the results folder's parts, where a worker writes the log
-    experiment_id: str = ""  # of the run the parts belong to
+    session: str = ""  # the token of this run of the folder (see `sees_folder`)
 
     @property
     def key(self) -> tuple[str, int]:
@@ -173,14 +173,14 @@ def run_task(task: Task) -> Finished:
 
 
 def sees_folder(task: Task) -> bool:
-    """Whether this worker sees the results folder: its marker names the same experiment."""
+    """Whether this worker sees the results folder: it holds this run's session token."""
     if task.log_dir is None:
         return False
     try:
-        marker = json.loads((Path(task.log_dir) / "run.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        token = (Path(task.log_dir) / "session").read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeError):
         return False
-    return marker.get("experiment_id") == task.experiment_id
+    return token == task.session
 
 
 def tasks_for(variants: dict[str, Scenario], replications: int) -> list[Task]:
@@ -274,7 +274,7 @@ def run_tasks(
 
         pending = [t for t in tasks if t.key not in rows]
         if folder is not None:
-            here = {"log_dir": str(folder.parts), "experiment_id": run_id}
+            here = {"log_dir": str(folder.parts.resolve()), "session": folder.session}
             pending = [replace(t, **here) for t in pending]
         bar = tqdm(total=len(tasks), initial=len(rows), desc="runs", unit="run",
                    disable=not progress or None, leave=False)  # fmt: skip

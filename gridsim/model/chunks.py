@@ -8,7 +8,7 @@ holding it, and memory does not grow with the horizon.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 import numpy as np
@@ -53,10 +53,35 @@ class Chunk:
     emitted: np.ndarray  # bool per issue: gone as a row
     hot: dict[str, list] | None = field(default=None)  # columns as lists, while admitting
     to_admit: int = 0
+    ids: np.ndarray | None = None  # once compacted, the ids of its rows (else consecutive)
 
     @property
     def first_id(self) -> int:
         return self.issues.first_id
+
+    def rows(self, ids: np.ndarray) -> np.ndarray:
+        """Row of each of ``ids`` in this chunk."""
+        return ids - self.first_id if self.ids is None else np.searchsorted(self.ids, ids)
+
+    def remaining(self) -> np.ndarray:
+        """Ids of the issues not yet gone as rows, in order."""
+        rows = np.flatnonzero(~self.emitted)
+        return self.first_id + rows if self.ids is None else self.ids[rows]
+
+    def compact(self) -> None:
+        """Keep only the rows still to go, so a few long-open issues do not hold a whole
+        chunk (only once every issue has entered: `hot` rows are numbered in full)."""
+        keep = ~self.emitted
+        self.ids = self.remaining()
+        iss = self.issues
+        arrays = {name: getattr(iss, name)[keep] for name in (*ATTRIBUTES, "reported", "channel")}
+        self.issues = replace(iss, **arrays)
+        self.needs = self.needs[keep]
+        self.emitted = np.zeros(self.left, dtype=bool)
+
+    def worth_compacting(self) -> bool:
+        """Once three quarters of its rows have gone (each compaction shrinks it 4x)."""
+        return self.hot is None and len(self.emitted) >= 64 and self.left * 4 <= len(self.emitted)
 
 
 Batch = dict[str, np.ndarray]
@@ -72,7 +97,7 @@ def gather(chunks: list[Chunk], ids: np.ndarray) -> Batch:
     for ci in np.unique(which).tolist():
         chunk = chunks[ci]
         sel = which == ci
-        local = ids[sel] - chunk.first_id
+        local = chunk.rows(ids[sel])
         iss = chunk.issues
         for name in (*ATTRIBUTES, "needs", "resident_reported", "resident_channel"):
             source = {

@@ -347,13 +347,16 @@ class Model:
             values = list(map(state.pop, ids, repeat(COUNTS.get(name, math.nan), len(ids))))
             batch[name] = np.asarray(values, dtype=float if name in TIMES else np.int32)
         self.chunks = [c for c in self.chunks if c.left > 0]
+        for chunk in self.chunks:
+            if chunk.worth_compacting():
+                chunk.compact()
         self.sink(finish(batch, self.horizon))
 
     def _flush_all(self) -> None:
         """At the horizon: what settled, then every issue still open or never reported."""
         self._flush(self.settled)
         self.settled = []
-        rest = [c.first_id + np.flatnonzero(~c.emitted) for c in self.chunks]
+        rest = [c.remaining() for c in self.chunks]
         ids = np.concatenate(rest).tolist() if rest else []
         for start in range(0, len(ids), BATCH):
             self._flush(ids[start : start + BATCH])
