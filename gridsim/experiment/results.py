@@ -245,6 +245,8 @@ class ResultsFolder:
             (self.parts / f"{name}.csv").unlink()
         (self.parts / "run.json").unlink(missing_ok=True)
         (self.parts / "session").unlink(missing_ok=True)
+        for tmp in self.parts.glob(".*.tmp"):  # logs half-written by workers that died
+            tmp.unlink(missing_ok=True)
         with contextlib.suppress(OSError):  # something else lives there; leave it
             self.parts.rmdir()
 
