@@ -2,8 +2,9 @@
 
 The model holds only the issues of the chunks it has reached that are not yet settled:
 each chunk of demand (`demand.DemandStream`) stays until every one of its issues has left as
-a row of the log. Rows leave in batches, so a long run streams its log to disk instead of
-holding it, and memory does not grow with the horizon.
+a row of the log, shrinking to the rows still to go once most have left. Rows leave in
+batches, so a long run streams its log to disk instead of holding it, and memory does not
+grow with the horizon.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import NamedTuple
 import numpy as np
 
 from gridsim.model.demand import EMPTY, FATES, Issues
+from gridsim.scenario.schema import LEVELS
 
 ATTRIBUTES = ("created", "kind", "handler", "grid", "household", "vulnerable", "severity",
               "reports", "latent", "work", "fate")  # fmt: skip
@@ -25,7 +27,7 @@ TIMES = ("found", "reported", "queued", "dispatched", "on_site", "plan", "resolv
 COUNTS = {"channel": -1, "level": -1, "sessions": 0, "crew": -1}
 """What happened to an issue, as integers, with the value of an issue it never happened to."""
 
-LEVEL_GRID_WORKER = 0
+LEVEL_GRID_WORKER = LEVELS.index("grid_worker")
 
 
 class Facts(NamedTuple):
