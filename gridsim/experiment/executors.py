@@ -97,7 +97,6 @@ def make_executor(
 def _dask(jobs: int, scheduler: str | None) -> Iterator[tuple[Executor, int]]:
     """A Dask client on a scheduler (address or scheduler file), or on a local cluster."""
     try:
-        import dask
         from distributed import Client, LocalCluster
     except ImportError as e:
         raise ExecutorError(
@@ -106,13 +105,10 @@ def _dask(jobs: int, scheduler: str | None) -> Iterator[tuple[Executor, int]]:
     cluster = None
     try:
         if scheduler is None:
-            # Our own workers need no statistical profiler: it samples the simulation's stack
-            # every 10 ms, which cost 2-3% of a run's CPU here.
-            with dask.config.set({"distributed.worker.profile.enabled": False}):
-                cluster = LocalCluster(
-                    n_workers=workers(jobs), threads_per_worker=1, processes=True,
-                    dashboard_address=":0",
-                )  # fmt: skip
+            cluster = LocalCluster(
+                n_workers=workers(jobs), threads_per_worker=1, processes=True,
+                dashboard_address=":0",
+            )  # fmt: skip
             client = Client(cluster)
         elif scheduler.endswith(".json"):
             client = Client(scheduler_file=scheduler, timeout="10s")
