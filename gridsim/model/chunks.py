@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from gridsim.model.demand import EMPTY, FATES, Issues
+from gridsim.model.demand import Issues, empty_columns
 from gridsim.scenario.schema import LEVELS
 
 ATTRIBUTES = ("created", "kind", "handler", "grid", "household", "vulnerable", "severity",
@@ -135,10 +135,9 @@ def finish(batch: Batch, horizon: float) -> Batch:
 
 def empty_batch() -> Batch:
     """No rows, with every column of a batch (for a run without a single issue)."""
-    batch: Batch = {name: np.empty(0, dtype=dtype) for name, dtype in EMPTY.items()}
+    batch: Batch = empty_columns()
     batch.update(
         issue_id=np.empty(0, dtype=np.int64),
-        fate=np.empty((0, len(FATES))),
         needs=np.empty(0, dtype=np.int32),
         resident_reported=np.empty(0),
         resident_channel=np.empty(0, dtype=np.int8),

@@ -256,9 +256,7 @@ class DemandStream:
     ) -> dict[str, np.ndarray]:
         """Every column of the chunk's issues (by pair, then time) from the pairs' draws."""
         if not draws:
-            columns = {name: np.empty(0, dtype=d) for name, d in EMPTY.items()}
-            columns["fate"] = np.empty((0, len(FATES)))
-            return columns
+            return empty_columns()
         d = {name: np.concatenate([x[name] for x in draws]) for name in draws[0]}
         kind = self.kind[pair]
         cum = self.severity_cum[kind]
@@ -295,6 +293,13 @@ EMPTY = {
     "grid": np.int32, "household": np.int64, "vulnerable": bool, "severity": np.int8,
     "channel": np.int8, "reports": np.int16, "latent": bool, "work": float,
 }  # fmt: skip
+
+
+def empty_columns() -> dict[str, np.ndarray]:
+    """The columns of no issue at all."""
+    columns = {name: np.empty(0, dtype=dtype) for name, dtype in EMPTY.items()}
+    columns["fate"] = np.empty((0, len(FATES)))
+    return columns
 
 
 def generate_issues(scenario: Scenario, streams: Streams) -> Issues:

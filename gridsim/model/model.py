@@ -41,11 +41,12 @@ from gridsim.model.chunks import (
     Chunk,
     Facts,
     concatenate,
+    empty_batch,
     finish,
     gather,
 )
 from gridsim.model.crews import IDLE, PATROL, Crew, Hours, Pool
-from gridsim.model.demand import DAY_MIN, EMPTY, FATES, DemandStream, Issues
+from gridsim.model.demand import DAY_MIN, DemandStream, Issues
 from gridsim.model.discovery import Discovery
 from gridsim.model.disputes import Disputes
 from gridsim.model.ladder import Ladder
@@ -581,7 +582,7 @@ class Model:
         """Simulate to the horizon; return every issue's row and the monitors."""
         batches: list[Batch] = []
         stats = self.stream(batches.append)
-        rows = concatenate(batches)
+        rows = concatenate(batches) or empty_batch()
         iss = Issues(
             **{name: rows[name] for name in ATTRIBUTES},
             reported=rows["resident_reported"],
@@ -589,12 +590,11 @@ class Model:
             kind_names=stats.kind_names,
             grid_names=stats.grid_names,
             channel_names=stats.channel_names,
-        ) if rows else empty_issues(stats)  # fmt: skip
+        )
         return RunResult(
             issues=iss,
-            **{name: rows[name] if rows else np.empty(0) for name in TIMES},
-            **{name: rows[name] if rows else np.empty(0, dtype=np.int32) for name in COUNTS},
-            needs=rows["needs"] if rows else np.empty(0, dtype=np.int32),
+            **{name: rows[name] for name in (*TIMES, *COUNTS)},
+            needs=rows["needs"],
             crew_names=stats.crew_names,
             pools=stats.pools,
             horizon=stats.horizon,
@@ -651,12 +651,6 @@ class Model:
             streams=list(self.streams.names),
             live_peak=self.live_peak,
         )
-
-
-def empty_issues(stats: RunStats) -> Issues:
-    columns = {name: np.empty(0, dtype=dtype) for name, dtype in EMPTY.items()}
-    return Issues(**columns, fate=np.empty((0, len(FATES))), kind_names=stats.kind_names,
-                  grid_names=stats.grid_names, channel_names=stats.channel_names)  # fmt: skip
 
 
 __all__ = ["PATROL", "Model", "PoolStats", "RunResult", "RunStats"]
