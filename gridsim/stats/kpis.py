@@ -201,6 +201,7 @@ class KpiAccumulator:
     def __init__(self, warmup: float, horizon: float, targets: Targets) -> None:
         self.warmup, self.horizon, self.targets = warmup, horizon, targets
         self.community, self.grids, self.kinds = Scopes(""), Scopes("grid"), Scopes("kind")
+        self.community.codes([""], np.zeros(0, dtype=np.int64))  # its one scope, always
         self.counts: dict[str, float] = {}  # ladder and channel counts, in order of first sight
         self.open_area = 0.0  # area under the backlog over [warm-up, horizon]
         self.daily: np.ndarray | None = None  # area under the backlog per day
@@ -231,7 +232,6 @@ class KpiAccumulator:
         community = np.where(problems, 0, -1)
         grid = self.grids.codes(*reversed(codes(log, "grid")))
         kind = self.kinds.codes(*reversed(codes(log, "kind")))
-        self.community.codes([""], np.zeros(0, dtype=np.int64))
         for scopes, code in ((self.community, community),
                              (self.grids, np.where(problems, grid, -1)),
                              (self.kinds, np.where(window, kind, -1))):  # fmt: skip
@@ -321,7 +321,6 @@ class KpiAccumulator:
     def kpis(self, pools: Iterable[PoolStats]) -> list[Kpi]:
         """Every KPI: community-wide, per grid, per kind and per staff pool."""
         if not self.seen:  # no issue at all: what can be said of none
-            self.community.codes([""], np.zeros(0, dtype=np.int64))
             self._ladder_of_nothing()
         site, res, grid, kind, problems = (
             np.concatenate([k[j] for k in self.kept]) if self.kept else np.empty(0)
