@@ -183,3 +183,18 @@ def test_a_few_long_open_issues_do_not_hold_whole_chunks(
     assert compacted["rows"] < per_chunk + 2 * compacted["open"]  # compacted, little else
     for name in (*TIMES, "level", "channel", "crew", "sessions", "needs"):
         assert np.array_equal(getattr(res, name), getattr(whole, name), equal_nan=True), name
+
+
+def test_a_run_without_a_single_issue_has_its_columns_and_kpis(tmp_path: Path) -> None:
+    raw = baseline(horizon_days=10.0).model_dump(mode="python")
+    for kind in raw["demand"]["kinds"].values():
+        kind["rate_per_household_year"] = 0.0
+    sc = validate_data(raw, "quiet")
+    memory = run_replication(sc, "base", 0)
+    streamed = run_replication(sc, "base", 0, log_path=tmp_path / "log.parquet")
+    log = pq.read_table(tmp_path / "log.parquet")
+    assert log.num_rows == 0 and log.schema.equals(memory.log.schema)
+    kpis = {(r["kpi"], r["scope"]): r["value"] for r in streamed.rows}
+    assert kpis[("issues", "community")] == 0 and kpis[("backlog_mean", "community")] == 0
+    assert np.isnan(kpis[("on_site_p90_min", "community")])
+    assert same(streamed.rows) == same(memory.rows)
