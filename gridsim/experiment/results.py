@@ -93,13 +93,6 @@ def read_summary(path: Path) -> list[dict]:
         ]
 
 
-def parquet_bytes(table: pa.Table) -> bytes:
-    """A table encoded as a Parquet file in memory (workers encode; the parent only writes)."""
-    sink = pa.BufferOutputStream()
-    pq.write_table(table, sink, compression="zstd")
-    return sink.getvalue().to_pybytes()
-
-
 def table_of(data: bytes) -> pa.Table:
     return pq.read_table(pa.BufferReader(data))
 

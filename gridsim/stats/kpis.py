@@ -62,10 +62,6 @@ def codes(log: pa.Table, name: str) -> tuple[np.ndarray, list[str]]:
     return idx, arr.dictionary.to_pylist()
 
 
-def percentile(values: np.ndarray, q: float) -> float:
-    return float(np.percentile(values, q)) if len(values) else float("nan")
-
-
 def response_kpis(
     reported: np.ndarray,
     on_site: np.ndarray,
@@ -75,72 +71,47 @@ def response_kpis(
     complex_: np.ndarray | None = None,
     plan: np.ndarray | None = None,
 ) -> dict[str, float]:
-    """Counts, response-time distribution summaries and the "三个一" target shares.
+    """Counts, response-time distribution summaries and the "三个一" target shares of one
+    group of issues, by the same sums as `KpiAccumulator`.
 
     On site counts every issue; "resolved within target" counts routine issues (all, when
     ``routine`` is not given); "planned within target" counts complex issues.
     """
-    to_site = on_site - reported
-    to_resolve = resolved - reported
-    reached = to_site[~np.isnan(to_site)]
-    done = to_resolve[~np.isnan(to_resolve)]
     n = len(reported)
-    out = {
-        "issues": float(n),
-        "resolved": float(len(done)),
-        "open_at_end": float(n - len(done)),
-        "on_site_mean_min": float(reached.mean()) if len(reached) else float("nan"),
-        "on_site_median_min": percentile(reached, 50),
-        "on_site_p90_min": percentile(reached, 90),
-        "on_site_p95_min": percentile(reached, 95),
-        "resolution_mean_min": float(done.mean()) if len(done) else float("nan"),
-        "resolution_median_min": percentile(done, 50),
-        "resolution_p90_min": percentile(done, 90),
-        "resolution_p95_min": percentile(done, 95),
+    planned = complex_ is not None and plan is not None
+    rows = {
+        "to_site": on_site - reported,
+        "to_resolve": resolved - reported,
+        "to_plan": plan - reported if planned else np.full(n, np.nan),
+        "wait": np.full(n, np.nan),
+        "complex": complex_ if planned else np.zeros(n, dtype=bool),
+        "routine": np.ones(n, dtype=bool) if routine is None else routine,
     }
-    out["target_on_site_share"] = share(to_site, targets.on_site_min)
-    routine_times = to_resolve if routine is None else to_resolve[routine]
-    out["target_resolved_share"] = share(routine_times, targets.routine_resolved_min)
-    if complex_ is not None and plan is not None:
-        to_plan = (plan - reported)[complex_]
-        planned = to_plan[~np.isnan(to_plan)]
-        out["complex"] = float(len(to_plan))
-        out["plan_mean_min"] = float(planned.mean()) if len(planned) else float("nan")
-        out["target_plan_share"] = share(to_plan, targets.complex_plan_min)
+    code = np.zeros(n, dtype=np.int64)
+    sums = dict(zip(SUMS, scope_sums(code, 1, rows, targets)[:, 0], strict=True))
+    site = grouped_percentiles(code, rows["to_site"], 1)[0]
+    res = grouped_percentiles(code, rows["to_resolve"], 1)[0]
+    out = scope_values(sums, site, res)
+    del out["wait_mean_min"]
+    if not planned:
+        del out["complex"], out["plan_mean_min"], out["target_plan_share"]
     return out
 
 
-def share(times: np.ndarray, target: float) -> float:
-    """Share of issues done within the target; issues not done (NaN) count as misses."""
-    return float(np.sum(times <= target) / len(times)) if len(times) else float("nan")
+def open_area(reported: np.ndarray, resolved: np.ndarray, warmup: float, horizon: float) -> float:
+    """Area under the backlog curve (reported, not resolved) over [warmup, horizon]: the sum
+    of each issue's open time inside the window."""
+    seen = ~np.isnan(reported)
+    start = np.maximum(reported[seen], warmup)
+    end = np.minimum(np.where(np.isnan(resolved[seen]), horizon, resolved[seen]), horizon)
+    return float(np.sum(np.clip(end - start, 0.0, None)))
 
 
 def backlog_mean(
     reported: np.ndarray, resolved: np.ndarray, warmup: float, horizon: float
 ) -> float:
-    """Time-average number of open issues (reported, not resolved) over [warmup, horizon].
-
-    The area under the backlog curve is the sum of each issue's open time inside the window.
-    """
-    seen = ~np.isnan(reported)
-    start = np.maximum(reported[seen], warmup)
-    end = np.minimum(np.where(np.isnan(resolved[seen]), horizon, resolved[seen]), horizon)
-    return float(np.sum(np.clip(end - start, 0.0, None)) / (horizon - warmup))
-
-
-def backlog_trend(
-    reported: np.ndarray, resolved: np.ndarray, warmup: float, horizon: float
-) -> float:
-    """Least-squares slope of the daily backlog after the warm-up, in issues per day: about 0
-    for a stable system, positive and steady when demand exceeds capacity."""
-    from gridsim.stats.warmup import backlog_series
-
-    daily = backlog_series(reported, resolved, horizon, 1440.0)
-    days = np.arange(len(daily), dtype=float)
-    keep = days >= np.floor(warmup / 1440.0)
-    if keep.sum() < 2:
-        return float("nan")
-    return float(np.polyfit(days[keep], daily[keep], 1)[0])
+    """Time-average number of open issues (reported, not resolved) over [warmup, horizon]."""
+    return open_area(reported, resolved, warmup, horizon) / (horizon - warmup)
 
 
 def run_kpis(
@@ -243,48 +214,13 @@ class KpiAccumulator:
         self._ladder(log, window, problems, dispute, handler, handlers, resolved)
 
     def _sum(self, scopes: Scopes, code: np.ndarray, rows: dict[str, np.ndarray]) -> None:
-        m = code >= 0
-        c = code[m]
-        size = len(scopes.names)
-        r = {name: values[m] for name, values in rows.items()}
-        t = self.targets
-
-        def count(flag: np.ndarray) -> np.ndarray:
-            return np.bincount(c[flag], minlength=size)
-
-        def total(values: np.ndarray, flag: np.ndarray) -> np.ndarray:
-            return np.bincount(c[flag], weights=values[flag], minlength=size)
-
-        site_ok, res_ok = ~np.isnan(r["to_site"]), ~np.isnan(r["to_resolve"])
-        plan_ok = r["complex"] & ~np.isnan(r["to_plan"])
-        wait_ok = ~np.isnan(r["wait"])
-        with np.errstate(invalid="ignore"):
-            added = {
-                "n": count(np.ones(len(c), dtype=bool)),
-                "resolved": count(res_ok),
-                "site_sum": total(r["to_site"], site_ok),
-                "site_n": count(site_ok),
-                "site_hit": count(r["to_site"] <= t.on_site_min),
-                "res_sum": total(r["to_resolve"], res_ok),
-                "routine_n": count(r["routine"]),
-                "routine_hit": count(r["routine"] & (r["to_resolve"] <= t.routine_resolved_min)),
-                "complex_n": count(r["complex"]),
-                "plan_sum": total(r["to_plan"], plan_ok),
-                "plan_n": count(plan_ok),
-                "plan_hit": count(r["complex"] & (r["to_plan"] <= t.complex_plan_min)),
-                "wait_sum": total(r["wait"], wait_ok),
-                "wait_n": count(wait_ok),
-            }
-        scopes.sums += np.array([added[name] for name in SUMS], dtype=float)
+        scopes.sums += scope_sums(code, len(scopes.names), rows, self.targets)
 
     def _backlog(self, reported: np.ndarray, resolved: np.ndarray) -> None:
         """Areas under the backlog of problems: over the window, and per day."""
         from gridsim.stats.warmup import backlog_series
 
-        seen = ~np.isnan(reported)
-        start = np.maximum(reported[seen], self.warmup)
-        end = np.where(np.isnan(resolved[seen]), self.horizon, resolved[seen])
-        self.open_area += float(np.sum(np.clip(np.minimum(end, self.horizon) - start, 0, None)))
+        self.open_area += open_area(reported, resolved, self.warmup, self.horizon)
         daily = backlog_series(reported, resolved, self.horizon, DAY_MIN)
         self.daily = daily if self.daily is None else self.daily + daily
 
@@ -366,27 +302,72 @@ class KpiAccumulator:
         out = []
         for k in range(len(scopes.names)):
             s = {name: float(values[k]) for name, values in sums.items()}
-            values = {
-                "issues": s["n"],
-                "resolved": s["resolved"],
-                "open_at_end": s["n"] - s["resolved"],
-                "on_site_mean_min": ratio(s["site_sum"], s["site_n"]),
-                "on_site_median_min": q_site[k][0],
-                "on_site_p90_min": q_site[k][1],
-                "on_site_p95_min": q_site[k][2],
-                "resolution_mean_min": ratio(s["res_sum"], s["resolved"]),
-                "resolution_median_min": q_res[k][0],
-                "resolution_p90_min": q_res[k][1],
-                "resolution_p95_min": q_res[k][2],
-                "target_on_site_share": ratio(s["site_hit"], s["n"]),
-                "target_resolved_share": ratio(s["routine_hit"], s["routine_n"]),
-                "complex": s["complex_n"],
-                "plan_mean_min": ratio(s["plan_sum"], s["plan_n"]),
-                "target_plan_share": ratio(s["plan_hit"], s["complex_n"]),
-                "wait_mean_min": ratio(s["wait_sum"], s["wait_n"]),
-            }
+            values = scope_values(s, q_site[k], q_res[k])
             out += [Kpi(name, scopes.scope(k), v) for name, v in values.items()]
         return out
+
+
+def scope_sums(
+    code: np.ndarray, size: int, rows: dict[str, np.ndarray], targets: Targets
+) -> np.ndarray:
+    """The SUMS of each of ``size`` scopes over the rows (``code``: the scope of each row,
+    -1 for none); ``rows`` holds to_site, to_resolve, to_plan, wait (minutes, NaN where not
+    reached) and the complex and routine flags."""
+    m = code >= 0
+    c = code[m]
+    r = {name: values[m] for name, values in rows.items()}
+
+    def count(flag: np.ndarray) -> np.ndarray:
+        return np.bincount(c[flag], minlength=size)
+
+    def total(values: np.ndarray, flag: np.ndarray) -> np.ndarray:
+        return np.bincount(c[flag], weights=values[flag], minlength=size)
+
+    site_ok, res_ok = ~np.isnan(r["to_site"]), ~np.isnan(r["to_resolve"])
+    plan_ok = r["complex"] & ~np.isnan(r["to_plan"])
+    wait_ok = ~np.isnan(r["wait"])
+    with np.errstate(invalid="ignore"):
+        added = {
+            "n": count(np.ones(len(c), dtype=bool)),
+            "resolved": count(res_ok),
+            "site_sum": total(r["to_site"], site_ok),
+            "site_n": count(site_ok),
+            "site_hit": count(r["to_site"] <= targets.on_site_min),
+            "res_sum": total(r["to_resolve"], res_ok),
+            "routine_n": count(r["routine"]),
+            "routine_hit": count(r["routine"] & (r["to_resolve"] <= targets.routine_resolved_min)),
+            "complex_n": count(r["complex"]),
+            "plan_sum": total(r["to_plan"], plan_ok),
+            "plan_n": count(plan_ok),
+            "plan_hit": count(r["complex"] & (r["to_plan"] <= targets.complex_plan_min)),
+            "wait_sum": total(r["wait"], wait_ok),
+            "wait_n": count(wait_ok),
+        }
+    return np.array([added[name] for name in SUMS], dtype=float)
+
+
+def scope_values(s: dict[str, float], site: list[float], res: list[float]) -> dict[str, float]:
+    """The response KPIs of one scope from its SUMS and its QUANTILES of the times to on
+    site and to resolution. Shares count issues not done (NaN) as misses."""
+    return {
+        "issues": s["n"],
+        "resolved": s["resolved"],
+        "open_at_end": s["n"] - s["resolved"],
+        "on_site_mean_min": ratio(s["site_sum"], s["site_n"]),
+        "on_site_median_min": site[0],
+        "on_site_p90_min": site[1],
+        "on_site_p95_min": site[2],
+        "resolution_mean_min": ratio(s["res_sum"], s["resolved"]),
+        "resolution_median_min": res[0],
+        "resolution_p90_min": res[1],
+        "resolution_p95_min": res[2],
+        "target_on_site_share": ratio(s["site_hit"], s["n"]),
+        "target_resolved_share": ratio(s["routine_hit"], s["routine_n"]),
+        "complex": s["complex_n"],
+        "plan_mean_min": ratio(s["plan_sum"], s["plan_n"]),
+        "target_plan_share": ratio(s["plan_hit"], s["complex_n"]),
+        "wait_mean_min": ratio(s["wait_sum"], s["wait_n"]),
+    }
 
 
 def ratio(total: float, n: float) -> float:
