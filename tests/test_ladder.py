@@ -289,6 +289,74 @@ def test_urgent_issues_waiting_at_six_go_to_the_on_call_crews() -> None:
     assert np.all(res.crew[went] == res.crew_names.index("repair-1"))
 
 
+def evening_rush(dispatch: str, queue: str = "fcfs") -> dict[str, Any]:
+    """Urgent issues raised 17:00-18:00 in two grids while each day crew is busy all
+    evening; one night crew, 30 minutes a job, takes them from 18:00."""
+    evening = [0.0] * 24
+    evening[17] = 1.0
+    return merged(
+        shift_scenario("always", 1, work_min=30.0),
+        {
+            "community": {
+                "grids": [
+                    {"name": "g1", "households": 50, "x_km": 1.0, "y_km": 0.5},
+                    {"name": "g2", "households": 50, "x_km": 1.0, "y_km": 0.5},
+                ]
+            },
+            "demand": {"hourly": evening, "kinds": {"k": {"rate_per_household_year": 40.0}}},
+            "staff": {"crews": {"repair": 2}},
+            "policy": {"dispatch": dispatch, "queue": queue},
+        },
+    )
+
+
+@pytest.mark.parametrize("dispatch", ["pooled", "dedicated"])
+def test_night_crew_serves_the_evening_queues_first_come_first_served(dispatch: str) -> None:
+    """Whatever grid's queue an urgent issue waits in, the night crew takes them in the
+    order they were queued (first come, first served across the day pools' queues)."""
+    _, res = run(evening_rush(dispatch))
+    names = np.array(res.crew_names)[np.where(res.crew >= 0, res.crew, 0)].astype(str)
+    night = ~np.isnan(res.dispatched) & np.char.startswith(names, "repair-on-call-")
+    assert night.sum() > 30
+    for day in np.unique(np.floor(res.dispatched[night] / DAY_MIN)):
+        mine = night & (np.floor(res.dispatched / DAY_MIN) == day)
+        order = np.argsort(res.dispatched[mine], kind="stable")
+        queued = res.queued[mine][order]
+        assert np.all(np.diff(queued) >= 0.0), f"day {day}: not in queue order"
+    grids = res.issues.grid[night]
+    assert set(grids.tolist()) == {0, 1}  # both grids' queues were served
+
+
+def test_shift_changes_do_not_move_waiting_issues(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under overload with a night crew, each issue joins a queue once per job, however
+    long the backlog grows: a shift change hands urgent issues over without touching them
+    (time stays proportional to issues, not to backlog x shift changes)."""
+    from gridsim.policies import queues
+
+    pushes = [0]
+    for cls in (queues.FifoQueue, queues.PriorityQueue):
+        original = cls.push
+
+        def counted(self, *args, _original=original):
+            pushes[0] += 1
+            return _original(self, *args)
+
+        monkeypatch.setattr(cls, "push", counted)
+    d = merged(
+        shift_scenario("high", 1, work_min=120.0),
+        {
+            "demand": {"hourly": [1.0] * 24, "kinds": {"k": {"rate_per_household_year": 110.0}}},
+            "calendar": {"horizon_days": 30.0},
+            "staff": {"crews": {"repair": 1}},
+        },
+    )
+    _, res = run(d)
+    waited = int(np.sum(~np.isnan(res.queued) & (np.isnan(res.dispatched)
+                                                  | (res.dispatched > res.queued))))  # fmt: skip
+    assert np.sum(np.isnan(res.dispatched) & ~np.isnan(res.queued)) > 100  # a growing backlog
+    assert 0 < pushes[0] <= waited
+
+
 # -- 5. time thresholds ---------------------------------------------------------------------
 
 LEADER_ONLY = {"grid_leader": 1.0}

@@ -4,6 +4,8 @@
    model of the same queue (one Resource, one process per customer) written here.
 2. One year of the baseline community (model alone, and with the log and KPIs).
 3. An overloaded M/M/c (load 1.5) at two lengths: time should grow in proportion to issues.
+4. The same queue at load 5 with a day shift and a night on-call crew, for 0.5, 1 and 2.5
+   years: CPU time per issue should stay flat (shift changes must not touch the backlog).
 
 Prints issues per CPU-second for each and the ratios. Run:
     .venv/bin/python experiments/benchmarks/bench_core.py
@@ -117,6 +119,27 @@ def main() -> None:
         print(f"  {n:8,} issues  {cpu:6.3f} CPU-s  {n / cpu:10,.0f} issues/CPU-s")
     (n1, t1), (n2, t2) = times
     print(f"  time ratio {t2 / t1:.2f} for issue ratio {n2 / n1:.2f} (proportional if equal)")
+    overload_on_call()
+
+
+def overload_on_call() -> None:
+    """Load 5 on a 08:00-18:00 shift, half the issues urgent for one night on-call crew."""
+    print("overload, load 5 on the day shift, night on-call crew for urgent issues:")
+    raw = yaml.safe_load((ROOT / "scenarios/validation/overload.yaml").read_text(encoding="utf-8"))
+    kind = next(iter(raw["demand"]["kinds"].values()))
+    # 3 crews x 10 h a day at 30 min a job serve 60 issues a day; load 5 asks 300.
+    kind.update(rate_per_household_year=300 * 365, urgent="high",
+                severity={"low": 0.25, "medium": 0.25, "high": 0.5})  # fmt: skip
+    raw["staff"]["on_call"] = {"repair": 1}
+    first = None
+    for years in (0.5, 1.0, 2.5):
+        raw["calendar"].update(horizon_days=365 * years, warmup_days=0.0,
+                               shift={"start_hour": 8, "end_hour": 18})  # fmt: skip
+        n, cpu, _ = gridsim_issues_per_cpu_second(Scenario.model_validate(raw))
+        per = cpu / n * 1e6
+        first = first or per
+        print(f"  {years:4} years {n:9,} issues {cpu:7.2f} CPU-s {per:6.2f} us/issue "
+              f"({per / first:.2f}x the half year)")  # fmt: skip
 
 
 if __name__ == "__main__":

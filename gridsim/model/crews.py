@@ -45,18 +45,22 @@ class Pool:
         "busy",
         "callout_min",
         "crews",
+        "days",
         "handler",
         "hours",
         "idle",
         "n_busy",
+        "n_urgent",
         "n_waiting",
         "name",
+        "night",
         "on_duty",
         "open",
         "queue",
         "queued",
         "rule",
         "travels",
+        "urgent",
     )
 
     def __init__(
@@ -85,6 +89,17 @@ class Pool:
         self.busy = TimeWeighted(warmup)
         self.on_duty = TimeWeighted(warmup)
         self.queued = TimeWeighted(warmup)
+        # A day pool covered by a night on-call pool keeps its urgent issues in a queue of
+        # their own, which the night pool serves out of hours: nothing moves at a shift change.
+        self.urgent: IssueQueue | None = None
+        self.n_urgent = 0  # waiting in `urgent`: counted in the night pool's queue while it works
+        self.night: Pool | None = None
+        self.days: list[Pool] = []  # for a night pool: the day pools whose urgent issues it takes
+
+    def urgent_holder(self) -> Pool:
+        """The pool whose queue the urgent issues waiting here count in, now."""
+        night = self.night
+        return night if night is not None and night.open else self
 
     def set_open(self, now: float, is_open: bool) -> None:
         """Working hours begin (every member not busy becomes available) or end (idle

@@ -54,6 +54,7 @@ from gridsim.model.layout import travel_minutes
 from gridsim.model.streams import Streams
 from gridsim.policies import discipline, dispatch_rule
 from gridsim.policies.dispatch import DispatchRule
+from gridsim.policies.queues import IssueQueue
 from gridsim.scenario.schema import CREW_COLOURS, HANDLERS, LEVELS, Scenario
 
 # Jobs a pool member can do for an issue; each has its own duration and what comes after.
@@ -216,6 +217,7 @@ class Model:
                 self.night[HANDLERS.index(colour)] = pool
                 for c in range(n_night):
                     self.add_member(pool, f"{colour}-on-call-{c + 1}", self.hall)
+                self._cover(pool, self._day_pools(colour))
         index = {g.name: i for i, g in enumerate(sc.community.grids)}
         for worker in sc.grid_workers():
             grids = [index[g] for g in worker.grids]
@@ -238,6 +240,18 @@ class Model:
             self._serve(pool, "volunteer", everywhere)
             for c in range(vol.count):
                 self.add_member(pool, f"volunteer-{c + 1}", self.hall)
+
+    def _cover(self, night: Pool, days: list[Pool]) -> None:
+        """The night pool serves the day pools' urgent issues out of hours; they wait in a
+        queue of their own in the day pool, so no shift change has to move them."""
+        sc = self.scenario
+        night.days = days
+        for day in days:
+            day.night = night
+            day.urgent = discipline(sc.policy.queue, sc.policy.ageing_min).new_queue()
+
+    def _day_pools(self, handler: str) -> list[Pool]:
+        return list({id(p): p for p in self.route[HANDLERS.index(handler)] if p}.values())
 
     def _serve(self, pool: Pool, handler: str, grids: list[int]) -> None:
         for g in grids:
@@ -395,8 +409,8 @@ class Model:
             self.disputes.start(i)
             return
         pool = self.route[facts.handler][facts.grid]
-        if not pool.open and facts.urgent:
-            pool = self.night[facts.handler] or pool
+        if not pool.open and facts.urgent and pool.night is not None and pool.night.idle:
+            pool = pool.night  # else it waits in the day pool, where the night crew looks
         self.enqueue(pool, i, FIRST, facts.work)
 
     def enqueue(self, pool: Pool, i: int, step: int, minutes: float) -> None:
@@ -412,19 +426,33 @@ class Model:
         """Put the issue in the pool's queue; ``since`` orders it among the waiting."""
         self.waiting_in[i] = pool
         facts = self.facts[i]
-        pool.queue.push(i, since, facts.severity, facts.vulnerable)
-        pool.set_waiting(self.env.now, +1)
+        if pool.urgent is not None and facts.urgent:
+            pool.urgent.push(i, since, facts.severity, facts.vulnerable)
+            pool.n_urgent += 1
+            pool.urgent_holder().set_waiting(self.env.now, +1)
+        else:
+            pool.queue.push(i, since, facts.severity, facts.vulnerable)
+            pool.set_waiting(self.env.now, +1)
 
     def withdraw(self, i: int) -> bool:
         """Take a waiting issue out of its queue (it stays in the heap, marked as gone)."""
         pool = self.waiting_in.pop(i, None)
         if pool is None:
             return False
-        pool.set_waiting(self.env.now, -1)
+        self._left_queue(pool, i)
         return True
 
+    def _left_queue(self, pool: Pool, i: int) -> None:
+        """Issue ``i`` no longer waits in ``pool``: the queue it counted in is one shorter."""
+        if pool.urgent is not None and self.facts[i].urgent:
+            pool.n_urgent -= 1
+            pool = pool.urgent_holder()
+        pool.set_waiting(self.env.now, -1)
+
     def _next_waiting(self, pool: Pool) -> int:
-        """The next issue still waiting in the pool's queue, or -1."""
+        """The next issue still waiting for this pool, or -1."""
+        if pool.urgent is not None or pool.days:
+            return self._next_of_several(pool)
         while pool.n_waiting:
             i = pool.queue.pop()
             if self.waiting_in.get(i) is pool:
@@ -432,6 +460,35 @@ class Model:
                 pool.set_waiting(self.env.now, -1)
                 return i
         return -1
+
+    def _next_of_several(self, pool: Pool) -> int:
+        """The next issue of the queues this pool serves, by the discipline's order: a day
+        pool its own two (urgent or not), a night pool the urgent ones of its day pools."""
+        if pool.days:
+            sources = [(day.urgent, day) for day in pool.days]
+        else:
+            sources = [(pool.queue, pool), (pool.urgent, pool)]
+        best: tuple[tuple[float, int], IssueQueue, Pool] | None = None
+        for queue, owner in sources:
+            head = self._head(queue, owner)
+            if head is not None and (best is None or head < best[0]):
+                best = (head, queue, owner)
+        if best is None:
+            return -1
+        (_, i), queue, owner = best
+        queue.pop()
+        del self.waiting_in[i]
+        self._left_queue(owner, i)
+        return i
+
+    def _head(self, queue: IssueQueue | None, owner: Pool) -> tuple[float, int] | None:
+        """The queue's first entry still waiting in ``owner`` (those that left are dropped)."""
+        while queue:
+            head = queue.peek()
+            if self.waiting_in.get(head[1]) is owner:
+                return head
+            queue.pop()
+        return None
 
     def _start(self, crew: Crew, i: int) -> None:
         """The member sets off (or, in a room, starts at once); the job ends after the work."""
@@ -542,39 +599,27 @@ class Model:
                 pool.set_open(minute, is_open)
             for night in nights:
                 night.set_open(minute, not is_open)
-                if is_open:  # the day crews take what the night crew has not reached
-                    self._move(night, self._day_pool)
-                else:  # the night crew takes the urgent issues waiting for the morning
-                    for day in self._day_pools(night.handler):
-                        self._move(day, lambda i, n=night: n if self.facts[i].urgent else None)
+                self._hand_over(night, to_night=not is_open)
             for pool in pools if is_open else nights:
                 self._drain(pool)
 
-    def _day_pool(self, i: int) -> Pool | None:
-        facts = self.facts[i]
-        return self.route[facts.handler][facts.grid]
-
-    def _day_pools(self, handler: str) -> list[Pool]:
-        return list({id(p): p for p in self.route[HANDLERS.index(handler)] if p}.values())
-
-    def _move(self, source: Pool, target: Callable[[int], Pool | None]) -> None:
-        """Move waiting issues to another pool's queue; the rest stay, in the same order."""
-        stay = []
-        while (i := self._next_waiting(source)) >= 0:
-            dest = target(i)
-            if dest is None:
-                stay.append(i)
-            else:
-                self._wait(dest, i, self.queued[i])
-        for i in stay:
-            self._wait(source, i, self.queued[i])
+    def _hand_over(self, night: Pool, to_night: bool) -> None:
+        """Urgent issues waiting in the day pools now count in the queue of whoever is on
+        duty; they stay where they are (time per shift change does not grow with them)."""
+        now = self.env.now
+        for day in night.days:
+            n = day.n_urgent if to_night else -day.n_urgent
+            if n:
+                day.set_waiting(now, -n)
+                night.set_waiting(now, +n)
 
     def _drain(self, pool: Pool) -> None:
         """Send idle members to waiting issues, in queue order."""
         while pool.idle and pool.n_waiting:
             i = self._next_waiting(pool)
-            if i >= 0:
-                self._start(pool.rule.choose(pool.idle, self.facts[i].grid, self.travel), i)
+            if i < 0:
+                return
+            self._start(pool.rule.choose(pool.idle, self.facts[i].grid, self.travel), i)
 
     # -- running --------------------------------------------------------------------------
 

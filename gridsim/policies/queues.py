@@ -21,22 +21,29 @@ class IssueQueue(Protocol):
 
     def push(self, issue: int, queued_at: float, severity: int, vulnerable: bool) -> None: ...
     def pop(self) -> int: ...
+    def peek(self) -> tuple[float, int]:
+        """(key, issue) of the next issue; keys of one discipline compare across queues."""
+        ...
+
     def __len__(self) -> int: ...
 
 
 class FifoQueue:
-    """First come, first served."""
+    """First come, first served: in the order issues joined; the key is the time they did."""
 
     __slots__ = ("_items",)
 
     def __init__(self) -> None:
-        self._items: deque[int] = deque()
+        self._items: deque[tuple[float, int]] = deque()
 
     def push(self, issue: int, queued_at: float, severity: int, vulnerable: bool) -> None:
-        self._items.append(issue)
+        self._items.append((queued_at, issue))
 
     def pop(self) -> int:
-        return self._items.popleft()
+        return self._items.popleft()[1]
+
+    def peek(self) -> tuple[float, int]:
+        return self._items[0]
 
     def __len__(self) -> int:
         return len(self._items)
@@ -60,6 +67,9 @@ class PriorityQueue:
 
     def pop(self) -> int:
         return heapq.heappop(self._heap)[1]
+
+    def peek(self) -> tuple[float, int]:
+        return self._heap[0]
 
     def __len__(self) -> int:
         return len(self._heap)
