@@ -150,3 +150,22 @@ def test_a_killed_run_leaves_only_complete_files_and_resumes(tmp_path: Path, how
     subprocess.run([*base, "--out", str(whole)], check=True, timeout=300)
     assert pq.read_table(out / "issues.parquet").equals(pq.read_table(whole / "issues.parquet"))
     assert (out / "summary.csv").read_bytes() == (whole / "summary.csv").read_bytes()
+
+
+def test_a_community_too_large_for_memory_is_refused_with_the_limit() -> None:
+    """30,000 grids x 7 kinds: every pair keeps its own random streams, so `validate`
+    refuses it (with the limit and what it costs) instead of letting a run run out of memory."""
+    from gridsim.scenario.errors import ScenarioError
+    from gridsim.scenario.loader import validate_data
+    from gridsim.scenario.schema import MAX_STREAMS
+
+    raw = load_scenario(ROOT / "scenarios" / "baseline.yaml").model_dump(mode="python")
+    n = MAX_STREAMS // len(raw["demand"]["kinds"]) + 1
+    raw["community"]["grids"] = [{"name": f"g{i}", "households": 1} for i in range(n)]
+    raw["staff"]["grid_leaders"] = []
+    raw["staff"]["grid_workers"] = None
+    raw["variants"] = {}
+    with pytest.raises(ScenarioError) as err:
+        validate_data(raw, "city.yaml")
+    text = str(err.value)
+    assert "community.grids" in text and f"{MAX_STREAMS:,}" in text and "GB" in text

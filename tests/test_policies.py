@@ -90,15 +90,57 @@ def test_dedicated_areas_partition_grids_and_crews() -> None:
 def test_pooled_takes_the_longest_idle_crew() -> None:
     a, b, c = FakeCrew(0), FakeCrew(1), FakeCrew(2)
     idle = deque([a, b, c])
-    assert dispatch_rule("pooled").choose(idle, 2, [[0, 1, 2]] * 3) is a
+    assert dispatch_rule("pooled").choose(idle, 2, lambda a, b: [0, 1, 2][b]) is a
     assert list(idle) == [b, c]
 
 
 def test_nearest_takes_the_shortest_trip_and_breaks_ties_by_idle_time() -> None:
-    travel = [[0, 5, 9], [5, 0, 4], [9, 4, 0]]
+    table = [[0, 5, 9], [5, 0, 4], [9, 4, 0]]
+
+    def travel(a: int, b: int) -> float:
+        return table[a][b]
+
     a, b, c = FakeCrew(0), FakeCrew(2), FakeCrew(2)
     idle = deque([a, b, c])
     rule = dispatch_rule("nearest")
     assert rule.choose(idle, 1, travel) is b  # b and c both 4 min away; b idle longer
     assert rule.choose(idle, 0, travel) is a
     assert list(idle) == [c]
+
+
+# -- trips: a table for small communities, computed for large ones ---------------------------
+
+
+@pytest.mark.parametrize("metric", ["manhattan", "euclidean"])
+def test_computed_trips_equal_the_table(metric: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A city too large for a table of every pair computes each trip from coordinates; it
+    gives the same minutes as the table would (same operations, within one rounding)."""
+    from gridsim.model import layout
+    from gridsim.scenario.schema import Community
+
+    rng = random.Random(3)
+    grids = [
+        {"name": f"g{i}", "households": 10, "x_km": rng.uniform(0, 9), "y_km": rng.uniform(0, 9)}
+        for i in range(40)
+    ]
+    community = Community.model_validate(
+        {
+            "grids": grids,
+            "hall_x_km": 4.5,
+            "hall_y_km": 1.0,
+            "travel": {"metric": metric, "speed_kmh": 17.0, "overhead_min": 3.0},
+        }
+    )
+    table = layout.Travel(community)
+    monkeypatch.setattr(layout, "TABLE_MAX_PLACES", 10)
+    computed = layout.Travel(community)
+    assert len(computed._table) == 0 and len(table._table) == 41 * 41
+    for a in range(41):
+        for b in range(41):
+            expected = table.minutes(a, b)
+            assert computed.minutes(a, b) == pytest.approx(expected, rel=1e-15, abs=0)
+            if metric == "manhattan":
+                assert computed.minutes(a, b) == expected
+    d = abs(grids[3]["x_km"] - 4.5) + abs(grids[3]["y_km"] - 1.0)
+    if metric == "manhattan":  # by hand: overhead + km at 17 km/h, from the hall to grid 3
+        assert table.minutes(40, 3) == pytest.approx(3.0 + d / 17.0 * 60.0, rel=1e-12)

@@ -25,18 +25,20 @@ import pyarrow.parquet as pq
 ROOT = Path(__file__).resolve().parents[2]
 SIZES = [(10_000, 365), (25_000, 365), (50_000, 365), (100_000, 365)]
 HORIZONS = [(25_000, 91), (25_000, 182), (25_000, 365), (25_000, 730)]
+GRIDS = [(10_000, 1, 365), (10_000, 100, 365)]
+"""(grids, households a grid, days): memory linear in the grids (target: 10,000 in < 2 GB)."""
 
 
-def city(households: int, days: float):
-    """The baseline scaled to ``households`` in grids of 100."""
+def city(households: int, days: float, per_grid: int = 100):
+    """The baseline scaled to ``households`` in grids of ``per_grid``."""
     from gridsim.scenario import load_scenario
     from gridsim.scenario.loader import validate_data
 
     raw = load_scenario(ROOT / "scenarios" / "baseline.yaml").model_dump(mode="python")
-    n = households // 100
+    n = households // per_grid
     side = math.ceil(math.sqrt(n))
     raw["community"]["grids"] = [
-        {"name": f"g{i:05d}", "households": 100, "x_km": (i % side) * 0.25,
+        {"name": f"g{i:05d}", "households": per_grid, "x_km": (i % side) * 0.25,
          "y_km": (i // side) * 0.25, "vulnerable_share": 0.12, "key_share": 0.05}
         for i in range(n)
     ]  # fmt: skip
@@ -54,11 +56,11 @@ def city(households: int, days: float):
     return validate_data(raw, f"city of {households}")
 
 
-def one(households: int, days: float) -> dict:
+def one(households: int, days: float, per_grid: int = 100) -> dict:
     """Run in this process; report figures as JSON."""
     from gridsim.experiment.runner import run_replication
 
-    sc = city(households, days)
+    sc = city(households, days, per_grid)
     with tempfile.TemporaryDirectory() as tmp:
         log = Path(tmp) / "issues.parquet"
         cpu = time.process_time()
@@ -66,23 +68,24 @@ def one(households: int, days: float) -> dict:
         cpu = time.process_time() - cpu
         issues = pq.ParquetFile(log).metadata.num_rows
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"households": households, "days": days, "issues": issues,
+    return {"households": households, "grids": households // per_grid, "days": days,
+            "issues": issues,
             "cpu_s": round(cpu, 2), "events": rep.events, "peak_rss_mb": round(rss),
             "live_peak": rep.live_peak}  # fmt: skip
 
 
 def main() -> None:
-    if len(sys.argv) == 3:
-        print(json.dumps(one(int(sys.argv[1]), float(sys.argv[2]))))
+    if len(sys.argv) >= 3:
+        print(json.dumps(one(int(sys.argv[1]), float(sys.argv[2]), *map(int, sys.argv[3:4]))))
         return
     print(f"{'households':>10} {'grids':>6} {'days':>5} {'issues':>9} {'CPU s':>7} "
           f"{'events/CPU-s':>12} {'peak MB':>8} {'most open':>9}")  # fmt: skip
-    for households, days in [*SIZES, *HORIZONS]:
-        out = subprocess.run([sys.executable, __file__, str(households), str(days)],
-                             capture_output=True, text=True, check=True).stdout  # fmt: skip
-        r = json.loads(out)
+    runs = [(h, d, 100) for h, d in [*SIZES, *HORIZONS]] + [(g * k, d, k) for g, k, d in GRIDS]
+    for households, days, per_grid in runs:
+        args = [sys.executable, __file__, str(households), str(days), str(per_grid)]
+        r = json.loads(subprocess.run(args, capture_output=True, text=True, check=True).stdout)
         rate, mb = r["events"] / r["cpu_s"], r["peak_rss_mb"]
-        print(f"{r['households']:>10,} {households // 100:>6} {r['days']:>5g} "
+        print(f"{r['households']:>10,} {r['grids']:>6,} {r['days']:>5g} "
               f"{r['issues']:>9,} {r['cpu_s']:>7.2f} {rate:>12,.0f} {mb:>8} "
               f"{r['live_peak']:>9,}")  # fmt: skip
 

@@ -120,12 +120,14 @@ class Discovery:
     def start(self) -> None:
         m = self.model
         if self.patrol.per_day > 0:
+            for g, worker in enumerate(m.worker_of):  # one pass: linear in the grids
+                if worker is not None:
+                    self.grids_of.setdefault(worker.index, []).append(g)
             for pool in m.pools:
                 if pool.handler != "grid_worker":
                     continue
                 crew = pool.crews[0]
-                grids = [g for g, w in enumerate(m.worker_of) if w is crew]
-                self.grids_of[crew.index] = grids
+                grids = self.grids_of.setdefault(crew.index, [])
                 self.round_min[crew.index] = self.patrol.min_per_household * sum(
                     self.households[g] for g in grids
                 )

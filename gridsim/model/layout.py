@@ -2,20 +2,61 @@
 
 from __future__ import annotations
 
+import math
+from array import array
+
 import numpy as np
 
 from gridsim.scenario.schema import Community
 
+TABLE_MAX_PLACES = 2048
+"""Up to this many places (grids and the hall) trips are looked up in a table of every pair
+(at most 32 MB); beyond it each trip is computed when asked for, so memory stays linear in
+the number of grids (a table for 10,000 grids would take 800 MB, for 100,000 grids 80 GB)."""
 
-def travel_minutes(community: Community) -> list[list[float]]:
+
+class Travel:
     """Trip minutes between places; places are the grids in order, then the service hall.
 
-    A list of lists, because the dispatcher reads single entries on the hot path.
+    `minutes(a, b)` is on the dispatcher's hot path: a flat table lookup for communities of
+    up to `TABLE_MAX_PLACES` places, otherwise arithmetic on the two places' coordinates.
     """
-    xs = np.array([g.x_km for g in community.grids] + [community.hall_x_km])
-    ys = np.array([g.y_km for g in community.grids] + [community.hall_y_km])
-    dx = np.abs(xs[:, None] - xs[None, :])
-    dy = np.abs(ys[:, None] - ys[None, :])
+
+    __slots__ = ("_table", "_x", "_y", "hall", "minutes", "overhead", "places", "speed")
+
+    def __init__(self, community: Community) -> None:
+        self._x = [g.x_km for g in community.grids] + [community.hall_x_km]
+        self._y = [g.y_km for g in community.grids] + [community.hall_y_km]
+        self.places = len(self._x)
+        self.hall = self.places - 1
+        self.overhead = community.travel.overhead_min
+        self.speed = community.travel.speed_kmh
+        manhattan = community.travel.metric == "manhattan"
+        self._table = array("d")
+        if self.places <= TABLE_MAX_PLACES:
+            self._table = array("d", _pair_table(self._x, self._y, community).ravel().tolist())
+            self.minutes = self._looked_up
+        else:
+            self.minutes = self._manhattan if manhattan else self._euclidean
+
+    def _looked_up(self, a: int, b: int) -> float:
+        return self._table[a * self.places + b]
+
+    def _manhattan(self, a: int, b: int) -> float:
+        return self._at(abs(self._x[a] - self._x[b]) + abs(self._y[a] - self._y[b]))
+
+    def _euclidean(self, a: int, b: int) -> float:
+        return self._at(math.hypot(self._x[a] - self._x[b], self._y[a] - self._y[b]))
+
+    def _at(self, km: float) -> float:
+        """The same operations, in the same order, as the table (no rounding surprises)."""
+        return self.overhead + km / self.speed * 60.0
+
+
+def _pair_table(xs: list[float], ys: list[float], community: Community) -> np.ndarray:
+    """Minutes for every pair of places, as one array (rows: from, columns: to)."""
+    x, y = np.array(xs), np.array(ys)
+    dx = np.abs(x[:, None] - x[None, :])
+    dy = np.abs(y[:, None] - y[None, :])
     km = dx + dy if community.travel.metric == "manhattan" else np.hypot(dx, dy)
-    minutes = community.travel.overhead_min + km / community.travel.speed_kmh * 60.0
-    return minutes.tolist()
+    return community.travel.overhead_min + km / community.travel.speed_kmh * 60.0

@@ -7,7 +7,7 @@ own queue and serves a set of grids), and it picks one idle crew of a pool for a
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable
 from typing import Protocol
 
 import numpy as np
@@ -18,6 +18,9 @@ class Placed(Protocol):
 
     location: int
 
+
+Trip = Callable[[int, int], float]
+"""Minutes from one place to another (`gridsim.model.layout.Travel.minutes`)."""
 
 Area = tuple[list[int], list[int]]
 """(crew numbers, grid indices) of one pool."""
@@ -31,7 +34,7 @@ class DispatchRule:
     def areas(self, n_crews: int, n_grids: int) -> list[Area]:
         return [(list(range(n_crews)), list(range(n_grids)))]
 
-    def choose(self, idle: deque[Placed], grid: int, travel: Sequence[Sequence[float]]) -> Placed:
+    def choose(self, idle: deque[Placed], grid: int, trip: Trip) -> Placed:
         return idle.popleft()
 
 
@@ -53,8 +56,8 @@ class Nearest(DispatchRule):
 
     name = "nearest"
 
-    def choose(self, idle: deque[Placed], grid: int, travel: Sequence[Sequence[float]]) -> Placed:
-        best = min(idle, key=lambda crew: travel[crew.location][grid])
+    def choose(self, idle: deque[Placed], grid: int, trip: Trip) -> Placed:
+        best = min(idle, key=lambda crew: trip(crew.location, grid))
         idle.remove(best)
         return best
 

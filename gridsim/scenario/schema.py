@@ -25,8 +25,10 @@ SEVERITIES = ("low", "medium", "high")
 MAX_EXPECTED_ISSUES = 2e7
 """Issues one replication may draw: a city of 1e6 households for several years fits."""
 
-MAX_STREAMS = 1_000_000
-"""Grid x kind demand streams (each draws its own arrivals)."""
+MAX_STREAMS = 200_000
+"""Grid x kind demand pairs. Each holds its own named random streams and state, about 7 KB
+(measured: 10,000 grids x 7 kinds take 0.5 GB), so this many need about 1.5 GB in every
+process running a replication: 28,000 grids with the baseline's 7 kinds."""
 
 LEVELS = ("grid_worker", "grid_leader", "community", "joint_meeting", "town", "above_town")
 """The governance ladder, bottom to top; `above_town` counts what should never happen."""
@@ -530,8 +532,10 @@ class Scenario(Section):
             )
         if len(self.community.grids) * len(self.demand.kinds) > MAX_STREAMS:
             raise ValueError(
-                f"community.grids: {len(self.community.grids)} grids x "
-                f"{len(self.demand.kinds)} kinds is more than {MAX_STREAMS} demand streams"
+                f"community.grids: {len(self.community.grids):,} grids x "
+                f"{len(self.demand.kinds)} kinds is more than {MAX_STREAMS:,} grid-kind pairs, "
+                f"the most one run's memory holds (each pair keeps its own random streams, "
+                f"about 7 KB; {MAX_STREAMS:,} need about 1.5 GB); merge small grids"
             )
 
     def expected_issues(self) -> float:

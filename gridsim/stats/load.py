@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 
+from gridsim.model.layout import Travel
 from gridsim.scenario.schema import CREW_COLOURS, Kind, Scenario
 
 YEAR_MIN = 365.0 * 1440.0
@@ -21,13 +22,11 @@ def _on_duty_share(start: float, end: float) -> float:
 def _mean_trip(scenario: Scenario) -> float:
     """Mean trip minutes from the hall to a household, weighted by households."""
     c = scenario.community
+    travel = Travel(c)
     households = sum(g.households for g in c.grids)
-    km = 0.0
-    for g in c.grids:
-        dx, dy = abs(g.x_km - c.hall_x_km), abs(g.y_km - c.hall_y_km)
-        d = dx + dy if c.travel.metric == "manhattan" else math.hypot(dx, dy)
-        km += d * g.households / households
-    return c.travel.overhead_min + km / c.travel.speed_kmh * 60.0
+    return sum(travel.minutes(travel.hall, i) * g.households for i, g in enumerate(c.grids)) / (
+        households
+    )
 
 
 def _season(scenario: Scenario, kind: Kind) -> float:
