@@ -31,6 +31,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from gridsim.scenario.errors import Problem, ScenarioError, describe_value, format_path
+from gridsim.scenario.grammar import quote_both_ways, use_core_scalars
 from gridsim.scenario.schema import Scenario
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -93,13 +94,22 @@ def parse_set_options(items: Sequence[str]) -> dict[str, Any]:
             )
             continue
         try:
-            values[path] = _parse_document(text, SET_SOURCE)[0]
+            values[path] = parse_option_value(text, SET_SOURCE, path)
         except ScenarioError as err:
-            message = f"{err.problems[0].message} (in {describe_value(text)})"
-            problems.append(Problem(SET_SOURCE, None, path, message))
+            problems.extend(err.problems)
     if problems:
         raise ScenarioError(problems)
     return values
+
+
+def parse_option_value(text: str, option: str, path: str = "") -> Any:
+    """One value given on the command line (`--set`, `--grid`, `--range`), read with the
+    same grammar as a scenario file; a bad one is a ScenarioError naming the option."""
+    try:
+        return _parse_document(text, option)[0]
+    except ScenarioError as err:
+        message = f"{err.problems[0].message} (in {describe_value(text)})"
+        raise ScenarioError.single(option, message, path=path) from None
 
 
 def apply_overrides(raw: dict, overrides: Mapping[str, Any], source: str) -> dict:
@@ -201,13 +211,17 @@ class _BadValue(yaml.constructor.ConstructorError):
 
 
 class _Loader(yaml.SafeLoader):
-    """SafeLoader whose value errors (a 13th month, a 5000-digit int) carry their line."""
+    """SafeLoader with the one scalar grammar (`grammar.py`), whose value errors (a 13th
+    month, a 5000-digit int) carry their line."""
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         try:
             return super().construct_object(node, deep=deep)
         except (ValueError, TypeError, OverflowError) as exc:
             raise _BadValue(None, None, f"cannot read value: {exc}", node.start_mark) from None
+
+
+use_core_scalars(_Loader)
 
 
 def _parse_document(text: str, source: str) -> tuple[Any, LineMap | None]:
@@ -377,7 +391,7 @@ def _key_text(node: yaml.ScalarNode) -> str:
     if node.tag.endswith(":null"):
         return "None"
     if node.tag.endswith(":bool"):
-        return str(yaml.constructor.SafeConstructor.bool_values.get(node.value.lower(), node.value))
+        return str(node.value.lower() == "true")
     return node.value
 
 
@@ -683,8 +697,20 @@ def _message(err: ErrorDetails, loc: Sequence[Any], is_key: bool) -> str:
         detail = f" ({ctx['error']})" if isinstance(ctx.get("error"), str) else ""
         return f"expected a date like 2026-01-01, found {found}{detail}"
     if kind in _EXPECTED:
-        return f"expected {_EXPECTED[kind]}, found {found}"
+        return f"expected {_EXPECTED[kind]}, found {found}{_number_hint(kind, err.get('input'))}"
     return f"{err['msg']}, found {found}"
+
+
+_NUMBER_LIKE = re.compile(r"^[-+]?[0-9.][0-9A-Za-z_:.+-]*$")
+"""Text that a reader may have meant as a number: `1:4`, `0x10`, `010`, `1_000`."""
+
+
+def _number_hint(kind: str, found: Any) -> str:
+    """Why number-like text is not a number here (the one grammar of `grammar.py`)."""
+    number_field = kind in ("int_type", "float_type")
+    if number_field and isinstance(found, str) and _NUMBER_LIKE.match(found):
+        return " (text: numbers are plain decimal, like 4, -2.5 or 1e-9)"
+    return ""
 
 
 def _length_message(kind: str, ctx: Mapping[str, Any], unit: str) -> str:
@@ -999,5 +1025,6 @@ def _represent_list(dumper: yaml.SafeDumper, data: list) -> yaml.Node:
     return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flow)
 
 
+quote_both_ways(_Dumper)
 _Dumper.add_representer(list, _represent_list)
 _Dumper.add_representer(tuple, _represent_list)
