@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -242,6 +243,75 @@ def test_missing_folders_and_non_scenarios_are_refused(folders) -> None:
     dirs = demo.allowed_dirs([folders["allowed"]])
     with pytest.raises(demo.DemoPathError, match="not a scenario file"):
         demo.resolve_scenario(folders["allowed"] / "notes.txt", dirs)
+
+
+SECRET = "TOP-SECRET-VALUE"
+"""In the outside file, in a place every error would quote: it must never be shown."""
+
+PADDING = "#" + "x" * 99 + "\n"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<<: {extends: ../outside/secret.yaml}\nname: merged\n",  # a merge key
+        "<<: &m {extends: ../outside/secret.yaml}\nname: aliased\n",
+        "x: &e ../outside/secret.yaml\nextends: *e\n",  # an alias
+        "extends: ../outside/secret.yaml\nname: big\n" + PADDING * 25_000,  # 2.5 MB
+        "extends: sub/hop.yaml\nname: two-steps\n",  # the second file climbs out
+        "extends: link.yaml\nname: via-link\n",  # an allowed name, a file outside
+        "extends: /proc/self/environ\nname: proc\n",
+        "extends: linked_dir/secret.yaml\n",
+    ],
+)
+def test_no_way_round_the_allowed_folders(folders, text: str) -> None:
+    """Every file of the chain is checked by the loader, after merge keys and aliases, at
+    any size, before it is read; the message names the file and quotes nothing from it."""
+    allowed = folders["allowed"]
+    (folders["outside"] / "secret.yaml").write_text(f"seed: {SECRET}\n")  # an error quotes it
+    (allowed / "sub" / "hop.yaml").write_text("extends: ../../outside/secret.yaml\n")
+    (allowed / "try.yaml").write_text(text)
+    dirs = demo.allowed_dirs([allowed])
+    with pytest.raises(demo.DemoPathError, match="outside the allowed scenario folders") as info:
+        demo.resolve_scenario(allowed / "try.yaml", dirs)
+    assert SECRET not in str(info.value)
+    assert "try.yaml" not in demo.list_presets(dirs)
+    with pytest.raises(ScenarioError, match="outside the allowed scenario folders") as loaded:
+        demo.load_preset(allowed / "try.yaml", dirs)
+    assert SECRET not in str(loaded.value) and "\n" not in str(loaded.value)
+    assert SECRET not in demo.file_digest(allowed / "try.yaml", dirs)
+
+
+def test_a_chain_inside_the_folders_loads_through_an_allowed_symlink(folders) -> None:
+    allowed = folders["allowed"]
+    (allowed / "alias.yaml").symlink_to(allowed / "baseline.yaml")
+    (allowed / "sub" / "via.yaml").write_text("<<: {extends: ../alias.yaml}\nname: via\n")
+    dirs = demo.allowed_dirs([allowed])
+    assert demo.resolve_scenario(allowed / "sub" / "via.yaml", dirs)
+    assert demo.load_preset(allowed / "sub" / "via.yaml", dirs).name == "via"
+
+
+def test_a_fifo_or_a_folder_in_the_chain_is_refused_without_waiting(folders) -> None:
+    allowed = folders["allowed"]
+    os.mkfifo(allowed / "pipe.yaml")
+    (allowed / "a.yaml").write_text("extends: pipe.yaml\nname: a\n")
+    (allowed / "b.yaml").write_text("extends: sub\nname: b\n")
+    dirs = demo.allowed_dirs([allowed])
+    with pytest.raises(ScenarioError, match=r"a\.yaml:1: extends: cannot read .*pipe\.yaml: is "
+                       "not a regular file"):  # fmt: skip
+        demo.load_preset(allowed / "a.yaml", dirs)
+    with pytest.raises(ScenarioError, match=r"b\.yaml:1: extends: cannot read .*sub: is a dir"):
+        demo.load_preset(allowed / "b.yaml", dirs)
+    assert "pipe.yaml" not in demo.list_presets(dirs)
+
+
+def test_the_digest_follows_every_file_of_the_chain(folders) -> None:
+    dirs = demo.allowed_dirs([folders["allowed"]])
+    child = dirs[0] / "sub" / "child.yaml"
+    before = demo.file_digest(child, dirs)
+    base = dirs[0] / "baseline.yaml"
+    base.write_text(base.read_text() + "\n# changed\n")
+    assert demo.file_digest(child, dirs) != before
 
 
 # ---------------------------------------------------------------------------------------------

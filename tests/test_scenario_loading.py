@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gridsim.scenario import (
+    NotAllowedError,
     Scenario,
     ScenarioError,
     apply_overrides,
@@ -20,6 +22,7 @@ from gridsim.scenario import (
     variant_scenarios,
 )
 from gridsim.scenario.errors import Problem
+from gridsim.scenario.files import MAX_FILE_BYTES
 
 VALID = """\
 name: test
@@ -655,3 +658,48 @@ def test_line_numbers_in_messages_are_real(write) -> None:
     assert numbers == [7, 19]
     assert "households" in text.splitlines()[6]
     assert "repiar" in text.splitlines()[18]
+
+
+# ----------------------------------------------------------------------------------------------
+# Reading the files of a chain: merge keys, odd files, one size limit
+# ----------------------------------------------------------------------------------------------
+
+
+def test_extends_behind_a_merge_key_is_the_same_extends(family) -> None:
+    merged = family("<<: {extends: ../base.yaml}\nset:\n  staff.crews.repair: 3\n", name="m.yaml")
+    assert load_scenario(merged).staff.crews.repair == 3
+    assert (
+        load_scenario(merged).community
+        == load_scenario(merged.parent.parent / "base.yaml").community
+    )
+
+
+def test_set_cannot_smuggle_extends(family) -> None:
+    path = family("extends: ../base.yaml\nset:\n  extends: /etc/passwd\n")
+    assert str(error_of(path)).startswith(f"{path}:3: set.extends: unknown field")
+
+
+@pytest.mark.parametrize(
+    ("make", "expected"),
+    [
+        (lambda p: os.mkfifo(p), "is not a regular file"),
+        (lambda p: p.mkdir(), "is a directory, not a scenario file"),
+        (lambda p: p.write_bytes(b"#" * (MAX_FILE_BYTES + 1)), "is too large"),
+    ],
+)
+def test_odd_files_in_a_chain_are_refused_without_reading(family, tmp_path, make, expected) -> None:
+    make(tmp_path / "odd.yaml")
+    path = family("extends: ../odd.yaml\n")
+    assert str(error_of(path)) == f"{path}:1: extends: cannot read {tmp_path / 'odd.yaml'}: " + (
+        error_of(tmp_path / "odd.yaml").problems[0].message
+    )
+    assert expected in str(error_of(path))
+
+
+def test_allowed_dirs_hold_for_the_first_file_too(family, tmp_path) -> None:
+    path = family()
+    with pytest.raises(NotAllowedError, match=f"^{path}: outside the allowed scenario folders$"):
+        load_scenario(path, allowed_dirs=[tmp_path / "policies" / "nowhere"])
+    with pytest.raises(NotAllowedError, match=r"^.*child\.yaml:2: extends: .*base\.yaml: outside"):
+        load_scenario(path, allowed_dirs=[tmp_path / "policies"])
+    assert load_scenario(path, allowed_dirs=[tmp_path]).staff.crews.repair == 3

@@ -13,17 +13,17 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
-import yaml
 
 from gridsim.model.streams import stable_hash
 from gridsim.scenario import Scenario, ScenarioError
 from gridsim.scenario.errors import Problem
-from gridsim.scenario.loader import apply_overrides, validate_data
+from gridsim.scenario.loader import apply_overrides, parse_option_value, validate_data
 
 
-def parse_value(text: str) -> Any:
-    """A value as it would be read in a scenario file (YAML scalar)."""
-    return yaml.safe_load(text)
+def parse_value(text: str, option: str = "--grid", path: str = "") -> Any:
+    """A value as it would be read in a scenario file: the one scalar grammar, so `1:4` is
+    text (refused by a number field), never 64."""
+    return parse_option_value(text, option, path)
 
 
 def parse_levels(items: Sequence[str]) -> dict[str, list[Any]]:
@@ -33,7 +33,8 @@ def parse_levels(items: Sequence[str]) -> dict[str, list[Any]]:
         path, sep, values = item.partition("=")
         if not sep or not path or not values:
             raise _option_error("--grid", item, "expected PATH=V1,V2,...")
-        out[path.strip()] = [parse_value(v.strip()) for v in values.split(",")]
+        path = path.strip()
+        out[path] = [parse_value(v.strip(), "--grid", path) for v in values.split(",")]
     return out
 
 
@@ -45,11 +46,16 @@ def parse_ranges(items: Sequence[str]) -> dict[str, tuple[float, float]]:
         lo_text, colon, hi_text = span.partition(":")
         if not sep or not colon:
             raise _option_error("--range", item, "expected PATH=LOW:HIGH")
-        lo, hi = parse_value(lo_text), parse_value(hi_text)
-        if not all(isinstance(v, int | float) and math.isfinite(v) for v in (lo, hi)) or lo > hi:
+        lo, hi = (parse_value(t, "--range", path.strip()) for t in (lo_text, hi_text))
+        numbers = all(_is_number(v) and math.isfinite(v) for v in (lo, hi))
+        if not numbers or lo > hi:
             raise _option_error("--range", item, "expected two numbers, LOW <= HIGH")
         out[path.strip()] = (lo, hi)
     return out
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _option_error(option: str, item: str, expected: str) -> ScenarioError:

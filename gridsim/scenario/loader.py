@@ -8,7 +8,8 @@ into Python data so hostile input (alias bombs, deep nesting) fails fast.
 
 A file may `extends: other.yaml` (relative to itself) and change it: its other top-level
 keys replace whole sections of the base, then its `set:` block of dotted paths is applied
-like `--set`. Every file in the chain is read with the same guards, and each problem is
+like `--set`. Every file in the chain is read through one `files.Files` (one size limit;
+for the demo, only inside allowed folders, checked before reading), and each problem is
 located in the file (and line) that the offending value came from.
 """
 
@@ -19,9 +20,8 @@ import functools
 import itertools
 import os
 import re
-import stat
 import types
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
@@ -31,9 +31,10 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from gridsim.scenario.errors import Problem, ScenarioError, describe_value, format_path
+from gridsim.scenario.files import Files, real_path
+from gridsim.scenario.grammar import quote_both_ways, use_core_scalars
 from gridsim.scenario.schema import Scenario
 
-MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_NODES = 1_000_000
 """Values in the document with every alias expanded: far above any real scenario."""
 MAX_DEPTH = 100
@@ -57,18 +58,33 @@ _LEADING_PATH = re.compile(
 # ----------------------------------------------------------------------------------------------
 
 
-def load_scenario(path: str | os.PathLike[str], overrides: Sequence[str] = ()) -> Scenario:
-    """Read, override (`--set` items) and validate a scenario file, variants included."""
+def load_scenario(
+    path: str | os.PathLike[str],
+    overrides: Sequence[str] = (),
+    *,
+    allowed_dirs: Iterable[str | os.PathLike[str]] | None = None,
+) -> Scenario:
+    """Read, override (`--set` items) and validate a scenario file, variants included.
+
+    With `allowed_dirs`, the file and every file it extends must lie in those folders
+    (symlinks resolved), checked before each is read: the demo's guard.
+    """
+    files = Files.within(allowed_dirs)
     source = str(path)
-    return load_scenario_text(_read_text(Path(path), source), source, overrides)
+    text = files.read_text(Path(path), source)
+    return _load(text, source, overrides, files)
 
 
 def load_scenario_text(
     text: str, source: str = "<string>", overrides: Sequence[str] = ()
 ) -> Scenario:
     """As `load_scenario`, for YAML already in memory (stdin, tests); `source` names it."""
-    data, lines = _top_mapping(text, source)
-    data, origins = _flatten(data, lines, source, ((_identity(Path(source)), source),))
+    return _load(text, source, overrides, Files())
+
+
+def _load(text: str, source: str, overrides: Sequence[str], files: Files) -> Scenario:
+    """Flatten, override and validate one document read through `files`."""
+    data, origins, lines = _file_data(text, source, files)
     set_values = parse_set_options(overrides)
     if set_values:
         data = apply_overrides(data, set_values, SET_SOURCE)
@@ -77,6 +93,25 @@ def load_scenario_text(
     scenario = _validate(data, where)
     _build_variants(scenario, None, where)
     return scenario
+
+
+def scenario_files(
+    path: str | os.PathLike[str], allowed_dirs: Iterable[str | os.PathLike[str]] | None = None
+) -> list[tuple[Path, str]]:
+    """(real path, text) of the file and each file it extends, read as `load_scenario` reads
+    them (same checks, same limits), without validating: what a cache must watch."""
+    files = Files.within(allowed_dirs)
+    source = str(path)
+    _file_data(files.read_text(Path(path), source), source, files)
+    return files.read
+
+
+def _file_data(text: str, source: str, files: Files) -> tuple[dict, tuple[_Origin, ...], LineMap]:
+    """The file's mapping with its `extends` chain flattened, and where each part came from."""
+    data, lines = _top_mapping(text, source)
+    chain = ((real_path(Path(source)), source),)
+    data, origins = _flatten(data, lines, source, chain, files)
+    return data, origins, lines
 
 
 def parse_set_options(items: Sequence[str]) -> dict[str, Any]:
@@ -93,13 +128,22 @@ def parse_set_options(items: Sequence[str]) -> dict[str, Any]:
             )
             continue
         try:
-            values[path] = _parse_document(text, SET_SOURCE)[0]
+            values[path] = parse_option_value(text, SET_SOURCE, path)
         except ScenarioError as err:
-            message = f"{err.problems[0].message} (in {describe_value(text)})"
-            problems.append(Problem(SET_SOURCE, None, path, message))
+            problems.extend(err.problems)
     if problems:
         raise ScenarioError(problems)
     return values
+
+
+def parse_option_value(text: str, option: str, path: str = "") -> Any:
+    """One value given on the command line (`--set`, `--grid`, `--range`), read with the
+    same grammar as a scenario file; a bad one is a ScenarioError naming the option."""
+    try:
+        return _parse_document(text, option)[0]
+    except ScenarioError as err:
+        message = f"{err.problems[0].message} (in {describe_value(text)})"
+        raise ScenarioError.single(option, message, path=path) from None
 
 
 def apply_overrides(raw: dict, overrides: Mapping[str, Any], source: str) -> dict:
@@ -153,61 +197,22 @@ def scenario_to_yaml(scenario: Scenario) -> str:
 # ----------------------------------------------------------------------------------------------
 
 
-def _read_text(path: Path, source: str) -> str:
-    """The file's text, or a ScenarioError saying plainly why it cannot be read."""
-    try:
-        info = path.stat()
-        if stat.S_ISDIR(info.st_mode):
-            raise ScenarioError.single(source, "is a directory, not a scenario file")
-        if not stat.S_ISREG(info.st_mode):
-            raise ScenarioError.single(source, "is not a regular file")
-        if info.st_size > MAX_FILE_BYTES:
-            raise ScenarioError.single(
-                source, f"is too large ({info.st_size:,} bytes; at most {MAX_FILE_BYTES:,})"
-            )
-        with path.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except FileNotFoundError:
-        raise ScenarioError.single(source, "file not found") from None
-    except PermissionError:
-        raise ScenarioError.single(source, "permission denied: cannot read the file") from None
-    except (OSError, ValueError) as exc:
-        reason = getattr(exc, "strerror", None) or str(exc)
-        raise ScenarioError.single(source, f"cannot read the file: {reason}") from None
-    if len(data) > MAX_FILE_BYTES:
-        raise ScenarioError.single(source, f"is too large (more than {MAX_FILE_BYTES:,} bytes)")
-    return _decode(data, source)
-
-
-def _decode(data: bytes, source: str) -> str:
-    """UTF-8 text (a BOM is allowed); binary files are named as such."""
-    if b"\x00" in data:
-        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
-        raise ScenarioError.single(
-            source, "contains NUL bytes: a binary file, not YAML text (save it as UTF-8)", line=line
-        )
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        byte = data[exc.start]
-        raise ScenarioError.single(
-            source, f"is not UTF-8 text (byte 0x{byte:02x}); save it as UTF-8", line=line
-        ) from None
-
-
 class _BadValue(yaml.constructor.ConstructorError):
     """Well-formed YAML whose value Python cannot hold (a 13th month, a 5000-digit int)."""
 
 
 class _Loader(yaml.SafeLoader):
-    """SafeLoader whose value errors (a 13th month, a 5000-digit int) carry their line."""
+    """SafeLoader with the one scalar grammar (`grammar.py`), whose value errors (a 13th
+    month, a 5000-digit int) carry their line."""
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         try:
             return super().construct_object(node, deep=deep)
         except (ValueError, TypeError, OverflowError) as exc:
             raise _BadValue(None, None, f"cannot read value: {exc}", node.start_mark) from None
+
+
+use_core_scalars(_Loader)
 
 
 def _parse_document(text: str, source: str) -> tuple[Any, LineMap | None]:
@@ -377,7 +382,7 @@ def _key_text(node: yaml.ScalarNode) -> str:
     if node.tag.endswith(":null"):
         return "None"
     if node.tag.endswith(":bool"):
-        return str(yaml.constructor.SafeConstructor.bool_values.get(node.value.lower(), node.value))
+        return str(node.value.lower() == "true")
     return node.value
 
 
@@ -415,17 +420,19 @@ def _top_mapping(text: str, source: str) -> tuple[dict, LineMap]:
 
 
 def _flatten(
-    data: dict, lines: LineMap, source: str, chain: tuple[tuple[Path, str], ...]
+    data: dict, lines: LineMap, source: str, chain: tuple[tuple[Path, str], ...], files: Files
 ) -> tuple[dict, tuple[_Origin, ...]]:
     """`data` with its `extends` loaded and its `set` applied, and where each part came from.
 
     Order: the base (itself flattened), then this file's other top-level keys replacing
     whole sections, then `set`. `chain` holds the files being loaded, outermost first.
+    `extends` is read from the constructed data, so a merge key (`<<: {extends: ...}`) or
+    an alias cannot hide it.
     """
     base: dict = {}
     origins: tuple[_Origin, ...] = ()
     if "extends" in data:
-        base, origins = _load_base(data["extends"], lines, source, chain)
+        base, origins = _load_base(data["extends"], lines, source, chain, files)
     own = {k: v for k, v in data.items() if k not in FILE_KEYS}
     merged = {**base, **own}
     origins += tuple(_Origin((str(k),), source, lines) for k in own)
@@ -440,7 +447,7 @@ def _flatten(
 
 
 def _load_base(
-    value: Any, lines: LineMap, source: str, chain: tuple[tuple[Path, str], ...]
+    value: Any, lines: LineMap, source: str, chain: tuple[tuple[Path, str], ...], files: Files
 ) -> tuple[dict, tuple[_Origin, ...]]:
     """The flattened mapping of the file `extends` names (relative to `source`)."""
     line = lines.line(["extends"])
@@ -455,12 +462,13 @@ def _load_base(
         raise fail(f"too many files extending files (at most {MAX_EXTENDS} levels)")
     target = Path(source).parent / value
     shown = os.path.normpath(target)
-    identity = _identity(target)
+    referrer = Problem(source, line, "extends", "")
+    identity = files.check(target, shown, referrer=referrer)
     names = [name for ident, name in chain]
     if identity in (ident for ident, _ in chain):
         raise fail(f"a cycle of extends: {' -> '.join([*names, shown])}")
     try:
-        text = _read_text(target, shown)
+        text = files.read_text(target, shown, referrer=referrer)
     except ScenarioError as err:
         if any(p.line is not None for p in err.problems):
             raise  # the file is there, and its content is at fault: located in it
@@ -468,15 +476,7 @@ def _load_base(
         hint = _sibling_hint(target) if reason == "file not found" else ""
         raise fail(f"cannot read {shown}: {reason}{hint}") from None
     base, base_lines = _top_mapping(text, shown)
-    return _flatten(base, base_lines, shown, (*chain, (identity, shown)))
-
-
-def _identity(path: Path) -> Path:
-    """The file itself (symlinks and `..` resolved), to tell when a chain comes back."""
-    try:
-        return path.resolve()
-    except (OSError, ValueError, RuntimeError):
-        return Path(os.path.abspath(path))
+    return _flatten(base, base_lines, shown, (*chain, (identity, shown)), files)
 
 
 def _sibling_hint(target: Path) -> str:
@@ -683,8 +683,20 @@ def _message(err: ErrorDetails, loc: Sequence[Any], is_key: bool) -> str:
         detail = f" ({ctx['error']})" if isinstance(ctx.get("error"), str) else ""
         return f"expected a date like 2026-01-01, found {found}{detail}"
     if kind in _EXPECTED:
-        return f"expected {_EXPECTED[kind]}, found {found}"
+        return f"expected {_EXPECTED[kind]}, found {found}{_number_hint(kind, err.get('input'))}"
     return f"{err['msg']}, found {found}"
+
+
+_NUMBER_LIKE = re.compile(r"^[-+]?[0-9.][0-9A-Za-z_:.+-]*$")
+"""Text that a reader may have meant as a number: `1:4`, `0x10`, `010`, `1_000`."""
+
+
+def _number_hint(kind: str, found: Any) -> str:
+    """Why number-like text is not a number here (the one grammar of `grammar.py`)."""
+    number_field = kind in ("int_type", "float_type")
+    if number_field and isinstance(found, str) and _NUMBER_LIKE.match(found):
+        return " (text: numbers are plain decimal, like 4, -2.5 or 1e-9)"
+    return ""
 
 
 def _length_message(kind: str, ctx: Mapping[str, Any], unit: str) -> str:
@@ -999,5 +1011,6 @@ def _represent_list(dumper: yaml.SafeDumper, data: list) -> yaml.Node:
     return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flow)
 
 
+quote_both_ways(_Dumper)
 _Dumper.add_representer(list, _represent_list)
 _Dumper.add_representer(tuple, _represent_list)

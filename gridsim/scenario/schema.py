@@ -30,6 +30,22 @@ MAX_STREAMS = 200_000
 (measured: 10,000 grids x 7 kinds take 0.5 GB), so this many need about 1.5 GB in every
 process running a replication: 28,000 grids with the baseline's 7 kinds."""
 
+MIN_INTERVAL_DAYS = 1 / 24
+"""The shortest interval of a recurring process (a meeting, a screening round): an hour.
+Shorter ones only multiply events (horizon / interval of them) until a run never ends."""
+
+MIN_FIND_PROBABILITY = 1e-12
+"""The smallest non-zero chance of a find or a settlement: tries until success are drawn as a
+64-bit count, and a smaller chance needs more tries than that holds (0 means never)."""
+
+MIN_PEAK_WEIGHT = 1e-6
+"""A profile's largest weight is at least this: weights are relative (scaled to mean 1),
+and a profile of only tiny weights has a mean that underflows to 0 when scaled."""
+
+DATE_MARGIN_DAYS = 366
+"""Days after the horizon that date arithmetic may reach (the demand's last chunk, the
+calibration's next October), all of which must stay before 9999-12-31."""
+
 LEVELS = ("grid_worker", "grid_leader", "community", "joint_meeting", "town", "above_town")
 """The governance ladder, bottom to top; `above_town` counts what should never happen."""
 
@@ -63,7 +79,9 @@ class Grid(Section):
 class Travel(Section):
     """How long a crew takes to reach a grid: overhead plus distance over speed."""
 
-    speed_kmh: float = Field(15.0, gt=0.0, le=1e4, description="Travel speed, km/h.")
+    speed_kmh: float = Field(
+        15.0, ge=0.1, le=1e4, description="Travel speed, km/h (at least 0.1, so trips end)."
+    )
     overhead_min: Minutes = Field(
         2.0, description="Fixed minutes per trip (setting off, finding the door)."
     )
@@ -124,6 +142,19 @@ class Calendar(Section):
     shift: Shift = Field(default_factory=Shift)
 
     @model_validator(mode="after")
+    def _dates_fit(self) -> Calendar:
+        """The run (and the date arithmetic after it) must end before 9999-12-31."""
+        reach = math.ceil(self.horizon_days) + DATE_MARGIN_DAYS
+        latest = dt.date.max - dt.timedelta(days=reach)
+        if self.start_date > latest:
+            raise ValueError(
+                f"start_date: at most {latest} with horizon_days {self.horizon_days:g} "
+                f"(the run and {DATE_MARGIN_DAYS} days after it must end by {dt.date.max}), "
+                f"found {self.start_date}"
+            )
+        return self
+
+    @model_validator(mode="after")
     def _warmup_inside(self) -> Calendar:
         if self.warmup_days >= self.horizon_days:
             raise ValueError(
@@ -166,7 +197,32 @@ def _profile(values: list[float], length: int) -> list[float]:
         raise ValueError(f"needs {length} values, found {len(values)}")
     if not any(v > 0 for v in values):
         raise ValueError("needs at least one positive value")
+    if max(values) < MIN_PEAK_WEIGHT:
+        raise ValueError(
+            f"needs a largest weight of at least {MIN_PEAK_WEIGHT:g}, found {max(values):g} "
+            "(weights are relative: scale them all up; tiny ones underflow when scaled to mean 1)"
+        )
     return values
+
+
+def _at_least(value: float, floor: float, what: str) -> float:
+    """A recurring process's interval, refused below `floor` with the reason."""
+    if value < floor:
+        raise ValueError(
+            f"must be at least {floor:.4g} days ({what}; shorter only multiplies events until "
+            f"the run never ends), found {value:g}"
+        )
+    return value
+
+
+def _chance(value: float) -> float:
+    """A chance per try, whose tries until success are drawn as a 64-bit count."""
+    if 0.0 < value < MIN_FIND_PROBABILITY:
+        raise ValueError(
+            f"must be 0 (never) or at least {MIN_FIND_PROBABILITY:g}, found {value:g} (the "
+            "tries until a success would not fit in a 64-bit count)"
+        )
+    return value
 
 
 class Escalation(Section):
@@ -374,6 +430,8 @@ class Patrol(Section):
     )
     find_probability: Fraction = Field(0.5, description="P(a round finds a latent issue).")
 
+    _find = field_validator("find_probability")(_chance)
+
     @model_validator(mode="after")
     def _fits_in_a_day(self) -> Patrol:
         last = self.start_hour + (self.per_day - 1) * self.spacing_hours
@@ -385,16 +443,32 @@ class Patrol(Section):
 class Screening(Section):
     """The police post and committee visit key households and find latent disputes."""
 
-    interval_days: float = Field(30.0, gt=0.0, le=3660.0, description="Days between visits.")
+    interval_days: float = Field(
+        30.0, gt=0.0, le=3660.0, description="Days between visits (at least an hour)."
+    )
     find_probability: Fraction = Field(0.9, description="P(a visit finds a latent dispute).")
     hour: float = Field(10.0, ge=0.0, lt=24.0, description="Hour of the visits.")
+
+    _find = field_validator("find_probability")(_chance)
+
+    @field_validator("interval_days")
+    @classmethod
+    def _not_too_often(cls, v: float) -> float:
+        return _at_least(v, MIN_INTERVAL_DAYS, "an hour: a round of visits takes time")
 
 
 class JointMeeting(Section):
     """The joint meeting (community, property, grid workers, owners) sits at fixed intervals."""
 
-    interval_days: float = Field(30.0, gt=0.0, le=3660.0)
+    interval_days: float = Field(
+        30.0, gt=0.0, le=3660.0, description="Days between sittings (at least an hour)."
+    )
     hour: float = Field(15.0, ge=0.0, lt=24.0)
+
+    @field_validator("interval_days")
+    @classmethod
+    def _not_too_often(cls, v: float) -> float:
+        return _at_least(v, MIN_INTERVAL_DAYS, "an hour: four bodies must meet")
 
 
 class Escalate(Section):
@@ -451,6 +525,8 @@ class Stage(Section):
 
     settle_probability: Fraction
     max_sessions: int = Field(ge=0, le=100)
+
+    _settle = field_validator("settle_probability")(_chance)
 
 
 class Disputes(Section):

@@ -37,7 +37,8 @@ key                         control
 
 Safety: the server binds to 127.0.0.1 unless ``--host`` says otherwise; it reads only
 scenario files under the folders it was given (``--scenarios DIR``, default the project's
-``scenarios/`` folder), symlinks and ``extends:`` chains resolved and checked; usage
+``scenarios/`` folder), every file of an ``extends:`` chain checked by the loader (symlinks
+and merge keys resolved) before it is read, and never quoted when refused; usage
 statistics are off and nothing is fetched from a CDN.
 """
 
@@ -60,9 +61,15 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
 
-from gridsim.scenario import Problem, Scenario, ScenarioError, load_scenario
+from gridsim.scenario import (
+    NotAllowedError,
+    Problem,
+    Scenario,
+    ScenarioError,
+    load_scenario,
+    scenario_files,
+)
 from gridsim.scenario.schema import CREW_COLOURS
 from gridsim.stats.compare import direction, kpi_label
 from gridsim.stats.intervals import mean_ci
@@ -80,8 +87,6 @@ per run, enough to tell policies apart, in about a second for A and B together."
 REPLAY_DAYS = 7.0
 SCENARIO_SUFFIXES = (".yaml", ".yml")
 MAX_PRESETS = 500
-MAX_EXTENDS = 16
-MAX_SCENARIO_BYTES = 2_000_000
 INSTALL_HINT = "the demo needs Streamlit: pip install 'gridsim[demo]'"
 
 GRID_WORKER_MODES = {
@@ -150,42 +155,17 @@ def is_within(path: Path, dirs: Sequence[Path]) -> bool:
     return any(path == d or path.is_relative_to(d) for d in dirs)
 
 
-def _extends_value(path: Path) -> str | None:
-    """The ``extends:`` of a scenario file, read from the YAML node tree (which does not
-    expand aliases, so a hostile file cannot blow up here); None when there is none or the
-    file is not a mapping (the loader will say what is wrong with it)."""
-    try:
-        if path.stat().st_size > MAX_SCENARIO_BYTES:
-            return None
-        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
-        return None
-    if not isinstance(node, yaml.MappingNode):
-        return None
-    for key, value in node.value:
-        if getattr(key, "value", None) == "extends" and isinstance(value, yaml.ScalarNode):
-            return str(value.value)
-    return None
-
-
 def check_extends(path: Path, dirs: Sequence[Path]) -> None:
     """Every file the scenario ``extends`` (and so on up the chain) must lie in ``dirs``
-    too, or loading it would read a file outside them."""
-    seen = {path}
-    current = path
-    for _ in range(MAX_EXTENDS):
-        target = _extends_value(current)
-        if target is None:
-            return
-        nxt = (current.parent / target).resolve()
-        if not is_within(nxt, dirs):
-            raise DemoPathError(
-                f"{path}: extends {target!r}, which is outside the allowed scenario folders"
-            )
-        if nxt in seen:
-            return  # a cycle: the loader reports it
-        seen.add(nxt)
-        current = nxt
+    too. The loader reads the chain (merge keys and aliases included, one size limit) and
+    refuses an outside file before reading it; any other problem the loader reports when
+    the scenario is loaded."""
+    try:
+        scenario_files(path, dirs)
+    except NotAllowedError as e:
+        raise DemoPathError(str(e)) from None
+    except ScenarioError:
+        return
 
 
 def resolve_scenario(path: str | Path, dirs: Sequence[Path]) -> Path:
@@ -249,21 +229,21 @@ def default_preset(presets: Mapping[str, Path], wanted: Path | None = None) -> s
     return next(iter(presets))
 
 
-def file_digest(path: Path) -> str:
+def file_digest(path: Path, dirs: Sequence[Path]) -> str:
     """A fingerprint of a scenario and the files it extends, so cached results are dropped
-    when a file changes on disk."""
+    when a file changes on disk (read by the loader, with its checks)."""
     h = hashlib.sha256()
-    current: Path | None = path
-    for _ in range(MAX_EXTENDS):
-        if current is None:
-            break
-        try:
-            h.update(current.read_bytes()[:MAX_SCENARIO_BYTES])
-        except OSError:
-            break
-        target = _extends_value(current)
-        current = (current.parent / target).resolve() if target else None
+    try:
+        for real, text in scenario_files(path, dirs):
+            h.update(f"{real}\0{text}\0".encode())
+    except ScenarioError as e:  # not cached: the load fails with the same message
+        h.update(str(e).encode())
     return h.hexdigest()[:16]
+
+
+def load_preset(path: Path, dirs: Sequence[Path]) -> Scenario:
+    """The preset, loaded with every file of its chain checked against ``dirs``."""
+    return load_scenario(path, allowed_dirs=dirs)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -447,9 +427,12 @@ def run_policies(scenarios: Mapping[str, Scenario], replications: int) -> PairRe
     )  # fmt: skip
 
 
-def simulate(path: Path, a: Policy, b: Policy, replications: int) -> PairResult:
-    """Load the preset, apply A and B, and run both on the same demand."""
-    base = load_scenario(path)
+def simulate(
+    path: Path, a: Policy, b: Policy, replications: int, dirs: Sequence[Path] | None = None
+) -> PairResult:
+    """Load the preset (inside ``dirs``, by default the project's scenarios), apply A and
+    B, and run both on the same demand."""
+    base = load_preset(path, dirs if dirs is not None else allowed_dirs())
     return run_policies(policy_scenarios(base, {"A": a, "B": b}), replications)
 
 

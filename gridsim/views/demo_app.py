@@ -16,7 +16,7 @@ from pathlib import Path
 import matplotlib
 import numpy as np
 
-from gridsim.scenario import Scenario, ScenarioError, load_scenario
+from gridsim.scenario import Scenario, ScenarioError
 from gridsim.stats.compare import direction
 from gridsim.views import demo
 from gridsim.views.animate import (
@@ -72,16 +72,21 @@ def _cache(**options):
 # Cached work: the same settings never run twice
 
 
+def _allowed_dirs() -> list[Path]:
+    """The folders this app was started with: every load checks its files against them."""
+    return demo.allowed_dirs(demo.parse_app_arguments(sys.argv[1:]).scenarios)
+
+
 @_cache(show_spinner=False, max_entries=32)
 def cached_scenario(path: str, digest: str) -> Scenario:
     """The preset, validated (``digest`` drops the entry when the file changes)."""
-    return load_scenario(path)
+    return demo.load_preset(Path(path), _allowed_dirs())
 
 
 @_cache(show_spinner=False, max_entries=64)
 def cached_result(path: str, digest: str, a: tuple, b: tuple, n: int) -> demo.PairResult:
     """A and B run ``n`` replications each on the same demand."""
-    return demo.simulate(Path(path), Policy(*a), Policy(*b), n)
+    return demo.simulate(Path(path), Policy(*a), Policy(*b), n, _allowed_dirs())
 
 
 @_cache(show_spinner=False, max_entries=64)
@@ -348,7 +353,7 @@ def main() -> None:
     st.markdown(FACILITATOR_CSS if facilitator else BASE_CSS, unsafe_allow_html=True)
     try:
         path = demo.resolve_scenario(presets[label], dirs)  # checked again at use
-        digest = demo.file_digest(path)
+        digest = demo.file_digest(path, dirs)
         scenario = cached_scenario(str(path), digest)
     except (demo.DemoPathError, ScenarioError) as e:
         st.error(f"This scenario cannot be used:\n\n{e}")
