@@ -32,18 +32,22 @@ def test_time_weighted_ignores_the_warm_up() -> None:
 def test_backlog_mean_by_hand() -> None:
     reported = np.array([0.0, 2.0, 5.0, np.nan])
     resolved = np.array([4.0, np.nan, 6.0, np.nan])  # issue 1 still open at the horizon
-    # window [1, 10]: issue 0 open 1..4 (3), issue 1 open 2..10 (8), issue 2 open 5..6 (1)
-    assert backlog_mean(reported, resolved, 1.0, 10.0) == pytest.approx(12 / 9)
+    # window [1, 10]: issue 0 was reported before the warm-up and does not count (it did,
+    # 3 more, before issue 11); issue 1 open 2..10 (8), issue 2 open 5..6 (1)
+    assert backlog_mean(reported, resolved, 1.0, 10.0) == pytest.approx(9 / 9)
 
 
 def test_response_kpis_by_hand() -> None:
     reported = np.array([0.0, 10.0, 20.0, 30.0])
     on_site = np.array([5.0, 25.0, 28.0, np.nan])  # 5, 15, 8; last never reached
     resolved = np.array([50.0, 100.0, 60.0, np.nan])  # 50, 90, 40
-    k = response_kpis(reported, on_site, resolved, Targets(on_site_min=10, routine_resolved_min=60))
+    targets = Targets(on_site_min=10, routine_resolved_min=60)
+    k = response_kpis(reported, on_site, resolved, targets, horizon=200.0)
     assert k["issues"] == 4 and k["resolved"] == 3 and k["open_at_end"] == 1
     assert k["on_site_mean_min"] == pytest.approx(28 / 3)
-    assert k["on_site_median_min"] == pytest.approx(8.0)
+    # the last counts as at least 170 (open until the horizon): 5, 8, 15, >=170
+    assert k["on_site_median_min"] == pytest.approx(11.5) and k["on_site_median_reached"] == 1
+    assert k["on_site_p90_min"] == pytest.approx(15 + 0.7 * 155) and k["on_site_p90_reached"] == 0
     assert k["target_on_site_share"] == pytest.approx(2 / 4)  # the unreached one misses
     assert k["target_resolved_share"] == pytest.approx(2 / 4)
     assert k["resolution_mean_min"] == pytest.approx(60.0)
@@ -51,7 +55,7 @@ def test_response_kpis_by_hand() -> None:
 
 def test_empty_window_gives_nan_not_an_error() -> None:
     empty = np.array([])
-    k = response_kpis(empty, empty, empty, Targets())
+    k = response_kpis(empty, empty, empty, Targets(), horizon=1.0)
     assert k["issues"] == 0 and math.isnan(k["on_site_mean_min"])
     assert math.isnan(k["target_on_site_share"])
 
