@@ -46,7 +46,8 @@ ISSUES = [  # kind, grid, reported, on site, resolved, needs (rung)
 def hand_log(issues: list[tuple] = ISSUES) -> pa.Table:
     """The issues above as a log, through the model's own `batch_table`."""
     n = len(issues)
-    kind, grid, reported, on_site, resolved, needs = (np.array(c) for c in zip(*issues))
+    columns = zip(*issues, strict=True)
+    kind, grid, reported, on_site, resolved, needs = (np.array(c) for c in columns)
     rows = {
         "issue_id": np.arange(n),
         "kind": np.array([KINDS.index(k) for k in kind]),

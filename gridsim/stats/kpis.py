@@ -356,9 +356,7 @@ class KpiAccumulator:
             return float("nan")
         return float(np.polyfit(days[keep], daily[keep], 1)[0])
 
-    def _scoped(
-        self, scopes: Scopes, code: np.ndarray, site: Censored, res: Censored
-    ) -> list[Kpi]:
+    def _scoped(self, scopes: Scopes, code: np.ndarray, site: Censored, res: Censored) -> list[Kpi]:
         """The response KPIs of each scope of one dimension, in the order of its names."""
         code = code.astype(np.int64) if len(code) else np.empty(0, dtype=np.int64)
         sums = dict(zip(SUMS, scopes.sums, strict=True))
