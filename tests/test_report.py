@@ -27,6 +27,7 @@ from gridsim.views.data import ReportError, load_results
 from gridsim.views.report import (
     Note,
     format_interval,
+    headline_html,
     headline_lines,
     render_report,
     source_notes,
@@ -416,3 +417,22 @@ def test_headless_chromium_renders_the_report(report, tmp_path: Path) -> None:
     pixels = mpimg.imread(shot, format="png")
     assert pixels.shape[:2] == (2000, 1280)
     assert float(np.std(pixels)) > 0.01, "the browser drew a blank page"
+
+
+def test_headline_cells_stay_in_range_and_never_print_nan(baseline) -> None:
+    """Counts 0, 0, 3 (whose t interval reaches below 0), a target without issues, and a
+    percentile not reached in one run, as the report's headline table shows them."""
+    values = {("level:town", "community"): [0.0, 0.0, 3.0],
+              ("target_plan_share", "community"): [math.nan] * 3,
+              ("on_site_p90_min", "community"): [10.0, 30.0, 20.0],
+              ("on_site_p90_reached", "community"): [1.0, 0.0, 1.0]}  # fmt: skip
+    rows = [{"variant": "base", "replication": r, "kpi": k, "scope": s, "value": v}
+            for (k, s), vals in values.items() for r, v in enumerate(vals)]  # fmt: skip
+    page = Page(headline_html(intervals(rows), ["base"], baseline))
+    cells = {c["data-kpi"]: c for c in page.cells}
+    assert cells["level:town"]["mean"] == "1.0"
+    assert cells["level:town"]["ci"].startswith("[0.0, ")
+    assert cells["target_plan_share"]["mean"] == "no such issues"
+    assert cells["on_site_p90_min"]["mean"] == "≥ 20.0"
+    assert "not reached" in cells["on_site_p90_min"]["ci"]
+    assert not any("nan" in c["mean"] + c["ci"] for c in page.cells)

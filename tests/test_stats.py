@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pytest
@@ -11,6 +12,7 @@ from gridsim.model.monitor import TimeWeighted
 from gridsim.scenario.schema import Targets
 from gridsim.stats.intervals import mean_ci, t975
 from gridsim.stats.kpis import backlog_mean, response_kpis
+from gridsim.stats.summary import headline_table
 
 
 def test_time_weighted_mean_by_hand() -> None:
@@ -72,3 +74,42 @@ def test_mean_ci_by_hand() -> None:
     half = 3.1824 * np.std([1, 2, 3, 4], ddof=1) / 2
     assert (mean, low, high) == pytest.approx((2.5, 2.5 - half, 2.5 + half))
     assert math.isnan(mean_ci(np.array([1.0]))[1])
+
+
+def test_mean_ci_is_cut_to_the_range_of_the_values() -> None:
+    """0, 0, 3: the t interval reaches below 0; a count's interval stops at 0."""
+    mean, low, high = mean_ci(np.array([0.0, 0.0, 3.0]))
+    assert low < 0
+    assert mean_ci(np.array([0.0, 0.0, 3.0]), bounds=(0.0, math.inf)) == (mean, 0.0, high)
+    share = mean_ci(np.array([1.0, 1.0, 0.9]), bounds=(0.0, 1.0))
+    assert share[2] == 1.0 and share[1] < share[0] < 1.0
+
+
+def headline(values: dict[str, list[float]]) -> dict[str, str]:
+    """The console's headline lines (label -> text) of one variant with these values."""
+    rows = [{"variant": "base", "replication": r, "kpi": kpi, "scope": scope, "value": v}
+            for key, vals in values.items() for r, v in enumerate(vals)
+            for kpi, _, scope in [key.partition("@")]]  # fmt: skip
+    lines = headline_table(rows).splitlines()[1:]
+    return dict(re.split(r"\s{2,}", line.strip(), maxsplit=1) for line in lines)
+
+
+def test_console_intervals_stay_in_range_and_say_what_they_cannot_show() -> None:
+    shown = headline({
+        "level:town@community": [0.0, 0.0, 3.0],
+        "utilisation@staff:repair": [0.0, 0.0, 0.001],
+        "target_plan_share@community": [math.nan] * 3,
+        "on_site_p90_min@community": [10.0, 30.0, 20.0],
+        "on_site_p90_reached@community": [1.0, 0.0, 1.0],
+        "backlog_mean@community": [2.0, 2.0, 2.0],
+    })  # fmt: skip
+    assert shown["ended at the town"].startswith("1.0  [0.0, ")
+    assert shown["utilisation, repair"].startswith("0.0%  [0.0%, ")
+    assert shown["complex planned within target"] == "no such issues"
+    assert shown["time to on site, p90 (min)"] == (
+        "≥ 20.0  (not reached by the horizon in 1 of 3 runs)"
+    )
+    assert shown["open issues, time-average"] == "2.00  (the same in all 3 runs)"
+    assert "nan" not in "".join(shown.values()) and "-" not in "".join(shown.values())
+    one = headline({"level:town@community": [4.0]})
+    assert one["ended at the town"] == "4.0  (one run: too few for an interval)"
