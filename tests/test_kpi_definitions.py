@@ -15,6 +15,8 @@ complex planned 1 day. Issues (reported, on site, resolved; what their nature ne
 from __future__ import annotations
 
 import math
+import re
+from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
@@ -155,3 +157,20 @@ def test_utilisation_is_busy_over_on_duty_time_per_group() -> None:
     assert out[("utilisation", "staff:repair")] == pytest.approx(0.6 / 1.5)
     assert out[("queue_mean", "staff:repair")] == pytest.approx(0.2)
     assert math.isnan(out[("utilisation", "staff:repair_on_call")])  # never on duty
+
+
+def test_every_kpi_has_its_sentence_in_the_readme(kpis: dict) -> None:
+    """The README's KPI table names every KPI a run writes (ladder and staff KPIs by their
+    pattern), so no KPI goes undefined."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    table = readme.split("### KPIs", 1)[1].split("\n\n", 2)[1]
+    named = set(re.findall(r"`([a-z0-9_]+(?::<[a-z]+>)?)`", table))
+    written = {kpi for kpi, _ in kpis} | {
+        "utilisation",
+        "busy_mean",
+        "queue_mean",
+        "found_by_patrol",
+        "found_by_screening",
+    }
+    for kpi in written:
+        assert re.sub(r":.*", ":<rung>", kpi) in named, kpi
