@@ -109,4 +109,5 @@ def _worst_grid(ci: dict, variant: str, width: int) -> list[str]:
     if not p90:
         return []
     grid = max(p90, key=p90.get)
-    return [f"  {'slowest grid (p90 on site)':<{width}}{grid}: {p90[grid]:.1f} min"]
+    text = describe(ci, (variant, "on_site_p90_min", f"grid:{grid}"), "{:.1f}")[0]
+    return [f"  {'slowest grid (p90 on site)':<{width}}{grid}: {text} min"]

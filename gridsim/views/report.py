@@ -530,7 +530,7 @@ def _slowest_grid(ci: dict[tuple[str, str, str], Interval], variant: str) -> str
     if not p90:
         return ""
     grid = max(p90, key=p90.__getitem__)
-    return f"{grid}: {p90[grid]:.1f} min"
+    return f"{grid}: {describe(ci, (variant, 'on_site_p90_min', f'grid:{grid}'), '{:.1f}')[0]} min"
 
 
 # --------------------------------------------------------------------------------------
