@@ -43,7 +43,7 @@ from gridsim.stats.calibration import (
 from gridsim.stats.compare import compare, kpi_label, rank, verdict_text
 from gridsim.stats.load import overload_warnings
 from gridsim.stats.replications import pilot_values, replications_needed
-from gridsim.stats.summary import headline_table, intervals
+from gridsim.stats.summary import describe, headline_table, intervals
 from gridsim.stats.warmup import mser5, warmup_figure
 from gridsim.views.animate import add_animate_arguments, run_animate
 from gridsim.views.data import ReportError, load_results
@@ -314,10 +314,10 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     params = [k for k in design[0] if k != "point"]
     print("point  " + "  ".join(params) + "  | on site p90 (min) | on site within target")
     for point in design:
-        p90 = ci[(point["point"], "on_site_p90_min", "community")]
-        share = ci[(point["point"], "target_on_site_share", "community")]
+        p90 = describe(ci, (point["point"], "on_site_p90_min", "community"), "{:.1f}")[0]
+        share = describe(ci, (point["point"], "target_on_site_share", "community"), "{:.1%}")[0]
         values = "  ".join(str(point[p]) for p in params)
-        print(f"{point['point']}  {values}  | {p90[0]:.1f} | {share[0]:.1%}")
+        print(f"{point['point']}  {values}  | {p90} | {share}")
     if args.out is not None:
         write_text(args.out / "sweep.csv", table.to_csv(index=False))
         print(f"report: {write_report(args.out)}")

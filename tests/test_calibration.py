@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from gridsim.stats.calibration import (
     FIGURES,
     annual_counts,
     calibration_rows,
+    calibration_table,
     end_of_october,
 )
 
@@ -62,3 +64,13 @@ def test_the_baseline_is_calibrated_to_the_seed(tmp_path: Path, capsys) -> None:
     lines = (out / "calibration.csv").read_text(encoding="utf-8").splitlines()
     assert len(lines) == len(FIGURES) + 1
     assert sum(",inside," in line for line in lines) >= 4
+
+
+def test_count_intervals_stay_at_or_above_zero_and_one_run_prints_no_nan() -> None:
+    """Counts 0, 0, 3 a year: the t interval of the mean reaches below 0, a count cannot."""
+    per_rep = [{f.name: float(v) for f in FIGURES} for v in (0, 0, 3)]
+    rows = calibration_rows(per_rep)
+    assert all(r.low == 0.0 < r.high for r in rows)
+    one = calibration_table(calibration_rows([{f.name: 4.0 for f in FIGURES}]))
+    assert not re.search(r"\bnan\b", one) and "(one run)" in one
+    assert "OUTSIDE" not in one  # one run cannot put a seed figure outside anything

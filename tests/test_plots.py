@@ -428,3 +428,26 @@ def test_figures_need_no_pyplot(tmp_path):
     done = subprocess.run([sys.executable, "-c", code, str(out)], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert out.stat().st_size > 0
+
+
+# --- intervals within the KPI's range, and KPIs without issues ------------------------------
+
+
+def test_sweep_error_bars_of_a_count_stay_at_or_above_zero():
+    """Counts 0, 0, 3: the t interval of the mean reaches below 0, a count cannot."""
+    rows = [{"point": "p0", "crews": 1, "replication": r, "kpi": "level:town",
+             "scope": "community", "value": v, "unit": "issues"}
+            for r, v in enumerate([0.0, 0.0, 3.0])]  # fmt: skip
+    ax = P.sweep_figure(pd.DataFrame(rows), "crews", kpi="level:town").axes[0]
+    low, high = ax.containers[0].lines[2][0].get_segments()[0][:, 1]
+    assert low == 0.0 and high == pytest.approx(1 + T975[2] * math.sqrt(3) / math.sqrt(3))
+
+
+def test_a_target_without_issues_says_so_instead_of_a_bar():
+    rows = [("a", r, kpi, "community", 0.5) for r in range(3)
+            for kpi in ("target_on_site_share", "target_resolved_share")]  # fmt: skip
+    rows += [("a", r, "target_plan_share", "community", math.nan) for r in range(3)]
+    ax = P.target_shares_figure(summary(rows)).axes[0]
+    note = by_gid(ax.texts, "no-such-issues")
+    assert note.get_text().strip() == "no such issues"
+    assert "nan" not in " ".join(t.get_text() for t in ax.texts)

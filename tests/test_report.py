@@ -22,12 +22,12 @@ from gridsim.cli import main
 from gridsim.experiment.results import read_summary
 from gridsim.experiment.studies import HEADLINE_KPIS
 from gridsim.stats.compare import compare, verdict_text
-from gridsim.stats.summary import intervals
+from gridsim.stats.summary import describe, intervals
 from gridsim.views.data import ReportError, load_results
 from gridsim.views.report import (
     Note,
     format_interval,
-    format_value,
+    headline_html,
     headline_lines,
     render_report,
     source_notes,
@@ -230,10 +230,16 @@ def test_headline_numbers_are_those_of_summary_csv(folder: Path, report) -> None
             shown = float(cell[attr])
             assert shown == value or (math.isnan(shown) and math.isnan(value)), (key, attr)
         f = fmt[key[1:]]
-        assert cell["mean"] == format_value(mean, f)
-        assert cell["ci"] == format_interval(low, high, f)
-        number, half = _shown_number(cell["mean"])  # read back, independently of the format
+        assert (cell["mean"], cell["ci"]) == describe(ci, key, f)
+        assert "nan" not in cell["mean"] + cell["ci"]
+        if math.isnan(mean):
+            continue
+        number, half = _shown_number(cell["mean"].removeprefix("≥ "))  # read back
         assert abs(number - mean) <= half, (key, cell["mean"], mean)
+        assert low >= 0 or key[1] == "backlog_trend_per_day", key  # within the KPI's range
+        if not cell["ci"].startswith("["):
+            continue
+        assert cell["ci"] == format_interval(low, high, f)
         low_text, high_text = cell["ci"].strip("[]").split(", ")
         for text, value in ((low_text, low), (high_text, high)):
             number, half = _shown_number(text)
@@ -411,3 +417,22 @@ def test_headless_chromium_renders_the_report(report, tmp_path: Path) -> None:
     pixels = mpimg.imread(shot, format="png")
     assert pixels.shape[:2] == (2000, 1280)
     assert float(np.std(pixels)) > 0.01, "the browser drew a blank page"
+
+
+def test_headline_cells_stay_in_range_and_never_print_nan(baseline) -> None:
+    """Counts 0, 0, 3 (whose t interval reaches below 0), a target without issues, and a
+    percentile not reached in one run, as the report's headline table shows them."""
+    values = {("level:town", "community"): [0.0, 0.0, 3.0],
+              ("target_plan_share", "community"): [math.nan] * 3,
+              ("on_site_p90_min", "community"): [10.0, 30.0, 20.0],
+              ("on_site_p90_reached", "community"): [1.0, 0.0, 1.0]}  # fmt: skip
+    rows = [{"variant": "base", "replication": r, "kpi": k, "scope": s, "value": v}
+            for (k, s), vals in values.items() for r, v in enumerate(vals)]  # fmt: skip
+    page = Page(headline_html(intervals(rows), ["base"], baseline))
+    cells = {c["data-kpi"]: c for c in page.cells}
+    assert cells["level:town"]["mean"] == "1.0"
+    assert cells["level:town"]["ci"].startswith("[0.0, ")
+    assert cells["target_plan_share"]["mean"] == "no such issues"
+    assert cells["on_site_p90_min"]["mean"] == "≥ 20.0"
+    assert "not reached" in cells["on_site_p90_min"]["ci"]
+    assert not any("nan" in c["mean"] + c["ci"] for c in page.cells)

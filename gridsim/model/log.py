@@ -83,6 +83,8 @@ def batch_table(
         # Complex: its nature needs a plan from the committee or above (disputes have
         # their own path and are never complex).
         "complex": pa.array((rows["needs"] >= LEVELS.index("community")) & ~dispute),
+        # Routine: its nature needs no rung above the grid worker (the "三个一" 1-hour target).
+        "routine": pa.array((rows["needs"] <= LEVELS.index("grid_worker")) & ~dispute),
         "created_min": _times(rows["created"]),
         "found_min": _times(rows["found"]),
         "reported_min": _times(rows["reported"]),

@@ -96,6 +96,8 @@ class Row:
             return "no seed figure"
         if not self.figure.comparable:
             return "for scale only"
+        if math.isnan(self.predict_low):
+            return "too few runs"
         inside = self.predict_low <= self.figure.seed <= self.predict_high
         return "inside" if inside else "OUTSIDE"
 
@@ -104,7 +106,7 @@ def calibration_rows(per_replication: list[dict[str, float]]) -> list[Row]:
     rows = []
     for fig in FIGURES:
         values = np.array([r[fig.name] for r in per_replication])
-        mean, low, high = mean_ci(values)
+        mean, low, high = mean_ci(values, bounds=(0.0, math.inf))  # counts: never below 0
         n = len(values)
         half = t975(n - 1) * values.std(ddof=1) * math.sqrt(1 + 1 / n) if n > 1 else math.nan
         rows.append(Row(fig, mean, low, high, mean - half, mean + half))
@@ -122,6 +124,8 @@ def calibration_table(rows: list[Row]) -> str:
         seed = "-" if r.figure.seed is None else f"{r.figure.seed:g}"
         sim = f"{r.mean:.1f} [{r.low:.1f}, {r.high:.1f}]"
         one = f"{max(r.predict_low, 0):.1f} to {r.predict_high:.1f}"
+        if math.isnan(r.low):
+            sim, one = f"{r.mean:.1f} (one run)", "-"
         out.append(f"{r.figure.name:<{width}}{seed:>8}  {sim:<26}{one:<18}{r.verdict}")
     out.append("")
     out += [f"  {r.figure.name}: {r.figure.source}" for r in rows if r.figure.seed is not None]

@@ -157,8 +157,18 @@ def t_quantile(p: float, df: float) -> float:
     return t
 
 
-def mean_ci(values: np.ndarray, level: float = 0.95) -> tuple[float, float, float]:
-    """(mean, low, high): the t interval of the mean of replications; NaNs are dropped."""
+def mean_ci(
+    values: np.ndarray,
+    level: float = 0.95,
+    bounds: tuple[float, float] = (-math.inf, math.inf),
+) -> tuple[float, float, float]:
+    """(mean, low, high): the t interval of the mean of replications; NaNs are dropped.
+
+    ``bounds`` is the range the values (so their mean) cannot leave, e.g. [0, 1] for a
+    share: the interval is cut to it. That is not cosmetic clipping: the true mean lies in
+    the range for certain, so the cut interval covers it exactly as often as the t interval
+    does. Paired differences keep the default, unbounded. One value: no interval (NaN).
+    """
     v = np.asarray(values, dtype=float)
     v = v[~np.isnan(v)]
     if len(v) == 0:
@@ -167,4 +177,4 @@ def mean_ci(values: np.ndarray, level: float = 0.95) -> tuple[float, float, floa
     if len(v) == 1:
         return m, math.nan, math.nan
     half = t_critical(level, len(v) - 1) * float(v.std(ddof=1)) / math.sqrt(len(v))
-    return m, m - half, m + half
+    return m, max(m - half, bounds[0]), min(m + half, bounds[1])

@@ -3,11 +3,15 @@ batch by batch as a run streams it).
 
 Only issues reported after the warm-up count. Response times are measured from the report,
 because that is when the community can act. An issue not yet on site at the horizon misses
-the on-site target; it has no response time, and `open_at_end` counts it.
+the on-site target and is censored: its time is at least its time open (horizon - report),
+which is what the percentiles count it as; a percentile that falls on such an issue is only
+a lower bound, and its `_reached` flag says so. Means are of the issues that got there.
+The README's KPI table holds one sentence per KPI; the tests hold the code to them.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -29,7 +33,57 @@ UNITS = {
     "utilisation": "share",
     "busy_mean": "staff",
 }
-"""Units of KPIs not named by their suffix (`_min` is minutes, `_share` a share of issues)."""
+"""Units of KPIs not named by their suffix (`_min` is minutes, `_share` a share of issues,
+`_reached` a flag: 1 when the percentile is a time, 0 when it is only a lower bound)."""
+
+PERCENTILES = ("median", "p90", "p95")
+"""The percentiles of the times to on site and to resolution, in the order of QUANTILES."""
+
+WHEN_UNDEFINED = {
+    "on_site_mean_min": "none on site",
+    "resolution_mean_min": "none resolved",
+    "plan_mean_min": "none planned",
+    "wait_mean_min": "none dispatched",
+    "utilisation": "never on duty",
+    "backlog_trend_per_day": "too short",
+}
+"""What a KPI without a value (NaN) means; any other KPI has none when it has no issues."""
+
+
+def unit_of(kpi: str) -> str:
+    """The unit of a KPI, from its name."""
+    if kpi.endswith("_share"):
+        return "share"
+    if kpi.endswith("_reached"):
+        return "flag"
+    if "_min" in kpi:
+        return "minutes"
+    return UNITS.get(kpi, "")
+
+
+def range_of(kpi: str) -> tuple[float, float]:
+    """The values a KPI can take: shares and flags lie in [0, 1], a trend may be negative,
+    every other KPI (counts, times, staff) is at least 0."""
+    unit = unit_of(kpi)
+    if unit in ("share", "flag"):
+        return 0.0, 1.0
+    if kpi == "backlog_trend_per_day":
+        return -math.inf, math.inf
+    return 0.0, math.inf
+
+
+def reached_flag(kpi: str) -> str | None:
+    """The flag KPI saying whether a censored percentile KPI was reached (None for others)."""
+    for what in ("on_site", "resolution"):
+        for p in PERCENTILES:
+            if kpi == f"{what}_{p}_min":
+                return f"{what}_{p}_reached"
+    return None
+
+
+def undefined_text(kpi: str) -> str:
+    """How to print a KPI that has no value: never "nan"."""
+    return WHEN_UNDEFINED.get(kpi, "no such issues")
 
 
 @dataclass(frozen=True)
@@ -40,11 +94,7 @@ class Kpi:
 
     @property
     def unit(self) -> str:
-        if self.kpi.endswith("_share"):
-            return "share"
-        if "_min" in self.kpi:
-            return "minutes"
-        return UNITS.get(self.kpi, "")
+        return unit_of(self.kpi)
 
 
 def column(log: pa.Table, name: str) -> np.ndarray:
@@ -67,21 +117,23 @@ def response_kpis(
     on_site: np.ndarray,
     resolved: np.ndarray,
     targets: Targets,
+    horizon: float,
     routine: np.ndarray | None = None,
     complex_: np.ndarray | None = None,
     plan: np.ndarray | None = None,
 ) -> dict[str, float]:
     """Counts, response-time distribution summaries and the "三个一" target shares of one
-    group of issues, by the same sums as `KpiAccumulator`.
+    group of issues reported before ``horizon``, by the same sums as `KpiAccumulator`.
 
     On site counts every issue; "resolved within target" counts routine issues (all, when
     ``routine`` is not given); "planned within target" counts complex issues.
     """
     n = len(reported)
     planned = complex_ is not None and plan is not None
+    to_site, to_resolve = on_site - reported, resolved - reported
     rows = {
-        "to_site": on_site - reported,
-        "to_resolve": resolved - reported,
+        "to_site": to_site,
+        "to_resolve": to_resolve,
         "to_plan": plan - reported if planned else np.full(n, np.nan),
         "wait": np.full(n, np.nan),
         "complex": complex_ if planned else np.zeros(n, dtype=bool),
@@ -89,8 +141,8 @@ def response_kpis(
     }
     code = np.zeros(n, dtype=np.int64)
     sums = dict(zip(SUMS, scope_sums(code, 1, rows, targets)[:, 0], strict=True))
-    site = grouped_percentiles(code, rows["to_site"], 1)[0]
-    res = grouped_percentiles(code, rows["to_resolve"], 1)[0]
+    site = grouped_percentiles(code, *censored(to_site, reported, horizon), 1)[0]
+    res = grouped_percentiles(code, *censored(to_resolve, reported, horizon), 1)[0]
     out = scope_values(sums, site, res)
     del out["wait_mean_min"]
     if not planned:
@@ -98,19 +150,29 @@ def response_kpis(
     return out
 
 
+def censored(
+    times: np.ndarray, reported: np.ndarray, horizon: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each issue's time with those not reached by the horizon at their lower bound, the
+    time open (horizon - report), and which ones those are."""
+    missing = np.isnan(times)
+    return np.where(missing, horizon - reported, times), missing
+
+
 def open_area(reported: np.ndarray, resolved: np.ndarray, warmup: float, horizon: float) -> float:
-    """Area under the backlog curve (reported, not resolved) over [warmup, horizon]: the sum
-    of each issue's open time inside the window."""
-    seen = ~np.isnan(reported)
-    start = np.maximum(reported[seen], warmup)
-    end = np.minimum(np.where(np.isnan(resolved[seen]), horizon, resolved[seen]), horizon)
+    """Area under the backlog curve over [warmup, horizon] of the issues reported in it:
+    the sum of each one's time open before the horizon."""
+    counted = (reported >= warmup) & (reported < horizon)  # NaN (never reported): False
+    start = reported[counted]
+    end = np.minimum(np.where(np.isnan(resolved[counted]), horizon, resolved[counted]), horizon)
     return float(np.sum(np.clip(end - start, 0.0, None)))
 
 
 def backlog_mean(
     reported: np.ndarray, resolved: np.ndarray, warmup: float, horizon: float
 ) -> float:
-    """Time-average number of open issues (reported, not resolved) over [warmup, horizon]."""
+    """Time-average number of open issues (reported after the warm-up, not resolved) over
+    [warmup, horizon]."""
     return open_area(reported, resolved, warmup, horizon) / (horizon - warmup)
 
 
@@ -197,9 +259,9 @@ class KpiAccumulator:
             "to_resolve": to_resolve,
             "to_plan": column(log, "plan_min") - reported,
             "wait": column(log, "dispatched_min") - column(log, "queued_min"),
-            "complex": log.column("complex").to_numpy(zero_copy_only=False).astype(bool),
+            "complex": flags(log, "complex"),
+            "routine": flags(log, "routine"),
         }
-        rows["routine"] = ~rows["complex"] & ~dispute
         community = np.where(problems, 0, -1)
         grid = self.grids.codes(*reversed(codes(log, "grid")))
         kind = self.kinds.codes(*reversed(codes(log, "kind")))
@@ -207,9 +269,11 @@ class KpiAccumulator:
                              (self.grids, np.where(problems, grid, -1)),
                              (self.kinds, np.where(window, kind, -1))):  # fmt: skip
             self._sum(scopes, code, rows)
-        keep = window
-        self.kept.append((to_site[keep], to_resolve[keep], grid[keep].astype(np.int32),
-                          kind[keep].astype(np.int32), problems[keep]))  # fmt: skip
+        keep, h = window, self.horizon
+        site, site_open = censored(to_site[keep], reported[keep], h)
+        res, res_open = censored(to_resolve[keep], reported[keep], h)
+        self.kept.append((site, res, grid[keep].astype(np.int32), kind[keep].astype(np.int32),
+                          problems[keep], site_open, res_open))  # fmt: skip
         self._backlog(reported[~service], resolved[~service])
         self._ladder(log, window, problems, dispute, handler, handlers, resolved)
 
@@ -238,7 +302,7 @@ class KpiAccumulator:
             if how in channels:
                 add(f"found_by_{how}", np.sum(window & (channel == channels.index(how))))
         created = column(log, "created_min")
-        latent = log.column("latent").to_numpy(zero_copy_only=False).astype(bool)
+        latent = flags(log, "latent")
         never = latent & (channel < 0) & (created >= self.warmup) & (created < self.horizon)
         add("latent_unfound", np.sum(never))
         done = ~np.isnan(resolved)
@@ -258,10 +322,11 @@ class KpiAccumulator:
         """Every KPI: community-wide, per grid, per kind and per staff pool."""
         if not self.seen:  # no issue at all: what can be said of none
             self._ladder_of_nothing()
-        site, res, grid, kind, problems = (
+        site, res, grid, kind, problems, site_open, res_open = (
             np.concatenate([k[j] for k in self.kept]) if self.kept else np.empty(0)
-            for j in range(5)
+            for j in range(7)
         )
+        site, res = (site, site_open.astype(bool)), (res, res_open.astype(bool))
         out = self._scoped(self.community, np.where(problems, 0, -1), site, res)
         span = self.horizon - self.warmup
         out.append(Kpi("backlog_mean", "community", self.open_area / span))
@@ -291,14 +356,12 @@ class KpiAccumulator:
             return float("nan")
         return float(np.polyfit(days[keep], daily[keep], 1)[0])
 
-    def _scoped(
-        self, scopes: Scopes, code: np.ndarray, site: np.ndarray, res: np.ndarray
-    ) -> list[Kpi]:
+    def _scoped(self, scopes: Scopes, code: np.ndarray, site: Censored, res: Censored) -> list[Kpi]:
         """The response KPIs of each scope of one dimension, in the order of its names."""
         code = code.astype(np.int64) if len(code) else np.empty(0, dtype=np.int64)
         sums = dict(zip(SUMS, scopes.sums, strict=True))
-        q_site = grouped_percentiles(code, site, len(scopes.names))
-        q_res = grouped_percentiles(code, res, len(scopes.names))
+        q_site = grouped_percentiles(code, *site, len(scopes.names))
+        q_res = grouped_percentiles(code, *res, len(scopes.names))
         out = []
         for k in range(len(scopes.names)):
             s = {name: float(values[k]) for name, values in sums.items()}
@@ -346,21 +409,21 @@ def scope_sums(
     return np.array([added[name] for name in SUMS], dtype=float)
 
 
-def scope_values(s: dict[str, float], site: list[float], res: list[float]) -> dict[str, float]:
-    """The response KPIs of one scope from its SUMS and its QUANTILES of the times to on
-    site and to resolution. Shares count issues not done (NaN) as misses."""
-    return {
+Quantiles = tuple[list[float], list[float]]
+"""The QUANTILES of a group's times, and for each 1.0 (reached) or 0.0 (a lower bound)."""
+
+
+def scope_values(s: dict[str, float], site: Quantiles, res: Quantiles) -> dict[str, float]:
+    """The response KPIs of one scope from its SUMS and its censored QUANTILES of the times
+    to on site and to resolution. Shares count issues not done (NaN) as misses."""
+    out = {
         "issues": s["n"],
         "resolved": s["resolved"],
         "open_at_end": s["n"] - s["resolved"],
         "on_site_mean_min": ratio(s["site_sum"], s["site_n"]),
-        "on_site_median_min": site[0],
-        "on_site_p90_min": site[1],
-        "on_site_p95_min": site[2],
+        **{f"on_site_{p}_min": v for p, v in zip(PERCENTILES, site[0], strict=True)},
         "resolution_mean_min": ratio(s["res_sum"], s["resolved"]),
-        "resolution_median_min": res[0],
-        "resolution_p90_min": res[1],
-        "resolution_p95_min": res[2],
+        **{f"resolution_{p}_min": v for p, v in zip(PERCENTILES, res[0], strict=True)},
         "target_on_site_share": ratio(s["site_hit"], s["n"]),
         "target_resolved_share": ratio(s["routine_hit"], s["routine_n"]),
         "complex": s["complex_n"],
@@ -368,23 +431,53 @@ def scope_values(s: dict[str, float], site: list[float], res: list[float]) -> di
         "target_plan_share": ratio(s["plan_hit"], s["complex_n"]),
         "wait_mean_min": ratio(s["wait_sum"], s["wait_n"]),
     }
+    out.update({f"on_site_{p}_reached": f for p, f in zip(PERCENTILES, site[1], strict=True)})
+    out.update({f"resolution_{p}_reached": f for p, f in zip(PERCENTILES, res[1], strict=True)})
+    return out
 
 
 def ratio(total: float, n: float) -> float:
     return total / n if n else float("nan")
 
 
-def grouped_percentiles(code: np.ndarray, values: np.ndarray, groups: int) -> list[list[float]]:
-    """QUANTILES of the non-NaN ``values`` of each group (``code`` -1: in none)."""
+def grouped_percentiles(
+    code: np.ndarray, values: np.ndarray, lower: np.ndarray, groups: int
+) -> list[Quantiles]:
+    """The censored QUANTILES of the ``values`` of each group (``code`` -1: in none), where
+    ``lower`` marks values that are only lower bounds."""
     ok = (code >= 0) & ~np.isnan(values)
-    code, values = code[ok], values[ok]
-    order = np.lexsort((values, code))
+    code, values, lower = code[ok], values[ok], lower[ok]
+    order = np.lexsort((lower, values, code))  # at a tie, a reached time first
     bounds = np.concatenate(([0], np.cumsum(np.bincount(code, minlength=groups))))
-    out = []
-    for g in range(groups):
-        v = values[order[bounds[g] : bounds[g + 1]]]
-        out.append(np.percentile(v, QUANTILES).tolist() if len(v) else [float("nan")] * 3)
-    return out
+    return [
+        censored_quantiles(values[idx], lower[idx])
+        for idx in (order[bounds[g] : bounds[g + 1]] for g in range(groups))
+    ]
+
+
+def censored_quantiles(values: np.ndarray, lower: np.ndarray) -> Quantiles:
+    """QUANTILES (numpy's linear interpolation) of sorted ``values``, each flagged 0.0 when
+    one of the two values it interpolates is only a lower bound (``lower``): then the
+    percentile itself is only a lower bound, not reached by the horizon."""
+    n = len(values)
+    if n == 0:
+        return [math.nan] * len(QUANTILES), [math.nan] * len(QUANTILES)
+    reached = []
+    for q in QUANTILES:
+        at = q / 100 * (n - 1)
+        lo = math.floor(at)
+        hi = min(lo + 1, n - 1) if at > lo else lo
+        reached.append(0.0 if lower[lo] or lower[hi] else 1.0)
+    return np.percentile(values, QUANTILES).tolist(), reached
+
+
+def flags(log: pa.Table, name: str) -> np.ndarray:
+    """A boolean column as numpy (nulls as False)."""
+    return log.column(name).to_numpy(zero_copy_only=False).astype(bool)
+
+
+Censored = tuple[np.ndarray, np.ndarray]
+"""Times with those not reached at their lower bound, and which ones those are."""
 
 
 def staff_kpis(pools: Iterable[PoolStats]) -> list[Kpi]:

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 
 import numpy as np
 
 from gridsim.stats.intervals import mean_ci
+from gridsim.stats.kpis import range_of, reached_flag, undefined_text
 
 HEADLINE = (
     ("issues", "community", "issues reported (after warm-up)", "{:.0f}"),
-    ("on_site_mean_min", "community", "time to on site, mean (min)", "{:.1f}"),
+    ("on_site_mean_min", "community", "time to on site, mean of reached (min)", "{:.1f}"),
     ("on_site_p90_min", "community", "time to on site, p90 (min)", "{:.1f}"),
     ("target_on_site_share", "community", "on site within target", "{:.1%}"),
-    ("resolution_mean_min", "community", "time to resolution, mean (min)", "{:.1f}"),
+    ("resolution_mean_min", "community", "time to resolution, mean of resolved (min)", "{:.1f}"),
     ("target_resolved_share", "community", "routine resolved within target", "{:.1%}"),
     ("target_plan_share", "community", "complex planned within target", "{:.1%}"),
     ("level:grid_leader", "community", "ended with a grid leader", "{:.1f}"),
@@ -26,12 +29,51 @@ HEADLINE = (
 )
 
 
-def intervals(rows: Iterable[dict]) -> dict[tuple[str, str, str], tuple[float, float, float, int]]:
+Interval = tuple[float, float, float, int]
+"""Mean, low, high (95%) and replications of one KPI."""
+
+
+def kpi_ci(kpi: str, values: np.ndarray) -> tuple[float, float, float]:
+    """(mean, low, high): the 95% t interval of the mean of a KPI's replications, within the
+    values the KPI can take (`range_of`): never a negative count or a share above 100%."""
+    return mean_ci(values, bounds=range_of(kpi))
+
+
+def intervals(rows: Iterable[dict]) -> dict[tuple[str, str, str], Interval]:
     """(variant, kpi, scope) -> (mean, low, high, replications) over replications."""
     values: dict[tuple[str, str, str], list[float]] = defaultdict(list)
     for row in rows:
         values[(row["variant"], row["kpi"], row["scope"])].append(row["value"])
-    return {key: (*mean_ci(np.array(v)), len(v)) for key, v in values.items()}
+    return {key: (*kpi_ci(key[1], np.array(v)), len(v)) for key, v in values.items()}
+
+
+def format_number(value: float, fmt: str) -> str:
+    """A value by ``fmt``; '-0.0%' (a tiny negative rounded away) reads as a sign error, so
+    it shows as '0.0%'."""
+    text = fmt.format(value)
+    return text[1:] if re.fullmatch(r"-0(\.0*)?%?", text) else text
+
+
+def describe(
+    ci: dict[tuple[str, str, str], Interval], key: tuple[str, str, str], fmt: str
+) -> tuple[str, str]:
+    """A KPI's mean over replications and what to say beside it, as every table prints them:
+    "no such issues" (never "nan"), "≥ x" with the runs where a percentile was not reached,
+    "[low, high]", or why there is no interval."""
+    variant, kpi, scope = key
+    mean, low, high, n = ci[key]
+    if math.isnan(mean):
+        return undefined_text(kpi), ""
+    text = format_number(mean, fmt)
+    flag = ci.get((variant, reached_flag(kpi) or "", scope))
+    if flag is not None and flag[0] < 1.0:
+        missed = round((1.0 - flag[0]) * flag[3])
+        return f"≥ {text}", f"not reached by the horizon in {missed} of {flag[3]} runs"
+    if math.isnan(low):
+        return text, "one run: too few for an interval"
+    if low == high:
+        return text, f"the same in all {n} runs"
+    return text, f"[{format_number(low, fmt)}, {format_number(high, fmt)}]"
 
 
 def headline_table(rows: list[dict]) -> str:
@@ -49,11 +91,9 @@ def headline_table(rows: list[dict]) -> str:
         for kpi, scope, label, fmt in lines_spec:
             if (variant, kpi, scope) not in ci:
                 continue
-            mean, low, high, _ = ci[(variant, kpi, scope)]
-            text = fmt.format(mean)
-            if not np.isnan(low):
-                text += f"  [{fmt.format(low)}, {fmt.format(high)}]"
-            out.append(f"  {label:<{width}}{text}")
+            text, note = describe(ci, (variant, kpi, scope), fmt)
+            note = note if note.startswith("[") or not note else f"({note})"
+            out.append(f"  {label:<{width}}{text}  {note}".rstrip())
         out += _worst_grid(ci, variant, width)
     return "\n".join(out)
 
@@ -69,4 +109,5 @@ def _worst_grid(ci: dict, variant: str, width: int) -> list[str]:
     if not p90:
         return []
     grid = max(p90, key=p90.get)
-    return [f"  {'slowest grid (p90 on site)':<{width}}{grid}: {p90[grid]:.1f} min"]
+    text = describe(ci, (variant, "on_site_p90_min", f"grid:{grid}"), "{:.1f}")[0]
+    return [f"  {'slowest grid (p90 on site)':<{width}}{grid}: {text} min"]

@@ -73,6 +73,7 @@ from gridsim.scenario import (
 from gridsim.scenario.schema import CREW_COLOURS
 from gridsim.stats.compare import direction, kpi_label
 from gridsim.stats.intervals import mean_ci
+from gridsim.stats.kpis import reached_flag, undefined_text
 from gridsim.views.animate import replay_horizon
 
 EXIT_BAD_INPUT = 2
@@ -467,7 +468,12 @@ def kpi_table(result: PairResult, sides: Sequence[str] = ("A", "B")) -> pd.DataF
     for kpi, scope in HEADLINE:
         sub = s[(s["kpi"] == kpi) & (s["scope"] == scope)]
         unit = str(sub["unit"].iloc[0]) if len(sub) else ""
-        rows.append(_row(kpi_label(kpi, scope), kpi, unit, sub, sides))
+        row = _row(kpi_label(kpi, scope), kpi, unit, sub, sides)
+        for side in sides:
+            row[f"{side} reached"] = _reached(s, kpi, scope, side)
+        if not all(row[f"{side} reached"] for side in sides):
+            row["better"] = "not reached by the horizon"
+        rows.append(row)
     per = handler_on_site_means(result.issues, result.warmup_days * 1440.0)
     for colour in CREW_COLOURS:
         sub = per[per["handler"] == colour]
@@ -475,6 +481,14 @@ def kpi_table(result: PairResult, sides: Sequence[str] = ("A", "B")) -> pd.DataF
             label = f"mean time to on site for {colour} issues"
             rows.append(_row(label, "on_site_mean_min", "minutes", sub, sides))
     return pd.DataFrame(rows)
+
+
+def _reached(summary: pd.DataFrame, kpi: str, scope: str, side: str) -> bool:
+    """False when a percentile KPI was not reached by the horizon in some replication of
+    ``side``: its mean is then only a lower bound."""
+    s = summary
+    flag = s[(s["kpi"] == reached_flag(kpi)) & (s["scope"] == scope)]
+    return not bool((flag[flag["variant"].astype(str) == side]["value"] < 1.0).any())
 
 
 def _row(label: str, kpi: str, unit: str, rows: pd.DataFrame, sides: Sequence[str]) -> dict:
@@ -505,10 +519,11 @@ def _verdict(kpi: str, diffs: np.ndarray, low: float, high: float, sides: Sequen
     return sides[1] if b_lower == (way == "lower") else sides[0]
 
 
-def format_value(value: float, unit: str, signed: bool = False) -> str:
-    """A KPI value for the room: shares in %, minutes with "min", difference signed."""
+def format_value(value: float, unit: str, signed: bool = False, kpi: str = "") -> str:
+    """A KPI value for the room: shares in %, minutes with "min", difference signed; a KPI
+    without a value says why (e.g. "no such issues"), never "nan"."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "n/a"
+        return undefined_text(kpi)
     sign = "+" if signed else ""
     if unit == "share":
         return f"{value * 100:+.1f} pts" if signed else f"{value * 100:.1f}%"
@@ -517,14 +532,21 @@ def format_value(value: float, unit: str, signed: bool = False) -> str:
     return f"{value:{sign}.2f}"
 
 
+def shown_value(row: dict, side: str) -> str:
+    """One side's mean in a `kpi_table` row, "≥ x" when a percentile was not reached by the
+    horizon in some replication (then the mean is only a lower bound)."""
+    text = format_value(row[side], row["unit"], kpi=row["key"])
+    return text if row.get(f"{side} reached", True) or text[0].isalpha() else f"≥ {text}"
+
+
 def display_table(table: pd.DataFrame, sides: Sequence[str] = ("A", "B")) -> pd.DataFrame:
     """`kpi_table` as text, the difference signed, for st.dataframe."""
     out = pd.DataFrame({"KPI": table["kpi"]})
     for side in sides:
-        out[side] = [format_value(v, u) for v, u in zip(table[side], table["unit"], strict=True)]
+        out[side] = [shown_value(row, side) for row in table.to_dict("records")]
     out[f"{sides[1]} − {sides[0]}"] = [
-        format_value(v, u, signed=True)
-        for v, u in zip(table["difference"], table["unit"], strict=True)
+        format_value(v, u, signed=True, kpi=k)
+        for v, u, k in zip(table["difference"], table["unit"], table["key"], strict=True)
     ]
     out["better"] = table["better"].to_numpy()
     return out

@@ -247,15 +247,17 @@ def headline_metrics(table) -> None:
     rows = {r["kpi"]: r for r in table.to_dict("records")}
     shown = [(rows[k], label) for k, label in METRICS if k in rows]
     for col, (row, label) in zip(st.columns(len(shown)), shown, strict=True):
-        col.metric(label, demo.format_value(row["B"], row["unit"]), **_delta(row))
+        col.metric(label, demo.shown_value(row, "B"), **_delta(row))
 
 
 def _delta(row: dict) -> dict:
     """B's difference from A, green when B is better (red when worse), grey when none."""
     diff = row["difference"]
-    if not diff or diff != diff:  # zero or NaN
+    if diff != diff:  # NaN: a side without such issues
+        return {"delta": demo.format_value(diff, row["unit"], kpi=row["key"]), "delta_color": "off"}
+    if not diff:
         return {"delta": "same as A", "delta_color": "off"}
-    text = demo.format_value(diff, row["unit"], signed=True) + " vs A"
+    text = demo.format_value(diff, row["unit"], signed=True, kpi=row["key"]) + " vs A"
     lower = direction(row["key"]) == "lower"
     return {"delta": text, "delta_color": "inverse" if lower else "normal"}
 

@@ -34,8 +34,8 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 from gridsim.experiment.results import atomic_write
 from gridsim.scenario.schema import LEVELS
 from gridsim.stats.compare import kpi_label
-from gridsim.stats.intervals import mean_ci
-from gridsim.stats.kpis import UNITS, Kpi
+from gridsim.stats.kpis import UNITS, Kpi, undefined_text
+from gridsim.stats.summary import kpi_ci
 from gridsim.stats.warmup import MINUTES_PER_DAY, backlog_series
 
 OKABE_ITO: dict[str, str] = {
@@ -243,12 +243,13 @@ def _band(curves: np.ndarray) -> tuple[np.ndarray, np.ndarray, str]:
 
 def _intervals(rows: pd.DataFrame, keys: Sequence[str]) -> pd.DataFrame:
     """Mean and 95% t-interval over replications of ``value`` for each combination of
-    ``keys``, in order of first appearance."""
+    ``keys``, in order of first appearance, within the KPI's range (`kpi_ci`)."""
     out = []
     values = pd.to_numeric(rows["value"], errors="coerce")
+    kpis = rows["kpi"].astype(str) if "kpi" in rows else pd.Series("", index=rows.index)
     for key, grp in values.groupby([rows[k] for k in keys], sort=False, observed=True):
         key = key if isinstance(key, tuple) else (key,)
-        mean, low, high = mean_ci(grp.to_numpy(float))
+        mean, low, high = kpi_ci(kpis[grp.index[0]], grp.to_numpy(float))
         out.append({**dict(zip(keys, key, strict=True)), "mean": mean, "low": low, "high": high})
     return pd.DataFrame(out, columns=[*keys, "mean", "low", "high"])
 
@@ -278,12 +279,14 @@ def _grouped_bars(
     stats: np.ndarray,
     clip: tuple[float, float] | None = None,
     styles: Sequence[SeriesStyle] | None = None,
+    missing: str = "",
 ) -> None:
     """Bars of each series side by side in each category, with error bars.
 
     ``stats`` has shape (series, categories, 3): mean, low, high; a NaN interval (one
-    replication) draws no error bar. ``clip`` limits intervals to the possible range (a share
-    cannot exceed 100%). Each series has its colour and its hatch, black-edged for print.
+    replication) draws no error bar, and a NaN mean writes ``missing`` (e.g. "no such
+    issues") where its bar would stand. ``clip`` limits intervals to the possible range (a
+    share cannot exceed 100%). Each series has its colour and its hatch, black-edged.
     """
     n = len(series)
     width = 0.8 / max(n, 1)
@@ -299,6 +302,9 @@ def _grouped_bars(
             color=style.color, hatch=style.hatch, edgecolor="black", linewidth=0.6,
             error_kw={"elinewidth": 1.0, "ecolor": "black"},
         )  # fmt: skip
+        for at in (x + (i - (n - 1) / 2) * width)[np.isnan(mean)] if missing else ():
+            ax.text(at, 0, f" {missing}", rotation=90, ha="center", va="bottom",
+                    fontsize=7, gid="no-such-issues")  # fmt: skip
     _category_ticks(ax, x, [str(c) for c in categories])
     ax.grid(False, axis="x")
 
@@ -558,7 +564,7 @@ def target_shares_figure(
             if len(hit):
                 stats[i, j] = hit[["mean", "low", "high"]].to_numpy(float)[0] * 100
     fig, ax = _new_figure()
-    _grouped_bars(ax, variants, series, stats, clip=(0, 100))
+    _grouped_bars(ax, variants, series, stats, clip=(0, 100), missing=undefined_text(""))
     _percent_axis(ax, "issues meeting the target (%)")
     ax.set_xlabel("variant")
     ax.set_title("Targets met (95% intervals)")
@@ -665,10 +671,10 @@ def _ink(rgb: Sequence[float]) -> str:
     return "black" if 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2] > 0.18 else "white"
 
 
-def _format_value(value: float, unit: str) -> str:
+def _format_value(value: float, unit: str, kpi: str = "") -> str:
     """A value short enough to fit in a grid's square, with its unit."""
     if math.isnan(value):
-        return "no data"
+        return undefined_text(kpi).replace(" ", "\n", 1)
     if unit == "share":
         return f"{value:.0f}%"
     if unit == "minutes":
@@ -716,7 +722,7 @@ def community_map_figure(
         ax.add_patch(Rectangle((x - side / 2, y - side / 2), side, side, facecolor=face,
                                edgecolor="white", linewidth=1.0,
                                hatch="xx" if math.isnan(v) else None, gid=name))  # fmt: skip
-        ax.text(x, y, f"{name}\n{_format_value(v, unit)}", ha="center", va="center",
+        ax.text(x, y, f"{name}\n{_format_value(v, unit, kpi)}", ha="center", va="center",
                 fontsize=7, color=_ink(to_rgb(face[:3])))  # fmt: skip
     pad = side * 0.75
     ax.set_xlim(xy[:, 0].min() - pad, xy[:, 0].max() + pad)

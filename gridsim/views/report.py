@@ -28,14 +28,13 @@ from gridsim.experiment.studies import HEADLINE_KPIS
 from gridsim.model.demand import DAY_MIN
 from gridsim.scenario.schema import CREW_COLOURS, Crews, Scenario
 from gridsim.stats.compare import compare, kpi_label, rank, verdict_text
-from gridsim.stats.summary import HEADLINE, intervals
+from gridsim.stats.kpis import undefined_text
+from gridsim.stats.summary import HEADLINE, Interval, describe, format_number, intervals
 from gridsim.views.data import ResultsData, load_results
 
 REPORT_NAME = "report.html"
 DPI = 120
 """Resolution of the embedded figures: sharp on a laptop screen, a few hundred kB each."""
-
-Interval = tuple[float, float, float, int]
 
 
 def e(value: Any) -> str:
@@ -448,21 +447,17 @@ def headline_lines(ci: dict[tuple[str, str, str], Interval]) -> list[tuple[str, 
     return lines
 
 
-def format_value(value: float, fmt: str) -> str:
-    """A KPI value as the report shows it; 'n/a' when it does not exist (NaN)."""
-    return "n/a" if math.isnan(value) else _no_minus_zero(fmt.format(value))
-
-
-def _no_minus_zero(text: str) -> str:
-    """'-0.0%' (a tiny negative rounded away) reads as a sign error: show '0.0%'."""
-    return text[1:] if re.fullmatch(r"-0(\.0*)?%?", text) else text
+def format_value(value: float, fmt: str, kpi: str = "") -> str:
+    """A KPI value as the report shows it; what its absence means when it has none (NaN),
+    e.g. "no such issues"."""
+    return undefined_text(kpi) if math.isnan(value) else format_number(value, fmt)
 
 
 def format_interval(low: float, high: float, fmt: str) -> str:
     """'[low, high]', or '' when there is no interval (one replication)."""
     if math.isnan(low) or math.isnan(high):
         return ""
-    return f"[{_no_minus_zero(fmt.format(low))}, {_no_minus_zero(fmt.format(high))}]"
+    return f"[{format_number(low, fmt)}, {format_number(high, fmt)}]"
 
 
 def headline_html(
@@ -487,11 +482,11 @@ def headline_html(
                 cells.append(f'<td class="num missing" {attrs}>–</td>')
                 continue
             mean, low, high, _ = ci[(v, kpi, scope)]
-            interval = format_interval(low, high, fmt)
+            text, note = describe(ci, (v, kpi, scope), fmt)
             cells.append(
                 f'<td class="num" {attrs} data-mean="{mean!r}" data-low="{low!r}" '
-                f'data-high="{high!r}"><span class="mean">{e(format_value(mean, fmt))}</span>'
-                + (f' <span class="ci">{e(interval)}</span>' if interval else "")
+                f'data-high="{high!r}"><span class="mean">{e(text)}</span>'
+                + (f' <span class="ci">{e(note)}</span>' if note else "")
                 + "</td>"
             )
         body.append(f'<tr><th scope="row">{e(label)}</th>{"".join(cells)}</tr>')
@@ -504,7 +499,10 @@ def headline_html(
         )
     t = sc.targets
     return (
-        "<p>Mean over replications, and below it the 95% interval of the mean (Student t). "
+        "<p>Mean over replications, and below it the 95% interval of the mean (Student t, "
+        "cut to the values the KPI can take: no share above 100%, no negative count). A "
+        "percentile marked ≥ was not reached by the horizon in some runs (issues still open "
+        "count at their time open), so it is a lower bound. "
         "Only issues reported after the warm-up count; times run from the report. The "
         f"targets: on site within {e(duration(t.on_site_min))}, routine issues resolved "
         f"within {e(duration(t.routine_resolved_min))}, complex issues planned within "
@@ -532,7 +530,7 @@ def _slowest_grid(ci: dict[tuple[str, str, str], Interval], variant: str) -> str
     if not p90:
         return ""
     grid = max(p90, key=p90.__getitem__)
-    return f"{grid}: {p90[grid]:.1f} min"
+    return f"{grid}: {describe(ci, (variant, 'on_site_p90_min', f'grid:{grid}'), '{:.1f}')[0]} min"
 
 
 # --------------------------------------------------------------------------------------

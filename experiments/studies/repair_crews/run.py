@@ -56,8 +56,7 @@ def metrics_of(sc):
         to_done = g["resolved_min"].to_numpy(float) - rep
         wait = (g["dispatched_min"] - g["queued_min"]).to_numpy(float)
         missed = ~(to_site <= targets.on_site_min) & ~np.isnan(wait)
-        dispute = (g["handler"].astype(str) == "mediation").to_numpy()
-        routine = ~g["complex"].to_numpy(bool) & ~dispute
+        routine = g["routine"].to_numpy(bool)  # needs no rung above the grid worker
         return {
             "issues": float(len(g)),
             "on_site_share": C.share_within(to_site, targets.on_site_min),

@@ -1,0 +1,54 @@
+"""The demo's KPI table: never "nan", "no such issues" when there are none, and "≥" for a
+percentile not reached by the horizon."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from gridsim.stats.kpis import unit_of
+from gridsim.views import demo
+
+SIDES = ("A", "B")
+
+
+def pair(values: dict[tuple[str, str], list[float]]) -> demo.PairResult:
+    """Three replications of A and B with these values of (kpi, side)."""
+    rows = [{"variant": side, "replication": r, "kpi": kpi, "scope": "community",
+             "value": v, "unit": unit_of(kpi)}
+            for (kpi, side), vals in values.items() for r, v in enumerate(vals)]  # fmt: skip
+    columns = ["reported_min", "on_site_min", "dispatched_min", "queued_min", "handler",
+               "variant", "replication"]  # fmt: skip
+    issues = pd.DataFrame({c: [] for c in columns})
+    return demo.PairResult(pd.DataFrame(rows), issues, 3, 28.0, 7.0, 1, {})
+
+
+def test_a_target_without_issues_says_so_and_nothing_prints_nan() -> None:
+    result = pair({
+        ("target_plan_share", "A"): [math.nan] * 3,
+        ("target_plan_share", "B"): [math.nan] * 3,
+        ("target_on_site_share", "A"): [0.0, 0.0, 0.0],
+        ("target_on_site_share", "B"): [0.0, 0.0, 0.01],
+    })  # fmt: skip
+    table = demo.kpi_table(result)
+    shown = demo.display_table(table).set_index("KPI")
+    plan = shown.loc[table.loc[table["key"] == "target_plan_share", "kpi"].iloc[0]]
+    assert plan["A"] == plan["B"] == "no such issues"
+    assert not shown.apply(lambda col: col.astype(str).str.contains("nan")).any().any()
+    on_site = table[table["key"] == "target_on_site_share"].iloc[0]
+    assert on_site["low"] < 0 < on_site["high"]  # a paired difference may be negative
+
+
+def test_a_percentile_not_reached_is_shown_as_a_lower_bound() -> None:
+    result = pair({
+        ("on_site_p90_min", "A"): [10.0, 20.0, 30.0],
+        ("on_site_p90_reached", "A"): [1.0, 1.0, 1.0],
+        ("on_site_p90_min", "B"): [40.0, 50.0, 60.0],
+        ("on_site_p90_reached", "B"): [1.0, 0.0, 1.0],
+    })  # fmt: skip
+    table = demo.kpi_table(result)
+    row = table[table["key"] == "on_site_p90_min"].iloc[0]
+    assert demo.shown_value(row.to_dict(), "A") == "20.0 min"
+    assert demo.shown_value(row.to_dict(), "B") == "≥ 50.0 min"
+    assert row["better"] == "not reached by the horizon"
