@@ -4,17 +4,33 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import signal
 import sys
 import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TextIO
 
 import numpy as np
 from tqdm import tqdm
 
 import gridsim
+from gridsim.cli_args import (
+    JOBS,
+    LHS_POINTS,
+    PRECISION,
+    REPLICATIONS,
+    SEED,
+    Parser,
+    check_known,
+    input_path,
+    option_error,
+    output_file,
+    output_folder,
+    writable_folder_problem,
+)
 from gridsim.experiment.executors import EXECUTORS, ExecutorError
 from gridsim.experiment.results import OutputError, atomic_write, write_text
 from gridsim.experiment.runner import run_experiment, run_replication
@@ -55,10 +71,11 @@ from gridsim.views.report import write_report
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
 EXIT_TERMINATED = 143
+EXIT_BROKEN_PIPE = 141
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = Parser(
         prog="gridsim",
         description="Simulate grid-based community governance and compare staffing and rules.",
     )
@@ -66,10 +83,13 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     run = sub.add_parser("run", help="run a scenario's replications and write a results folder")
-    run.add_argument("scenario", type=Path, help="scenario YAML file")
-    run.add_argument("--out", type=Path, help="results folder (default: results/<scenario name>)")
-    run.add_argument("--replications", "-r", type=int, help="replications (default: from the file)")
-    run.add_argument("--seed", type=int, help="base seed (default: from the file)")
+    run.add_argument("scenario", type=input_path, help="scenario YAML file")
+    run.add_argument(
+        "--out", type=output_folder, help="results folder (default: results/<scenario name>)"
+    )
+    run.add_argument("--replications", "-r", type=REPLICATIONS,
+                     help="replications (default: from the file)")  # fmt: skip
+    run.add_argument("--seed", type=SEED, help="base seed (default: from the file)")
     run.add_argument(
         "--set",
         dest="overrides",
@@ -90,26 +110,29 @@ def _parser() -> argparse.ArgumentParser:
     _execution_options(run)
 
     cal = sub.add_parser("calibrate", help="simulated annual counts beside the seed's figures")
-    cal.add_argument("scenario", type=Path)
-    cal.add_argument("--replications", "-r", type=int, help="replications (default: from file)")
-    cal.add_argument("--seed", type=int)
+    cal.add_argument("scenario", type=input_path)
+    cal.add_argument("--replications", "-r", type=REPLICATIONS,
+                     help="replications (default: from file)")  # fmt: skip
+    cal.add_argument("--seed", type=SEED)
     cal.add_argument("--set", dest="overrides", action="append", default=[], metavar="PATH=VALUE")
-    cal.add_argument("--out", type=Path, help="also write calibration.csv in this folder")
+    cal.add_argument(
+        "--out", type=output_folder, help="also write calibration.csv in this folder"
+    )
     cal.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
 
     cmp = sub.add_parser(
         "compare", help="paired comparison of scenario files (or of one file's variants)"
     )
-    cmp.add_argument("scenarios", type=Path, nargs="+", help="the first is the baseline")
+    cmp.add_argument("scenarios", type=input_path, nargs="+", help="the first is the baseline")
     _common_run_options(cmp)
 
     swp = sub.add_parser("sweep", help="a factorial or Latin hypercube design over fields")
-    swp.add_argument("scenario", type=Path)
+    swp.add_argument("scenario", type=input_path)
     swp.add_argument(
         "--grid", action="append", default=[], metavar="PATH=V1,V2,...",
         help="factorial levels of a field (repeatable)",
     )  # fmt: skip
-    swp.add_argument("--lhs", type=int, metavar="N", help="N Latin hypercube points")
+    swp.add_argument("--lhs", type=LHS_POINTS, metavar="N", help="N Latin hypercube points")
     swp.add_argument(
         "--range", dest="ranges", action="append", default=[], metavar="PATH=LOW:HIGH",
         help="range of a field for --lhs (repeatable)",
@@ -117,22 +140,23 @@ def _parser() -> argparse.ArgumentParser:
     _common_run_options(swp)
 
     wup = sub.add_parser("warmup", help="how long the warm-up should be (MSER-5, Welch)")
-    wup.add_argument("scenario", type=Path)
+    wup.add_argument("scenario", type=input_path)
     _common_run_options(wup)
 
     nrep = sub.add_parser("replications", help="how many replications for a given precision")
-    nrep.add_argument("scenario", type=Path)
-    nrep.add_argument("--precision", type=float, default=0.05, help="relative half-width")
+    nrep.add_argument("scenario", type=input_path)
+    nrep.add_argument("--precision", type=PRECISION, default=0.05,
+                      help="relative half-width, above 0 and at most 1 (default 0.05: +-5%%)")  # fmt: skip
     nrep.add_argument(
         "--kpi", dest="kpis", action="append", metavar="NAME", help="KPIs (default: headline)"
     )
     _common_run_options(nrep)
 
     rpt = sub.add_parser("report", help="(re-)render report.html from a results folder")
-    rpt.add_argument("folder", type=Path)
+    rpt.add_argument("folder", type=input_path)
 
     plot = sub.add_parser("plot", help="one figure from a results folder, as PNG or SVG")
-    plot.add_argument("folder", type=Path)
+    plot.add_argument("folder", type=input_path)
     plot.add_argument("--kind", choices=PLOT_KINDS, default="ecdf")
     plot.add_argument(
         "--metric", choices=("on_site", "resolution", "plan"), default="on_site",
@@ -142,7 +166,7 @@ def _parser() -> argparse.ArgumentParser:
     plot.add_argument("--kpi", default="on_site_p90_min", help="for map and sweep")
     plot.add_argument("--parameter", help="for sweep: the swept field on the x axis")
     plot.add_argument("--format", choices=("png", "svg"), default="png")
-    plot.add_argument("--out", type=Path, help="file to write (default: in the folder)")
+    plot.add_argument("--out", type=output_file, help="file to write (default: in the folder)")
 
     demo = sub.add_parser("demo", help="the workshop demo in the browser (gridsim[demo])")
     add_demo_arguments(demo)
@@ -150,17 +174,18 @@ def _parser() -> argparse.ArgumentParser:
     add_animate_arguments(anim)
 
     val = sub.add_parser("validate", help="check scenario files and their variants")
-    val.add_argument("scenarios", type=Path, nargs="+")
+    val.add_argument("scenarios", type=input_path, nargs="+")
 
     sub.add_parser("schema", help="print the scenario JSON schema (for editor completion)")
     return p
 
 
 def _common_run_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--replications", "-r", type=int, help="replications (default: from file)")
-    p.add_argument("--seed", type=int, help="base seed (default: from the file)")
+    p.add_argument("--replications", "-r", type=REPLICATIONS,
+                   help="replications (default: from file)")  # fmt: skip
+    p.add_argument("--seed", type=SEED, help="base seed (default: from the file)")
     p.add_argument("--set", dest="overrides", action="append", default=[], metavar="PATH=VALUE")
-    p.add_argument("--out", type=Path, help="results folder")
+    p.add_argument("--out", type=output_folder, help="results folder")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     _execution_options(p)
 
@@ -174,7 +199,8 @@ def source_text(path: Path) -> str | None:
 
 
 def _execution_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--jobs", "-j", type=int, default=0, help="parallel runs (0: all cores)")
+    p.add_argument("--jobs", "-j", type=JOBS, default=0,
+                   help="parallel runs (0: all cores; more than the cores are capped)")  # fmt: skip
     p.add_argument(
         "--executor", choices=EXECUTORS, default="process",
         help="where runs go: this process, a local process pool (default), or Dask",
@@ -188,11 +214,22 @@ def _execution_options(p: argparse.ArgumentParser) -> None:
     )  # fmt: skip
 
 
+def _jobs(args: argparse.Namespace) -> int:
+    """--jobs, capped at the cores of this computer when the runs are local (more processes
+    than cores only add memory); a cluster (--scheduler) brings its own workers."""
+    cores = os.cpu_count() or 1
+    if args.jobs > cores and not args.scheduler and args.executor != "serial":
+        print(f"note: --jobs {args.jobs} capped at {cores}, the cores of this computer",
+              file=sys.stderr)  # fmt: skip
+        return cores
+    return args.jobs
+
+
 def _execution(args: argparse.Namespace) -> dict:
     executor = "dask" if args.scheduler else args.executor
     return {
         "executor": executor,
-        "jobs": args.jobs,
+        "jobs": _jobs(args),
         "scheduler": args.scheduler,
         "resume": args.resume,
         "progress": not args.quiet,
@@ -424,10 +461,41 @@ def _terminate(signum: int, frame: object) -> None:
     raise Terminated
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, _terminate)
+class _Stdout:
+    """Standard output that outlives a reader who stops reading (`gridsim schema | head`).
+
+    From the first broken pipe on, output goes to /dev/null (the recipe of Python's `signal`
+    docs), so the command still finishes the files it writes; `main` then exits with 141,
+    128 + SIGPIPE, as a shell tool stopped by the closed pipe does.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.broken = False
+
+    def _call(self, method: str, *args: object) -> object:
+        try:
+            return getattr(self.stream, method)(*args)
+        except BrokenPipeError:
+            self.broken = True
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, self.stream.fileno())
+            os.close(devnull)
+            return None
+
+    def write(self, text: str) -> int:
+        self._call("write", text)
+        return len(text)
+
+    def flush(self) -> None:
+        self._call("flush")
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.stream, name)
+
+
+def _run(args: argparse.Namespace) -> int:
+    """The command, its errors as one located message each (exit 2)."""
     try:
         return COMMANDS[args.command](args)
     except ScenarioError as e:
@@ -436,11 +504,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (OutputError, ExecutorError, ReportError) as e:
         print(f"gridsim: error: {e}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except OSError as e:  # a path the checks could not foresee: read-only, full, vanished
+        where = f"{e.filename}: " if e.filename else ""
+        print(f"gridsim: error: {where}{e.strerror or e}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     except KeyboardInterrupt as e:
         print(
             "\ngridsim: interrupted; finished runs are kept in the results folder", file=sys.stderr
         )
         return EXIT_TERMINATED if isinstance(e, Terminated) else EXIT_INTERRUPTED
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminate)
+    stdout = sys.stdout = _Stdout(sys.stdout)
+    try:
+        code = _run(args)
+        stdout.flush()
+    finally:
+        sys.stdout = stdout.stream
+    return EXIT_BROKEN_PIPE if stdout.broken else code
 
 
 if __name__ == "__main__":
