@@ -58,11 +58,11 @@ from gridsim.stats.calibration import (
 )
 from gridsim.stats.compare import compare, kpi_label, rank, verdict_text
 from gridsim.stats.load import overload_warnings
-from gridsim.stats.replications import pilot_values, replications_needed
+from gridsim.stats.replications import no_spread, pilot_values, replications_needed
 from gridsim.stats.summary import headline_table, intervals
-from gridsim.stats.warmup import mser5, warmup_figure
+from gridsim.stats.warmup import MSER_BATCH, mser5, warmup_figure
 from gridsim.views.animate import add_animate_arguments, run_animate
-from gridsim.views.data import ReportError, load_results
+from gridsim.views.data import ReportError, ResultsData, load_results
 from gridsim.views.demo import add_demo_arguments, run_demo
 from gridsim.views.figures import PLOT_KINDS, figure_of
 from gridsim.views.plots import save_figure
@@ -72,6 +72,7 @@ EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
 EXIT_TERMINATED = 143
 EXIT_BROKEN_PIPE = 141
+MAX_REPLICATIONS = 10_000
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -115,9 +116,7 @@ def _parser() -> argparse.ArgumentParser:
                      help="replications (default: from file)")  # fmt: skip
     cal.add_argument("--seed", type=SEED)
     cal.add_argument("--set", dest="overrides", action="append", default=[], metavar="PATH=VALUE")
-    cal.add_argument(
-        "--out", type=output_folder, help="also write calibration.csv in this folder"
-    )
+    cal.add_argument("--out", type=output_folder, help="also write calibration.csv in this folder")
     cal.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
 
     cmp = sub.add_parser(
@@ -145,8 +144,10 @@ def _parser() -> argparse.ArgumentParser:
 
     nrep = sub.add_parser("replications", help="how many replications for a given precision")
     nrep.add_argument("scenario", type=input_path)
-    nrep.add_argument("--precision", type=PRECISION, default=0.05,
-                      help="relative half-width, above 0 and at most 1 (default 0.05: +-5%%)")  # fmt: skip
+    nrep.add_argument(
+        "--precision", type=PRECISION, default=0.05,
+        help="relative half-width, above 0 and at most 1 (default 0.05: +-5%%)",
+    )  # fmt: skip
     nrep.add_argument(
         "--kpi", dest="kpis", action="append", metavar="NAME", help="KPIs (default: headline)"
     )
@@ -307,8 +308,24 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _same_file_twice(paths: Sequence[Path]) -> None:
+    seen: dict[Path, Path] = {}
+    for path in paths:
+        key = path.resolve()
+        if key in seen:
+            also = f" (also as {seen[key]})" if str(seen[key]) != str(path) else ""
+            raise option_error("compare", f"{path} is given twice{also}: a policy compared "
+                                          "with itself differs by nothing")  # fmt: skip
+        seen[key] = path
+
+
 def cmd_compare(args: argparse.Namespace) -> int:
+    _same_file_twice(args.scenarios)
     variants, notes = comparison_variants(args.scenarios, _overrides(args))
+    if len(variants) < 2:
+        raise option_error("compare", f"{args.scenarios[0]} has no variants: nothing to compare "
+                           "with; give a second scenario file (gridsim compare A.yaml B.yaml) "
+                           "or add a `variants:` section to the file")  # fmt: skip
     for note in notes:
         print(f"note: {note}", file=sys.stderr)
     first = next(iter(variants.values()))
@@ -337,12 +354,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 def cmd_sweep(args: argparse.Namespace) -> int:
     base = load_scenario(args.scenario, _overrides(args))
-    if bool(args.grid) == bool(args.lhs):
-        raise ScenarioError.single("sweep", "give either --grid levels or --lhs N with --range")
-    if args.lhs:
-        points = latin_hypercube(parse_ranges(args.ranges), args.lhs, base.seed)
-    else:
-        points = factorial(parse_levels(args.grid))
+    points = _design(args, base.seed)
     variants, design = design_variants(base, points)
     print(f"sweep: {len(points)} design points x {base.replications} replications", file=sys.stderr)
     exp = run_experiment(variants, base.replications, args.out, **_execution(args))
@@ -362,15 +374,39 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     return 0
 
 
+def _design(args: argparse.Namespace, seed: int) -> list[dict]:
+    """The sweep's design points: two or more, from --grid or from --lhs with --range."""
+    if bool(args.grid) == bool(args.lhs):
+        raise option_error("sweep", "give either --grid levels or --lhs N with --range")
+    if bool(args.lhs) != bool(args.ranges):
+        raise option_error("--range" if args.ranges else "--lhs",
+                           "--lhs N and --range PATH=LOW:HIGH go together")  # fmt: skip
+    if args.lhs:
+        return latin_hypercube(parse_ranges(args.ranges), args.lhs, seed)
+    points = factorial(parse_levels(args.grid))
+    if len(points) < 2:
+        raise option_error("--grid", "the levels make one design point: nothing to sweep; give "
+                           "two or more values (PATH=V1,V2), or use gridsim run --set")  # fmt: skip
+    return points
+
+
 def cmd_warmup(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario, _overrides(args))
     n = scenario.replications
+    days = scenario.calendar.horizon_days
+    if days < 2 * MSER_BATCH:
+        raise ScenarioError.single(str(args.scenario), f"MSER-5 needs at least {2 * MSER_BATCH} "
+                                   f"days (two batches of {MSER_BATCH}); found {days:g}",
+                                   path="calendar.horizon_days")  # fmt: skip
     exp = run_pilot(scenario, n, **{**_execution(args), "resume": False})
-    horizon = scenario.calendar.horizon_days * DAY_MIN
+    horizon = days * DAY_MIN
     series = np.array([backlog_by_day(log, horizon) for log in exp.logs])
     mean = series.mean(axis=0)
     cut = mser5(mean)
     print(f"MSER-5 on the daily backlog (mean of {n} replications): warm-up {cut} day(s)")
+    if cut >= MSER_BATCH * (len(mean) // MSER_BATCH // 2):
+        print("warning: the minimum is at the end of the search (half the run): the run is "
+              "too short to tell; try a longer calendar.horizon_days", file=sys.stderr)  # fmt: skip
     print(f"the scenario's warm-up: {scenario.calendar.warmup_days:g} day(s)")
     if args.out is not None and series.shape[1] >= 4:
         window = max(1, min(7, series.shape[1] // 4))  # a week, within Law & Kelton's m/4
@@ -381,29 +417,98 @@ def cmd_warmup(args: argparse.Namespace) -> int:
     return 0
 
 
+def _pilot_size(args: argparse.Namespace, scenario: Scenario) -> int:
+    """The pilot's replications: two at least, for a spread to estimate."""
+    n = scenario.replications
+    if n < 2:
+        message = f"a pilot needs at least 2 replications to estimate the spread; found {n}"
+        if args.replications is not None:
+            raise option_error("--replications", message)
+        raise ScenarioError.single(str(args.scenario), message + " (use --replications 10)",
+                                   path="replications")  # fmt: skip
+    return n
+
+
+def _needed_text(kpi: str, needed: dict[str, int], flat: list[str], max_n: int) -> str:
+    """One KPI's answer in words: a number, "at least", or why there is none."""
+    if kpi not in needed:
+        return "unknown: fewer than 2 replications of the pilot have a value"
+    if needed[kpi] >= max_n:
+        return f"at least {max_n:,} (the mean is too close to 0 for a relative precision)"
+    if kpi in flat:
+        return f"{needed[kpi]} (no spread in the pilot: met, unless a larger pilot shows some)"
+    return str(needed[kpi])
+
+
 def cmd_replications(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario, _overrides(args))
-    n = scenario.replications
+    n = _pilot_size(args, scenario)
     exp = run_pilot(scenario, n, **{**_execution(args), "resume": False})
     kpis = args.kpis or list(HEADLINE_KPIS)
-    needed = replications_needed(pilot_values(exp.rows, "base", kpis=kpis), args.precision)
+    known = sorted({r["kpi"] for r in exp.rows if r["scope"] == "community"})
+    for kpi in kpis:
+        check_known("--kpi", "KPI", kpi, known)
+    values = pilot_values(exp.rows, "base", kpis=kpis)
+    needed = replications_needed(values, args.precision, max_n=MAX_REPLICATIONS)
+    flat = no_spread(values)
     print(f"replications for a 95% interval within {args.precision:.0%} of the mean "
           f"(pilot of {n}):")  # fmt: skip
     width = max(len(kpi_label(k)) for k in kpis) + 2
     for kpi in kpis:
-        if kpi in needed:
-            print(f"  {kpi_label(kpi):<{width}}{needed[kpi]}")
-    print(f"  {'all of them':<{width}}{needed['overall']}")
+        print(f"  {kpi_label(kpi):<{width}}{_needed_text(kpi, needed, flat, MAX_REPLICATIONS)}")
+    print(f"  {'all of them':<{width}}{_needed_text('overall', needed, [], MAX_REPLICATIONS)}")
     return 0
 
 
+def _writable(folder: Path, what: str) -> None:
+    """Refuse, before any work, an existing folder where files cannot be written."""
+    problem = writable_folder_problem(folder) if folder.is_dir() else None
+    if problem:
+        raise option_error(what, problem)
+
+
 def cmd_report(args: argparse.Namespace) -> int:
+    _writable(args.folder, "report")
     print(f"report: {write_report(args.folder)}")
     return 0
 
 
+def _group_columns(folder: Path) -> list[str]:
+    """Columns of the folder's issue log that make groups: categories, flags, replication
+    (from the Parquet schema alone; a column of times would make a curve per issue)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        schema = pq.read_schema(folder / "issues.parquet")
+    except (OSError, pa.ArrowException) as e:
+        raise ReportError(folder, f"issues.parquet cannot be read ({e})") from e
+    grouping = (pa.types.is_dictionary, pa.types.is_boolean, pa.types.is_string)
+    return [f.name for f in schema
+            if f.name == "replication" or any(is_(f.type) for is_ in grouping)]  # fmt: skip
+
+
+def _check_plot_options(args: argparse.Namespace, data: ResultsData) -> None:
+    """--by, --kpi and --parameter against what the results folder holds."""
+    check_known("--by", "column to group by", args.by, _group_columns(data.folder))
+    if args.kind == "sweep" and data.sweep is not None:
+        check_known("--kpi", "KPI of sweep.csv", args.kpi, list(data.sweep["kpi"].unique()))
+        params = [c for c in data.sweep.columns if "." in c]
+        if args.parameter is not None:
+            check_known("--parameter", "swept field", args.parameter, params)
+        return
+    summary = data.summary
+    if args.kind == "map":
+        summary = summary[summary["scope"].str.startswith("grid:")]
+    check_known("--kpi", "KPI" + (" by grid" if args.kind == "map" else ""), args.kpi,
+                list(summary["kpi"].unique()))  # fmt: skip
+
+
 def cmd_plot(args: argparse.Namespace) -> int:
+    if args.out is None:
+        _writable(args.folder, "plot")
     data = load_results(args.folder)
+    _check_plot_options(args, data)
     fig = figure_of(data, args.kind, metric=args.metric, by=args.by, kpi=args.kpi,
                     parameter=args.parameter)  # fmt: skip
     out = args.out or args.folder / f"{args.kind}-{args.metric}.{args.format}"
