@@ -160,7 +160,7 @@ JOBS = integer(0, 1_000_000, "0: every core; more than the cores are capped at t
 LHS_POINTS = integer(2, 10_000, "each point runs every replication; one point is not a sweep")
 PRECISION = number(0, 1, "a relative half-width: 0.05 is +-5% of the mean", above=True)
 PORT = integer(1, 65_535, "a TCP port")
-DPI = integer(10, 600, "pixels per inch of each frame; 600 is print quality")
+DPI = integer(10, 300, "pixels per inch; every frame is kept in memory until the file is written")
 FPS = number(0.1, 50, "a GIF keeps frame delays in hundredths of a second")
 STEP = number(0, 10_080, "minutes between frames, at most a week", above=True)
 DAYS = number(0, 365, "days replayed, each simulated and drawn; at most a year", above=True)

@@ -62,6 +62,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from gridsim.cli_args import PORT
 from gridsim.scenario import Problem, Scenario, ScenarioError, load_scenario
 from gridsim.scenario.schema import CREW_COLOURS
 from gridsim.stats.compare import direction, kpi_label
@@ -583,7 +584,7 @@ def app_path() -> Path:
 def add_demo_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of `gridsim demo` (the CLI only parses and calls `run_demo`)."""
     parser.add_argument("--scenario", help="preset to open on (default: baseline.yaml)")
-    parser.add_argument("--port", type=int, default=8501, help="port (default 8501)")
+    parser.add_argument("--port", type=PORT, default=8501, help="port (default 8501)")
     parser.add_argument(
         "--host", default="127.0.0.1",
         help="address to listen on (default 127.0.0.1: this computer only; 0.0.0.0 lets "
@@ -645,8 +646,6 @@ def run_demo(args: argparse.Namespace) -> int:
     try:
         dirs = allowed_dirs(args.scenarios)
         scenario = resolve_scenario(args.scenario, dirs) if args.scenario else None
-        if not 0 < args.port < 65536:
-            raise DemoPathError(f"--port {args.port}: must be between 1 and 65535")
     except DemoPathError as e:
         print(f"gridsim demo: error: {e}", file=sys.stderr)
         return EXIT_BAD_INPUT
