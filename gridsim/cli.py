@@ -248,6 +248,8 @@ def _overrides(args: argparse.Namespace) -> list[str]:
 
 def cmd_run(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario, _overrides(args))
+    for name in args.variants or []:
+        check_known("--variant", "variant", name, ["base", *scenario.variants])
     variants = variant_scenarios(scenario, args.variants)
     if all(v.expected_issues() == 0 for v in variants.values()):
         raise ScenarioError.single(
@@ -308,20 +310,24 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _same_file_twice(paths: Sequence[Path]) -> None:
-    seen: dict[Path, Path] = {}
+def _twice_notes(paths: Sequence[Path]) -> list[str]:
+    """Notes on files given twice (an A/A comparison: every difference should be 0) and on
+    different files of one name (the later ones get a trailing '_' as their label)."""
+    notes, seen, stems = [], set(), set()
     for path in paths:
-        key = path.resolve()
-        if key in seen:
-            also = f" (also as {seen[key]})" if str(seen[key]) != str(path) else ""
-            raise option_error("compare", f"{path} is given twice{also}: a policy compared "
-                                          "with itself differs by nothing")  # fmt: skip
-        seen[key] = path
+        if path.resolve() in seen:
+            notes.append(f"{path} is given twice: an A/A comparison, every difference is 0")
+        elif path.stem in stems:
+            notes.append(f"{path}: another file is named {path.stem!r}; this one is labelled "
+                         f"{path.stem}_ (and so on)")  # fmt: skip
+        seen.add(path.resolve())
+        stems.add(path.stem)
+    return notes
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    _same_file_twice(args.scenarios)
     variants, notes = comparison_variants(args.scenarios, _overrides(args))
+    notes = [*_twice_notes(args.scenarios), *notes]
     if len(variants) < 2:
         raise option_error("compare", f"{args.scenarios[0]} has no variants: nothing to compare "
                            "with; give a second scenario file (gridsim compare A.yaml B.yaml) "
@@ -440,9 +446,23 @@ def _needed_text(kpi: str, needed: dict[str, int], flat: list[str], max_n: int) 
     return str(needed[kpi])
 
 
+def _possible_kpis(scenario: Scenario) -> list[str]:
+    """Community KPIs any run can have, known before running: those of a run without issues,
+    the count at each rung of the ladder and the ones with a planner's name."""
+    from gridsim.scenario.schema import LEVELS
+    from gridsim.stats.compare import KPI_LABELS
+    from gridsim.stats.kpis import KpiAccumulator
+
+    empty = KpiAccumulator(0.0, DAY_MIN, scenario.targets).kpis([])
+    rungs = [f"{col}:{level}" for col in ("level", "level_recorded") for level in LEVELS]
+    return sorted({k.kpi for k in empty if k.scope == "community"} | set(rungs) | set(KPI_LABELS))
+
+
 def cmd_replications(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario, _overrides(args))
     n = _pilot_size(args, scenario)
+    for kpi in args.kpis or []:  # before the pilot; exactly against its KPIs after it
+        check_known("--kpi", "KPI", kpi, _possible_kpis(scenario))
     exp = run_pilot(scenario, n, **{**_execution(args), "resume": False})
     kpis = args.kpis or list(HEADLINE_KPIS)
     known = sorted({r["kpi"] for r in exp.rows if r["scope"] == "community"})
@@ -491,6 +511,8 @@ def _group_columns(folder: Path) -> list[str]:
 def _check_plot_options(args: argparse.Namespace, data: ResultsData) -> None:
     """--by, --kpi and --parameter against what the results folder holds."""
     check_known("--by", "column to group by", args.by, _group_columns(data.folder))
+    if args.parameter is not None and args.kind != "sweep":
+        raise option_error("--parameter", f"is for --kind sweep, not {args.kind}")
     if args.kind == "sweep" and data.sweep is not None:
         check_known("--kpi", "KPI of sweep.csv", args.kpi, list(data.sweep["kpi"].unique()))
         params = [c for c in data.sweep.columns if "." in c]

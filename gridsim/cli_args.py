@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import ipaddress
 import math
 import os
 from collections.abc import Callable, Sequence
@@ -165,3 +166,16 @@ FPS = number(0.1, 50, "a GIF keeps frame delays in hundredths of a second")
 STEP = number(0, 10_080, "minutes between frames, at most a week", above=True)
 DAYS = number(0, 365, "days replayed, each simulated and drawn; at most a year", above=True)
 REPLICATION = integer(0, 99_999, "a replication's number, below the schema's 100,000")
+
+
+def listen_address(text: str) -> str:
+    """An address of this computer to listen on: an IP address or localhost."""
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        if text != "localhost":
+            raise argparse.ArgumentTypeError(
+                f"expected an IP address to listen on, such as 127.0.0.1 or 0.0.0.0, "
+                f"found {_found(text)}"
+            ) from None
+    return text

@@ -34,7 +34,17 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
-from gridsim.cli_args import DAYS, DPI, FPS, REPLICATION, SEED, STEP, input_path, output_file
+from gridsim.cli_args import (
+    DAYS,
+    DPI,
+    FPS,
+    REPLICATION,
+    SEED,
+    STEP,
+    check_known,
+    input_path,
+    output_file,
+)
 from gridsim.scenario import Scenario, ScenarioError, load_scenario, variant_scenarios
 from gridsim.views.plots import OKABE_ITO, cell_size
 
@@ -617,6 +627,8 @@ def run_animate(args: argparse.Namespace) -> int:
         overrides = [*args.overrides, *([f"seed={args.seed}"] if args.seed is not None else [])]
         scenario = load_scenario(args.scenario, overrides)
         chosen = {"base": scenario}
+        for name in args.variants or []:
+            check_known("--variant", "variant", name, list(scenario.variants))
         if args.variants:
             chosen.update(variant_scenarios(scenario, args.variants))
         times = frame_times(replay_start(scenario), args.days, args.step)

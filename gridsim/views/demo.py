@@ -62,7 +62,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from gridsim.cli_args import PORT
+from gridsim.cli_args import PORT, input_path, listen_address
 from gridsim.scenario import Problem, Scenario, ScenarioError, load_scenario
 from gridsim.scenario.schema import CREW_COLOURS
 from gridsim.stats.compare import direction, kpi_label
@@ -583,15 +583,16 @@ def app_path() -> Path:
 
 def add_demo_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of `gridsim demo` (the CLI only parses and calls `run_demo`)."""
-    parser.add_argument("--scenario", help="preset to open on (default: baseline.yaml)")
+    parser.add_argument("--scenario", type=input_path,
+                        help="preset to open on (default: baseline.yaml)")  # fmt: skip
     parser.add_argument("--port", type=PORT, default=8501, help="port (default 8501)")
     parser.add_argument(
-        "--host", default="127.0.0.1",
+        "--host", default="127.0.0.1", type=listen_address,
         help="address to listen on (default 127.0.0.1: this computer only; 0.0.0.0 lets "
              "other computers on the network in)",
     )  # fmt: skip
     parser.add_argument(
-        "--scenarios", action="append", metavar="DIR",
+        "--scenarios", action="append", metavar="DIR", type=input_path,
         help="folder of scenario files the demo may read (repeatable; default: the "
              "project's scenarios/ folder)",
     )  # fmt: skip
@@ -643,11 +644,13 @@ def run_demo(args: argparse.Namespace) -> int:
     if not streamlit_installed():
         print(f"gridsim demo: {INSTALL_HINT}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    option = "--scenarios"
     try:
         dirs = allowed_dirs(args.scenarios)
+        option = "--scenario"
         scenario = resolve_scenario(args.scenario, dirs) if args.scenario else None
     except DemoPathError as e:
-        print(f"gridsim demo: error: {e}", file=sys.stderr)
+        print(f"gridsim demo: {option}: {e}", file=sys.stderr)
         return EXIT_BAD_INPUT
     if not _is_loopback(args.host):
         print(f"gridsim demo: listening on {args.host}: other computers can reach the demo",
