@@ -202,3 +202,46 @@ def test_read_only_folders_are_refused_with_the_path(tmp_path: Path, results: Pa
             assert code == 2 and len(err.splitlines()) == 1, (args, err)
             assert f"{locked if 'locked' in args[-1] else results}: folder is not writable" in err
         assert list(locked.iterdir()) == []
+
+
+def _refused(argv: list[str], capsys) -> str:
+    """The one line a command refused ``argv`` with (exit 2, before any run)."""
+    try:
+        code = cli.main(argv)
+    except SystemExit as e:
+        code = e.code
+    err = capsys.readouterr().err.strip()
+    assert code == 2 and len(err.splitlines()) == 1 and "Traceback" not in err, (argv, err)
+    return err
+
+
+def test_studies_refuse_nonsense_with_what_to_do(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    for name in ("run_experiment", "run_pilot"):
+        monkeypatch.setattr(cli, name, _no_work)
+    single = str(SCENARIOS / "validation" / "md1.yaml")  # a file without variants
+    err = _refused(["compare", single], capsys)
+    assert "nothing to compare" in err and "gridsim compare A.yaml B.yaml" in err
+    err = _refused(["sweep", BASE, "--grid", "staff.crews.repair=2"], capsys)
+    assert err.startswith("--grid: the levels make one design point")
+    assert _refused(["sweep", BASE, "--lhs", "4"], capsys).startswith("--lhs: ")
+    err = _refused(["warmup", BASE, "--set", "calendar.horizon_days=9"], capsys)
+    assert "calendar.horizon_days: MSER-5 needs at least 10 days" in err
+    err = _refused(["replications", BASE, "-r", "1"], capsys)
+    assert err.startswith("--replications: a pilot needs at least 2 replications")
+    for bad in ("-0.1", "nan", "0"):
+        assert "--precision" in _refused(["replications", BASE, "--precision", bad], capsys)
+
+
+def test_a_file_given_twice_is_an_a_a_comparison_with_a_note(capsys) -> None:
+    assert cli._twice_notes([Path(BASE), Path(BASE)]) == [
+        f"{BASE} is given twice: an A/A comparison, every difference is 0"
+    ]
+    other = Path("elsewhere") / "baseline.yaml"
+    assert "labelled baseline_" in cli._twice_notes([Path(BASE), other])[0]
+
+
+def test_replications_say_at_least_and_no_spread() -> None:
+    needed = {"a": 10_000, "b": 4, "overall": 10_000}
+    assert cli._needed_text("a", needed, [], 10_000).startswith("at least 10,000")
+    assert "no spread in the pilot" in cli._needed_text("b", needed, ["b"], 10_000)
+    assert cli._needed_text("c", needed, [], 10_000).startswith("unknown")
