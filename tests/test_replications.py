@@ -10,6 +10,7 @@ import pytest
 
 from gridsim.stats.intervals import mean_ci, t975, t_cdf, t_critical, t_quantile
 from gridsim.stats.replications import (
+    no_spread,
     pilot_values,
     replications_needed,
     replications_needed_absolute,
@@ -117,3 +118,22 @@ def test_pilot_values_from_summary_rows() -> None:
           "value": 9.0}]  # fmt: skip
     values = pilot_values(rows, "base", kpis=["issues"])
     assert list(values) == ["issues"] and values["issues"].tolist() == [0.0, 1.0, 2.0]
+
+
+@pytest.mark.parametrize("precision", [-0.1, 0.0, math.nan, math.inf])
+def test_a_nonsense_precision_is_refused_not_answered(precision: float) -> None:
+    with pytest.raises(ValueError, match="positive finite"):
+        replications_needed({"a": sample(10, 2)}, precision)
+    with pytest.raises(ValueError, match="positive finite"):
+        replications_needed_absolute({"a": sample(10, 2)}, {"a": precision})
+
+
+def test_a_pilot_of_one_replication_is_refused_not_answered_0() -> None:
+    with pytest.raises(ValueError, match="at least 2 replications"):
+        replications_needed({"a": np.array([3.0]), "b": np.array([1.0, math.nan])})
+
+
+def test_no_spread_names_the_kpis_whose_pilot_values_are_all_equal() -> None:
+    values = {"flat": np.full(4, 3.0), "varied": sample(10, 2), "one": np.array([1.0])}
+    assert no_spread(values) == ["flat"]
+    assert replications_needed(values)["flat"] == 4  # met on the pilot's evidence

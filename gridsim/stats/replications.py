@@ -43,9 +43,26 @@ def _needed(values: np.ndarray, half_width: float, level: float, max_n: int) -> 
 
 
 def _with_overall(needed: dict[str, int | None]) -> dict[str, int]:
+    """The answers and their maximum; an error when no KPI had the two values it needs."""
     out = {k: v for k, v in needed.items() if v is not None}
+    if needed and not out:
+        raise ValueError(
+            "the pilot needs at least 2 replications with a value to estimate the spread"
+        )
     out["overall"] = max(out.values(), default=0)
     return out
+
+
+def _check(level: float, max_n: int, **precision: float) -> None:
+    """Refuse what has no meaning: a precision that is not a positive finite number (it
+    used to answer max_n), a level outside (0, 1), a cap below 2."""
+    for name, value in precision.items():
+        if not (math.isfinite(value) and value > 0):
+            raise ValueError(f"{name} must be a positive finite number, not {value!r}")
+    if not 0 < level < 1:
+        raise ValueError(f"level must be between 0 and 1, not {level!r}")
+    if max_n < 2:
+        raise ValueError(f"max_n must be at least 2, not {max_n!r}")
 
 
 def replications_needed(
@@ -60,9 +77,13 @@ def replications_needed(
 
     ``adjusted`` uses Law & Kelton's gamma' = gamma / (1 + gamma), which bounds the error
     relative to the true mean rather than the estimate. A KPI with fewer than two finite
-    values is left out (its spread is unknown); a mean of 0 can never be reached relatively,
-    so it gets ``max_n`` unless its values are all equal. Results at ``max_n`` mean "at least".
+    values is left out (its spread is unknown; none with two is a `ValueError`); a mean of 0
+    can never be reached relatively, so it gets ``max_n`` unless its values are all equal.
+    Values all equal give the pilot's size: the interval has width 0, so the precision is met
+    on the pilot's evidence (`no_spread` names these KPIs, whose pilot may be too small to
+    show a rare variation). Results at ``max_n`` mean "at least".
     """
+    _check(level, max_n, relative_precision=relative_precision)
     gamma = relative_precision / (1 + relative_precision) if adjusted else relative_precision
     needed = {}
     for kpi, values in values_by_kpi.items():
@@ -84,6 +105,9 @@ def replications_needed_absolute(
     Absolute precision suits KPIs whose mean may be near 0 (counts of rare events) or that
     are shares, where "within 2 percentage points" is what a planner means.
     """
+    each = half_width if isinstance(half_width, Mapping) else {"": half_width}
+    _check(level, max_n, **{f"half_width[{k}]" if k else "half_width": float(h)
+                            for k, h in each.items()})  # fmt: skip
     needed = {}
     for kpi, values in values_by_kpi.items():
         h = half_width[kpi] if isinstance(half_width, Mapping) else half_width
@@ -106,3 +130,15 @@ def pilot_values(
         if wanted and row["variant"] == variant and row["scope"] == scope:
             out.setdefault(row["kpi"], []).append(float(row["value"]))
     return {k: np.array(v) for k, v in out.items()}
+
+
+def no_spread(values_by_kpi: Mapping[str, np.ndarray | Sequence[float]]) -> list[str]:
+    """KPIs whose finite pilot values (two or more) are all equal: their answer is the
+    pilot's size, and the report should say the pilot showed no variation."""
+    out = []
+    for kpi, values in values_by_kpi.items():
+        v = np.asarray(values, dtype=float)
+        v = v[np.isfinite(v)]
+        if len(v) >= 2 and np.all(v == v[0]):
+            out.append(kpi)
+    return out

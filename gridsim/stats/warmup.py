@@ -18,6 +18,8 @@ if TYPE_CHECKING:  # matplotlib costs 30 MB; the KPIs use this module without pl
     from matplotlib.figure import Figure
 
 MINUTES_PER_DAY = 1440.0
+MSER_BATCH = 5
+"""Observations per batch of MSER-5; it needs two batches at least to judge."""
 
 
 def _edges(horizon: float, step: float) -> np.ndarray:
@@ -92,16 +94,16 @@ def mser5(series: np.ndarray) -> int:
     x = np.asarray(series, dtype=float)
     if np.isnan(x).any():
         raise ValueError("MSER-5 needs a series without NaN; fill or drop empty intervals")
-    b = len(x) // 5
+    b = len(x) // MSER_BATCH
     if b < 2:
         return 0
-    z = x[: 5 * b].reshape(b, 5).mean(axis=1)
+    z = x[: MSER_BATCH * b].reshape(b, MSER_BATCH).mean(axis=1)
     z = z - z.mean()  # centring keeps the sums of squares below exact
     kept = b - np.arange(b // 2 + 1)  # batches kept after dropping d = 0 .. b // 2
     s1 = np.cumsum(z[::-1])[::-1][: len(kept)]
     s2 = np.cumsum((z * z)[::-1])[::-1][: len(kept)]
     stat = np.maximum(s2 - s1 * s1 / kept, 0.0) / kept**2
-    return 5 * int(np.argmin(stat))
+    return MSER_BATCH * int(np.argmin(stat))
 
 
 def welch(series_by_replication: np.ndarray, window: int) -> np.ndarray:

@@ -34,6 +34,17 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
+from gridsim.cli_args import (
+    DAYS,
+    DPI,
+    FPS,
+    REPLICATION,
+    SEED,
+    STEP,
+    check_known,
+    input_path,
+    output_file,
+)
 from gridsim.scenario import Scenario, ScenarioError, load_scenario, variant_scenarios
 from gridsim.views.plots import OKABE_ITO, cell_size
 
@@ -585,20 +596,21 @@ def write_animation(
 
 def add_animate_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of `gridsim animate` (the CLI only parses and calls `run_animate`)."""
-    parser.add_argument("scenario", type=Path, help="scenario YAML file")
-    parser.add_argument("--days", type=float, default=7.0, help="days to replay (default 7)")
+    parser.add_argument("scenario", type=input_path, help="scenario YAML file")
+    parser.add_argument("--days", type=DAYS, default=7.0, help="days to replay (default 7)")
     parser.add_argument(
         "--out",
-        type=Path,
+        type=output_file,
         default=Path("week.gif"),
         help="a .gif (Pillow) or .mp4 (needs ffmpeg); default week.gif",
     )
-    parser.add_argument("--step", type=float, default=30.0,
+    parser.add_argument("--step", type=STEP, default=30.0,
                         help="minutes between frames (default 30)")  # fmt: skip
-    parser.add_argument("--fps", type=float, default=8.0, help="frames per second (default 8)")
-    parser.add_argument("--dpi", type=int, default=80, help="resolution (default 80)")
-    parser.add_argument("--replication", type=int, default=0, help="which replication (0)")
-    parser.add_argument("--seed", type=int, help="base seed (default: from the file)")
+    parser.add_argument("--fps", type=FPS, default=8.0, help="frames per second (default 8)")
+    parser.add_argument("--dpi", type=DPI, default=80, help="resolution (default 80)")
+    parser.add_argument("--replication", type=REPLICATION, default=0,
+                        help="which replication (0)")  # fmt: skip
+    parser.add_argument("--seed", type=SEED, help="base seed (default: from the file)")
     parser.add_argument("--set", dest="overrides", action="append", default=[],
                         metavar="PATH=VALUE", help="override a field (repeatable)")  # fmt: skip
     parser.add_argument("--variant", dest="variants", action="append", metavar="NAME",
@@ -612,11 +624,11 @@ def run_animate(args: argparse.Namespace) -> int:
         fmt = output_format(args.out)
         if fmt == "mp4":
             _writer(fmt, args.fps)  # fail before simulating when ffmpeg is missing
-        if not args.fps > 0 or args.dpi < 10 or args.replication < 0:
-            raise AnimateError("--fps must be positive, --dpi at least 10, --replication >= 0")
         overrides = [*args.overrides, *([f"seed={args.seed}"] if args.seed is not None else [])]
         scenario = load_scenario(args.scenario, overrides)
         chosen = {"base": scenario}
+        for name in args.variants or []:
+            check_known("--variant", "variant", name, list(scenario.variants))
         if args.variants:
             chosen.update(variant_scenarios(scenario, args.variants))
         times = frame_times(replay_start(scenario), args.days, args.step)

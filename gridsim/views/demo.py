@@ -62,6 +62,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from gridsim.cli_args import PORT, input_path, listen_address
 from gridsim.scenario import (
     NotAllowedError,
     Problem,
@@ -587,15 +588,16 @@ def app_path() -> Path:
 
 def add_demo_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of `gridsim demo` (the CLI only parses and calls `run_demo`)."""
-    parser.add_argument("--scenario", help="preset to open on (default: baseline.yaml)")
-    parser.add_argument("--port", type=int, default=8501, help="port (default 8501)")
+    parser.add_argument("--scenario", type=input_path,
+                        help="preset to open on (default: baseline.yaml)")  # fmt: skip
+    parser.add_argument("--port", type=PORT, default=8501, help="port (default 8501)")
     parser.add_argument(
-        "--host", default="127.0.0.1",
+        "--host", default="127.0.0.1", type=listen_address,
         help="address to listen on (default 127.0.0.1: this computer only; 0.0.0.0 lets "
              "other computers on the network in)",
     )  # fmt: skip
     parser.add_argument(
-        "--scenarios", action="append", metavar="DIR",
+        "--scenarios", action="append", metavar="DIR", type=input_path,
         help="folder of scenario files the demo may read (repeatable; default: the "
              "project's scenarios/ folder)",
     )  # fmt: skip
@@ -647,13 +649,13 @@ def run_demo(args: argparse.Namespace) -> int:
     if not streamlit_installed():
         print(f"gridsim demo: {INSTALL_HINT}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    option = "--scenarios"
     try:
         dirs = allowed_dirs(args.scenarios)
+        option = "--scenario"
         scenario = resolve_scenario(args.scenario, dirs) if args.scenario else None
-        if not 0 < args.port < 65536:
-            raise DemoPathError(f"--port {args.port}: must be between 1 and 65535")
     except DemoPathError as e:
-        print(f"gridsim demo: error: {e}", file=sys.stderr)
+        print(f"gridsim demo: {option}: {e}", file=sys.stderr)
         return EXIT_BAD_INPUT
     if not _is_loopback(args.host):
         print(f"gridsim demo: listening on {args.host}: other computers can reach the demo",
