@@ -171,7 +171,7 @@ def test_ranges_use_the_grammar() -> None:
 
 def test_sweep_grid_1_4_exits_2_and_never_runs_64_crews(tmp_path: Path, capsys) -> None:
     out = tmp_path / "o"
-    args = ["sweep", str(BASELINE), "--grid", "staff.crews.repair=1:4", "--out", str(out)]
+    args = ["sweep", str(BASELINE), "--grid", "staff.crews.repair=1:4,3", "--out", str(out)]
     assert cli.main(args) == 2
     err = capsys.readouterr().err.strip()
     assert "staff.crews.repair: expected an integer, found '1:4'" in err
