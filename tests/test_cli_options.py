@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import fcntl
 import os
 import subprocess
 import sys
@@ -159,10 +160,15 @@ def gridsim(*args: str, **kwargs) -> subprocess.CompletedProcess:
 
 def test_a_closed_pipe_ends_quietly() -> None:
     """`gridsim schema | head -1`: no traceback, status 141 as for any tool the pipe stops."""
+    read_end, write_end = os.pipe()
+    # A one-page pipe, so the schema (tens of kB) cannot all fit before the reader goes away.
+    fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, 4096)
     proc = subprocess.Popen([sys.executable, "-m", "gridsim", "schema"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
-    assert proc.stdout.read(10)
-    proc.stdout.close()  # the reader goes away before the end
+                            stdout=write_end, stderr=subprocess.PIPE)  # fmt: skip
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as reader:
+        assert reader.read(10)
+    # the reader has gone away before the end
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=60) == cli.EXIT_BROKEN_PIPE, err
     assert "Traceback" not in err and "BrokenPipe" not in err
