@@ -50,7 +50,7 @@ from gridsim.views.data import ReportError, load_results
 from gridsim.views.demo import add_demo_arguments, run_demo
 from gridsim.views.figures import PLOT_KINDS, figure_of
 from gridsim.views.plots import save_figure
-from gridsim.views.report import write_report
+from gridsim.views.report import REPORT_NAME, write_report
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
@@ -186,6 +186,11 @@ def _execution_options(p: argparse.ArgumentParser) -> None:
         "--resume", action="store_true",
         help="continue an interrupted run in the same --out folder, skipping finished runs",
     )  # fmt: skip
+    p.add_argument(
+        "--force", action="store_true",
+        help="write into an --out folder holding another experiment (replaced when this one "
+        "completes) or files gridsim did not write (kept)",
+    )  # fmt: skip
 
 
 def _execution(args: argparse.Namespace) -> dict:
@@ -195,6 +200,7 @@ def _execution(args: argparse.Namespace) -> dict:
         "jobs": args.jobs,
         "scheduler": args.scheduler,
         "resume": args.resume,
+        "force": args.force,
         "progress": not args.quiet,
     }
 
@@ -234,8 +240,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         f"variants: {', '.join(variants)}\n"
     )
     exp = run_experiment(
-        variants, scenario.replications, out, header=header,
-        source=source_text(args.scenario), **_execution(args),
+        variants, scenario.replications, out, header=header, source=source_text(args.scenario),
+        render=None if args.no_report else write_report, **_execution(args),
     )  # fmt: skip
     wall = time.perf_counter() - wall
     print(headline_table(exp.rows))
@@ -246,7 +252,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         f"simulating, {rate:,.0f} events per CPU-second"
     )
     if not args.no_report:
-        print(f"report: {write_report(out)}")
+        print(f"report: {out / REPORT_NAME}")
     print(f"results: {out}/ (issues.parquet, summary.csv, scenario.yaml, manifest.json)")
     return 0
 
@@ -276,9 +282,17 @@ def cmd_compare(args: argparse.Namespace) -> int:
         print(f"note: {note}", file=sys.stderr)
     first = next(iter(variants.values()))
     n = first.replications if args.replications is None else args.replications
-    exp = run_experiment(variants, n, args.out, **_execution(args))
     names = list(variants)
-    table = compare(exp.rows, names[0], names[1:], kpis=list(HEADLINE_KPIS))
+
+    def table_of(rows: list[dict]):
+        return compare(rows, names[0], names[1:], kpis=list(HEADLINE_KPIS))
+
+    exp = run_experiment(
+        variants, n, args.out, command="compare", render=write_report,
+        extras=lambda e: {"comparison.csv": table_of(e.rows).to_csv(index=False)},
+        **_execution(args),
+    )  # fmt: skip
+    table = table_of(exp.rows)
     print(f"paired comparison with {names[0]} ({n} replications, same demand):")
     for _, row in table.iterrows():
         tag = f"[{row['verdict']}] " if row["verdict"] in ("better", "worse") else ""
@@ -292,8 +306,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
             )
             print(f"  ranking by {kpi_label(kpi)}: {order}")
     if args.out is not None:
-        write_text(args.out / "comparison.csv", table.to_csv(index=False))
-        print(f"report: {write_report(args.out)}")
+        print(f"report: {args.out / REPORT_NAME}")
         print(f"results: {args.out}/ (comparison.csv, summary.csv, issues.parquet)")
     return 0
 
@@ -308,8 +321,11 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         points = factorial(parse_levels(args.grid))
     variants, design = design_variants(base, points)
     print(f"sweep: {len(points)} design points x {base.replications} replications", file=sys.stderr)
-    exp = run_experiment(variants, base.replications, args.out, **_execution(args))
-    table = sweep_table(design, exp.rows)
+    exp = run_experiment(
+        variants, base.replications, args.out, command="sweep", render=write_report,
+        extras=lambda e: {"sweep.csv": sweep_table(design, e.rows).to_csv(index=False)},
+        **_execution(args),
+    )  # fmt: skip
     ci = intervals(exp.rows)
     params = [k for k in design[0] if k != "point"]
     print("point  " + "  ".join(params) + "  | on site p90 (min) | on site within target")
@@ -319,8 +335,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         values = "  ".join(str(point[p]) for p in params)
         print(f"{point['point']}  {values}  | {p90[0]:.1f} | {share[0]:.1%}")
     if args.out is not None:
-        write_text(args.out / "sweep.csv", table.to_csv(index=False))
-        print(f"report: {write_report(args.out)}")
+        print(f"report: {args.out / REPORT_NAME}")
         print(f"results: {args.out}/ (sweep.csv: one row per point, replication and KPI)")
     return 0
 
