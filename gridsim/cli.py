@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import signal
 import sys
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +17,7 @@ from tqdm import tqdm
 
 import gridsim
 from gridsim.experiment.executors import EXECUTORS, ExecutorError
+from gridsim.experiment.folder import alone, cannot_write
 from gridsim.experiment.results import OutputError, atomic_write, write_text
 from gridsim.experiment.runner import run_experiment, run_replication
 from gridsim.experiment.studies import (
@@ -264,16 +266,31 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         f"{scenario.calendar.horizon_days:g} days",
         file=sys.stderr,
     )
-    counts = []
-    for r in tqdm(range(scenario.replications), disable=args.quiet or None, leave=False):
-        rep = run_replication(scenario, "base", r)
-        counts.append(annual_counts(rep.log, scenario))
-    rows = calibration_rows(counts)
-    print(calibration_table(rows))
-    if args.out is not None:
-        write_text(args.out / "calibration.csv", calibration_csv(rows))
-        print(f"\nwritten: {args.out / 'calibration.csv'}")
+    with _own_file(args.out, "calibration.csv"):
+        counts = []
+        for r in tqdm(range(scenario.replications), disable=args.quiet or None, leave=False):
+            rep = run_replication(scenario, "base", r)
+            counts.append(annual_counts(rep.log, scenario))
+        rows = calibration_rows(counts)
+        print(calibration_table(rows))
+        if args.out is not None:
+            write_text(args.out / "calibration.csv", calibration_csv(rows))
+            print(f"\nwritten: {args.out / 'calibration.csv'}")
     return 0
+
+
+@contextlib.contextmanager
+def _own_file(out: Path | None, name: str) -> Iterator[None]:
+    """Hold ``out`` (when given) for a command writing only ``name`` there; a failed write
+    is one line."""
+    if out is None:
+        yield
+        return
+    try:
+        with alone(out, name):
+            yield
+    except OSError as e:
+        raise cannot_write(e, out) from e
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
@@ -343,7 +360,14 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 def cmd_warmup(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario, _overrides(args))
     n = scenario.replications
-    exp = run_pilot(scenario, n, **{**_execution(args), "resume": False})
+    with _own_file(args.out, "warmup.png"):
+        exp = run_pilot(scenario, n, **{**_execution(args), "resume": False})
+        _warmup(args, scenario, exp)
+    return 0
+
+
+def _warmup(args: argparse.Namespace, scenario: Scenario, exp) -> None:
+    n = scenario.replications
     horizon = scenario.calendar.horizon_days * DAY_MIN
     series = np.array([backlog_by_day(log, horizon) for log in exp.logs])
     mean = series.mean(axis=0)
@@ -356,7 +380,6 @@ def cmd_warmup(args: argparse.Namespace) -> int:
         args.out.mkdir(parents=True, exist_ok=True)
         atomic_write(args.out / "warmup.png", lambda p: fig.savefig(p, format="png", dpi=150))
         print(f"figure: {args.out / 'warmup.png'}")
-    return 0
 
 
 def cmd_replications(args: argparse.Namespace) -> int:

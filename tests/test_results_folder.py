@@ -370,3 +370,19 @@ def test_the_api_refuses_another_experiment_unless_force(tmp_path: Path) -> None
         gridsim.run_experiment(BASELINE, **{**options, "replications": 2})
     res = gridsim.run_experiment(BASELINE, **{**options, "replications": 2}, force=True)
     assert sorted(set(res.issues()["replication"])) == [0, 1]
+
+
+@pytest.mark.parametrize(("command", "name"), [("calibrate", "calibration.csv"),
+                                                ("warmup", "warmup.png")])  # fmt: skip
+def test_a_file_of_its_own_is_not_added_to_an_experiment(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str, name: str
+) -> None:
+    out = tmp_path / "out"
+    assert run(out) == 0
+    before = snapshot(out)
+    capsys.readouterr()
+    args = [command, str(BASELINE), "--set", "calendar.horizon_days=8", "-r", "1", "-q"]
+    assert cli.main([*args, "--out", str(out)]) == 2
+    line = one_line_error(capsys)
+    assert f"{name} would not belong with them" in line and "manifest.json" in line
+    assert snapshot(out) == before

@@ -229,6 +229,20 @@ def _claim_final(folder: Path, run_id: str, command: str, resume: bool) -> bool:
     return False
 
 
+@contextlib.contextmanager
+def alone(folder: Path, name: str) -> Iterator[None]:
+    """For a command that writes one file of its own (`calibrate`, `warmup`): hold the
+    folder, which may hold nothing else (that file would not belong to an experiment)."""
+    with locked(folder):
+        others = sorted(p.name for p in folder.iterdir() if p.name not in (name, LOCK))
+        if others:
+            raise OutputError(
+                f"{folder}: holds other files ({listing(others)}); {name} "
+                "would not belong with them: choose another --out"
+            )
+        yield
+
+
 def clear_work(folder: Path, keep_parts: bool) -> None:
     """Remove what killed runs left: temporary files, staging folders and (unless resuming)
     the parts. Only gridsim's own files and subfolders; only under the lock."""
