@@ -11,19 +11,18 @@ in one located line (exit 2, no traceback) with nothing already written lost.
 from __future__ import annotations
 
 import errno
-import hashlib
 import json
 import os
 from pathlib import Path
 
 import pytest
+from support import counting, folder_snapshot
 
 import gridsim
 from gridsim import cli
 from gridsim.experiment import folder as folder_module
 from gridsim.experiment import results, runner
 from gridsim.experiment.folder import OutputError, locked
-from gridsim.experiment.runner import run_replication
 from gridsim.views.data import ReportError, load_results
 
 BASELINE = Path(__file__).resolve().parents[1] / "scenarios" / "baseline.yaml"
@@ -34,28 +33,6 @@ def run(out: Path, *extra: str) -> int:
     """`gridsim run` of the baseline's base variant, 3 replications of 8 days, no report."""
     return cli.main(["run", str(BASELINE), *FAST, "-r", "3", "--variant", "base",
                      "--no-report", "--out", str(out), *extra])  # fmt: skip
-
-
-def snapshot(folder: Path) -> dict[str, str]:
-    return {
-        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
-
-
-def interrupt_at(monkeypatch: pytest.MonkeyPatch, k: int) -> list[tuple]:
-    """`run_replication` raises KeyboardInterrupt on its k-th call; returns the calls."""
-    calls: list[tuple] = []
-
-    def wrapped(scenario, variant, replication, *args):
-        calls.append((variant, replication))
-        if len(calls) == k:
-            raise KeyboardInterrupt
-        return run_replication(scenario, variant, replication, *args)
-
-    monkeypatch.setattr(runner, "run_replication", wrapped)
-    return calls
 
 
 def one_line_error(capsys: pytest.CaptureFixture[str]) -> str:
@@ -76,13 +53,13 @@ def test_a_run_into_a_sweep_folder_is_refused_and_force_replaces_the_sweep_whole
     sweep = ["sweep", str(BASELINE), *FAST, "-r", "1", "--grid", "staff.crews.repair=1,2"]
     assert cli.main([*sweep, "--out", str(out)]) == 0
     assert load_results(out).sweep is not None
-    before = snapshot(out)
+    before = folder_snapshot(out)
     capsys.readouterr()
 
     assert run(out) == 2
     line = one_line_error(capsys)
     assert str(out) in line and "another experiment (a sweep of" in line and "--force" in line
-    assert snapshot(out) == before
+    assert folder_snapshot(out) == before
 
     assert run(out, "--force") == 0
     data = load_results(out)
@@ -109,9 +86,9 @@ def test_the_same_experiment_again_is_refused_with_what_to_do(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "out"
-    interrupt_at(monkeypatch, 2)
+    counting(monkeypatch, 2)
     assert run(out) == cli.EXIT_INTERRUPTED
-    calls = interrupt_at(monkeypatch, 0)
+    calls = counting(monkeypatch)
     capsys.readouterr()
     assert run(out) == 2
     line = one_line_error(capsys)
@@ -155,11 +132,11 @@ def test_resume_runs_again_a_part_that_does_not_match_its_record(
     whole = tmp_path / "whole"
     assert run(whole) == 0
     out = tmp_path / "out"
-    interrupt_at(monkeypatch, 3)  # replications 0 and 1 finish
+    counting(monkeypatch, 3)  # replications 0 and 1 finish
     assert run(out) == cli.EXIT_INTERRUPTED
     suffix, damage = DAMAGE[why]
     damage(out / "parts" / f"base-r00001.{suffix}")
-    calls = interrupt_at(monkeypatch, 0)
+    calls = counting(monkeypatch)
     capsys.readouterr()
     assert run(out, "--resume") == 0
     err = capsys.readouterr().err
@@ -173,16 +150,16 @@ def test_a_damaged_run_json_is_refused_on_resume_and_force_starts_over(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "out"
-    interrupt_at(monkeypatch, 2)
+    counting(monkeypatch, 2)
     assert run(out) == cli.EXIT_INTERRUPTED
     (out / "parts" / "run.json").write_text("{not json")
-    before = snapshot(out)
+    before = folder_snapshot(out)
     capsys.readouterr()
     assert run(out, "--resume") == 2
     line = one_line_error(capsys)
     assert "parts/run.json cannot be read" in line and "--force" in line
-    assert snapshot(out) == before
-    calls = interrupt_at(monkeypatch, 0)
+    assert folder_snapshot(out) == before
+    calls = counting(monkeypatch)
     assert run(out, "--force") == 0 and len(calls) == 3
 
 
@@ -269,7 +246,7 @@ def test_a_full_disk_in_the_final_assembly_keeps_the_earlier_experiment(
 ) -> None:
     out = tmp_path / "out"
     assert run(out, "--seed", "1") == 0
-    before = snapshot(out)
+    before = folder_snapshot(out)
     real = results.write_text
 
     def full(path: Path, text: str) -> None:
@@ -283,7 +260,7 @@ def test_a_full_disk_in_the_final_assembly_keeps_the_earlier_experiment(
     line = one_line_error(capsys)
     assert "No space left on device" in line and "--resume" in line
     assert str(out) in line
-    kept = {k: v for k, v in snapshot(out).items() if not k.startswith("parts/")}
+    kept = {k: v for k, v in folder_snapshot(out).items() if not k.startswith("parts/")}
     assert kept == before
     assert load_results(out).manifest["seed"] == 1
     monkeypatch.setattr(results, "write_text", real)
@@ -379,10 +356,10 @@ def test_a_file_of_its_own_is_not_added_to_an_experiment(
 ) -> None:
     out = tmp_path / "out"
     assert run(out) == 0
-    before = snapshot(out)
+    before = folder_snapshot(out)
     capsys.readouterr()
     args = [command, str(BASELINE), "--set", "calendar.horizon_days=8", "-r", "1", "-q"]
     assert cli.main([*args, "--out", str(out)]) == 2
     line = one_line_error(capsys)
     assert f"{name} would not belong with them" in line and "manifest.json" in line
-    assert snapshot(out) == before
+    assert folder_snapshot(out) == before
