@@ -267,7 +267,7 @@ def test_sigint_keeps_readable_parts_and_resume_completes(
     )
     try:
         deadline = time.monotonic() + 120
-        while not list((out / "parts").glob("*.csv")):
+        while not list((out / "parts").glob("*-r*.json")):  # a run's record: it is finished
             assert proc.poll() is None, proc.communicate()[1]
             assert time.monotonic() < deadline, "no part written in 120 s"
             time.sleep(0.02)
@@ -283,10 +283,10 @@ def test_sigint_keeps_readable_parts_and_resume_completes(
     assert not (out / "issues.parquet").exists()
     assert not (out / "summary.csv").exists()
     parts = out / "parts"
-    csvs = sorted(parts.glob("*.csv"))
-    logs = sorted(parts.glob("*.parquet"))
-    assert 1 <= len(csvs) < 20, "interrupted in the middle"
-    assert [p.stem for p in csvs] == [p.stem for p in logs]
+    records = sorted(parts.glob("*-r*.json"))
+    csvs = [p.with_suffix(".csv") for p in records]
+    logs = [p.with_suffix(".parquet") for p in records]
+    assert 1 <= len(records) < 20, "interrupted in the middle"
     assert not list(parts.glob(".*.tmp"))
     for path in logs:
         assert pq.read_table(path).num_rows > 0
