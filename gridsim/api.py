@@ -92,12 +92,14 @@ def run_experiment(
     executor: str = "process",
     scheduler: str | None = None,
     resume: bool = False,
+    force: bool = False,
     progress: bool = False,
 ) -> Results:
     """Run replications of a scenario's variants and return tidy tables.
 
     ``variants``: names of the scenario's own variants (default: all of them), or a mapping
-    of new variant names to dotted-path overrides of the base.
+    of new variant names to dotted-path overrides of the base. ``out`` holds one experiment:
+    a folder holding another one is refused unless ``force``; ``resume`` continues this one.
     """
     base = scenario_of(scenario, overrides)
     if isinstance(variants, Mapping):
@@ -110,7 +112,7 @@ def run_experiment(
     out_path = Path(out) if out is not None else None
     exp = _run(
         chosen, n, out_path, progress=progress, executor=executor, jobs=jobs,
-        scheduler=scheduler, resume=resume,
+        scheduler=scheduler, resume=resume, force=force,
     )  # fmt: skip
     return Results(pd.DataFrame(exp.rows), out_path, exp)
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import signal
 import sys
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -32,6 +33,7 @@ from gridsim.cli_args import (
     writable_folder_problem,
 )
 from gridsim.experiment.executors import EXECUTORS, ExecutorError
+from gridsim.experiment.folder import alone, cannot_write
 from gridsim.experiment.results import OutputError, atomic_write, write_text
 from gridsim.experiment.runner import run_experiment, run_replication
 from gridsim.experiment.studies import (
@@ -66,7 +68,7 @@ from gridsim.views.data import ReportError, ResultsData, load_results
 from gridsim.views.demo import add_demo_arguments, run_demo
 from gridsim.views.figures import PLOT_KINDS, figure_of
 from gridsim.views.plots import save_figure
-from gridsim.views.report import write_report
+from gridsim.views.report import REPORT_NAME, write_report
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
@@ -213,26 +215,21 @@ def _execution_options(p: argparse.ArgumentParser) -> None:
         "--resume", action="store_true",
         help="continue an interrupted run in the same --out folder, skipping finished runs",
     )  # fmt: skip
-
-
-def _jobs(args: argparse.Namespace) -> int:
-    """--jobs, capped at the cores of this computer when the runs are local (more processes
-    than cores only add memory); a cluster (--scheduler) brings its own workers."""
-    cores = os.cpu_count() or 1
-    if args.jobs > cores and not args.scheduler and args.executor != "serial":
-        print(f"note: --jobs {args.jobs} capped at {cores}, the cores of this computer",
-              file=sys.stderr)  # fmt: skip
-        return cores
-    return args.jobs
+    p.add_argument(
+        "--force", action="store_true",
+        help="write into an --out folder holding another experiment (replaced when this one "
+        "completes) or files gridsim did not write (kept)",
+    )  # fmt: skip
 
 
 def _execution(args: argparse.Namespace) -> dict:
     executor = "dask" if args.scheduler else args.executor
     return {
         "executor": executor,
-        "jobs": _jobs(args),
+        "jobs": args.jobs,
         "scheduler": args.scheduler,
         "resume": args.resume,
+        "force": args.force,
         "progress": not args.quiet,
     }
 
@@ -274,8 +271,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         f"variants: {', '.join(variants)}\n"
     )
     exp = run_experiment(
-        variants, scenario.replications, out, header=header,
-        source=source_text(args.scenario), **_execution(args),
+        variants, scenario.replications, out, header=header, source=source_text(args.scenario),
+        render=None if args.no_report else write_report, **_execution(args),
     )  # fmt: skip
     wall = time.perf_counter() - wall
     print(headline_table(exp.rows))
@@ -286,7 +283,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         f"simulating, {rate:,.0f} events per CPU-second"
     )
     if not args.no_report:
-        print(f"report: {write_report(out)}")
+        print(f"report: {out / REPORT_NAME}")
     print(f"results: {out}/ (issues.parquet, summary.csv, scenario.yaml, manifest.json)")
     return 0
 
@@ -298,15 +295,16 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         f"{scenario.calendar.horizon_days:g} days",
         file=sys.stderr,
     )
-    counts = []
-    for r in tqdm(range(scenario.replications), disable=args.quiet or None, leave=False):
-        rep = run_replication(scenario, "base", r)
-        counts.append(annual_counts(rep.log, scenario))
-    rows = calibration_rows(counts)
-    print(calibration_table(rows))
-    if args.out is not None:
-        write_text(args.out / "calibration.csv", calibration_csv(rows))
-        print(f"\nwritten: {args.out / 'calibration.csv'}")
+    with _own_file(args.out, "calibration.csv"):
+        counts = []
+        for r in tqdm(range(scenario.replications), disable=args.quiet or None, leave=False):
+            rep = run_replication(scenario, "base", r)
+            counts.append(annual_counts(rep.log, scenario))
+        rows = calibration_rows(counts)
+        print(calibration_table(rows))
+        if args.out is not None:
+            write_text(args.out / "calibration.csv", calibration_csv(rows))
+            print(f"\nwritten: {args.out / 'calibration.csv'}")
     return 0
 
 
@@ -325,6 +323,20 @@ def _twice_notes(paths: Sequence[Path]) -> list[str]:
     return notes
 
 
+@contextlib.contextmanager
+def _own_file(out: Path | None, name: str) -> Iterator[None]:
+    """Hold ``out`` (when given) for a command writing only ``name`` there; a failed write
+    is one line."""
+    if out is None:
+        yield
+        return
+    try:
+        with alone(out, name):
+            yield
+    except OSError as e:
+        raise cannot_write(e, out) from e
+
+
 def cmd_compare(args: argparse.Namespace) -> int:
     variants, notes = comparison_variants(args.scenarios, _overrides(args))
     notes = [*_twice_notes(args.scenarios), *notes]
@@ -336,9 +348,17 @@ def cmd_compare(args: argparse.Namespace) -> int:
         print(f"note: {note}", file=sys.stderr)
     first = next(iter(variants.values()))
     n = first.replications if args.replications is None else args.replications
-    exp = run_experiment(variants, n, args.out, **_execution(args))
     names = list(variants)
-    table = compare(exp.rows, names[0], names[1:], kpis=list(HEADLINE_KPIS))
+
+    def table_of(rows: list[dict]):
+        return compare(rows, names[0], names[1:], kpis=list(HEADLINE_KPIS))
+
+    exp = run_experiment(
+        variants, n, args.out, command="compare", render=write_report,
+        extras=lambda e: {"comparison.csv": table_of(e.rows).to_csv(index=False)},
+        **_execution(args),
+    )  # fmt: skip
+    table = table_of(exp.rows)
     print(f"paired comparison with {names[0]} ({n} replications, same demand):")
     for _, row in table.iterrows():
         tag = f"[{row['verdict']}] " if row["verdict"] in ("better", "worse") else ""
@@ -352,8 +372,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
             )
             print(f"  ranking by {kpi_label(kpi)}: {order}")
     if args.out is not None:
-        write_text(args.out / "comparison.csv", table.to_csv(index=False))
-        print(f"report: {write_report(args.out)}")
+        print(f"report: {args.out / REPORT_NAME}")
         print(f"results: {args.out}/ (comparison.csv, summary.csv, issues.parquet)")
     return 0
 
@@ -363,8 +382,11 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     points = _design(args, base.seed)
     variants, design = design_variants(base, points)
     print(f"sweep: {len(points)} design points x {base.replications} replications", file=sys.stderr)
-    exp = run_experiment(variants, base.replications, args.out, **_execution(args))
-    table = sweep_table(design, exp.rows)
+    exp = run_experiment(
+        variants, base.replications, args.out, command="sweep", render=write_report,
+        extras=lambda e: {"sweep.csv": sweep_table(design, e.rows).to_csv(index=False)},
+        **_execution(args),
+    )  # fmt: skip
     ci = intervals(exp.rows)
     params = [k for k in design[0] if k != "point"]
     print("point  " + "  ".join(params) + "  | on site p90 (min) | on site within target")
@@ -374,8 +396,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         values = "  ".join(str(point[p]) for p in params)
         print(f"{point['point']}  {values}  | {p90} | {share}")
     if args.out is not None:
-        write_text(args.out / "sweep.csv", table.to_csv(index=False))
-        print(f"report: {write_report(args.out)}")
+        print(f"report: {args.out / REPORT_NAME}")
         print(f"results: {args.out}/ (sweep.csv: one row per point, replication and KPI)")
     return 0
 
@@ -404,8 +425,15 @@ def cmd_warmup(args: argparse.Namespace) -> int:
         raise ScenarioError.single(str(args.scenario), f"MSER-5 needs at least {2 * MSER_BATCH} "
                                    f"days (two batches of {MSER_BATCH}); found {days:g}",
                                    path="calendar.horizon_days")  # fmt: skip
-    exp = run_pilot(scenario, n, **{**_execution(args), "resume": False})
-    horizon = days * DAY_MIN
+    with _own_file(args.out, "warmup.png"):
+        exp = run_pilot(scenario, n, **{**_execution(args), "resume": False})
+        _warmup(args, scenario, exp)
+    return 0
+
+
+def _warmup(args: argparse.Namespace, scenario: Scenario, exp) -> None:
+    n = scenario.replications
+    horizon = scenario.calendar.horizon_days * DAY_MIN
     series = np.array([backlog_by_day(log, horizon) for log in exp.logs])
     mean = series.mean(axis=0)
     cut = mser5(mean)
@@ -420,7 +448,6 @@ def cmd_warmup(args: argparse.Namespace) -> int:
         args.out.mkdir(parents=True, exist_ok=True)
         atomic_write(args.out / "warmup.png", lambda p: fig.savefig(p, format="png", dpi=150))
         print(f"figure: {args.out / 'warmup.png'}")
-    return 0
 
 
 def _pilot_size(args: argparse.Namespace, scenario: Scenario) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import hashlib
 import os
 import signal
 import socket
@@ -18,6 +19,9 @@ from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
+
+from gridsim.experiment import runner
+from gridsim.experiment.runner import run_replication
 
 BIN = Path(sys.executable).parent  # the venv's bin: the `dask` and `gridsim` scripts
 CHROMIUM = Path("/usr/bin/chromium")
@@ -216,3 +220,30 @@ def props(n: int) -> settings:
         database=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     )
+
+
+# -- runs interrupted, folders compared -------------------------------------------------------
+
+
+def counting(monkeypatch: pytest.MonkeyPatch, interrupt_at: int | None = None) -> list[tuple]:
+    """Count calls of `run_replication` (and raise KeyboardInterrupt on the given call);
+    replaces any earlier wrapper, so each list counts one attempt."""
+    calls: list[tuple] = []
+
+    def wrapped(scenario, variant, replication, *args):
+        calls.append((variant, replication))
+        if len(calls) == interrupt_at:
+            raise KeyboardInterrupt
+        return run_replication(scenario, variant, replication, *args)
+
+    monkeypatch.setattr(runner, "run_replication", wrapped)
+    return calls
+
+
+def folder_snapshot(folder: Path) -> dict[str, str]:
+    """Every file below ``folder`` and its sha256."""
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }

@@ -36,7 +36,7 @@ def test_run_writes_a_complete_results_folder(tmp_path: Path) -> None:
     code = cli.main(["run", str(SCENARIOS / "baseline.yaml"), "--out", str(out), *SHORT])
     assert code == 0
     assert sorted(p.name for p in out.iterdir()) == [
-        "issues.parquet", "manifest.json", "report.html", "scenario.source.yaml",
+        ".lock", "issues.parquet", "manifest.json", "report.html", "scenario.source.yaml",
         "scenario.yaml", "summary.csv",
     ]  # fmt: skip
     source = (out / "scenario.source.yaml").read_text(encoding="utf-8")
@@ -181,8 +181,9 @@ def test_interrupted_run_keeps_finished_parts_and_writes_no_combined_file(
     assert not (out / "issues.parquet").exists() and not (out / "summary.csv").exists()
     parts = sorted(p.name for p in (out / "parts").iterdir())
     assert parts == [
-        "base-r00000.csv", "base-r00000.parquet",
-        "one_more_repair_crew-r00000.csv", "one_more_repair_crew-r00000.parquet", "run.json",
+        "base-r00000.csv", "base-r00000.json", "base-r00000.parquet",
+        "one_more_repair_crew-r00000.csv", "one_more_repair_crew-r00000.json",
+        "one_more_repair_crew-r00000.parquet", "run.json",
         "scenario.source.yaml", "scenario.yaml", "session",
     ]  # fmt: skip
     assert pq.read_table(out / "parts" / "base-r00000.parquet").num_rows > 0
@@ -200,7 +201,7 @@ def test_an_interrupted_rerun_leaves_the_earlier_results_whole(
         raise KeyboardInterrupt
 
     monkeypatch.setattr(runner, "run_replication", interrupted)
-    assert cli.main([*args, "--seed", "99"]) == cli.EXIT_INTERRUPTED
+    assert cli.main([*args, "--seed", "99", "--force"]) == cli.EXIT_INTERRUPTED
     after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     assert after == before
     assert "seed: 99" in (out / "parts" / "scenario.yaml").read_text()

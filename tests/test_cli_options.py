@@ -146,13 +146,6 @@ def test_replications_and_seed_are_blamed_on_their_own_option(capsys) -> None:
         assert option in err and "expected an integer" in err and "--set" not in err
 
 
-def test_jobs_above_the_cores_are_capped_with_a_note(capsys) -> None:
-    args = argparse.Namespace(jobs=100_000, scheduler=None, executor="process")
-    assert cli._jobs(args) == (os.cpu_count() or 1)
-    assert "--jobs 100000 capped at" in capsys.readouterr().err
-    assert cli._jobs(argparse.Namespace(jobs=1, scheduler=None, executor="process")) == 1
-
-
 def gridsim(*args: str, **kwargs) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "gridsim", *args], capture_output=True,
                           text=True, **kwargs)  # fmt: skip

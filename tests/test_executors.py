@@ -10,7 +10,6 @@ common random numbers make paired differences between variants far less variable
 
 from __future__ import annotations
 
-import hashlib
 import math
 import os
 import signal
@@ -22,14 +21,14 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from support import BIN, Cluster, stop
+from support import BIN, Cluster, counting, folder_snapshot, stop
 from support import dask_cluster as real_dask_cluster
 
 import gridsim
 from gridsim import cli
 from gridsim.experiment import runner
 from gridsim.experiment.results import read_summary
-from gridsim.experiment.runner import run_experiment, run_replication
+from gridsim.experiment.runner import run_experiment
 from gridsim.scenario import Scenario, load_scenario, variant_scenarios
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -142,29 +141,6 @@ def test_unreachable_scheduler_exits_2_with_a_message(tmp_path: Path) -> None:
 
 
 # --- Resume --------------------------------------------------------------------------------
-
-
-def counting(monkeypatch: pytest.MonkeyPatch, interrupt_at: int | None = None) -> list[tuple]:
-    """Count calls of `run_replication` (and raise KeyboardInterrupt on the given call);
-    replaces any earlier wrapper, so each list counts one attempt."""
-    calls: list[tuple] = []
-
-    def wrapped(scenario, variant, replication, *args):
-        calls.append((variant, replication))
-        if len(calls) == interrupt_at:
-            raise KeyboardInterrupt
-        return run_replication(scenario, variant, replication, *args)
-
-    monkeypatch.setattr(runner, "run_replication", wrapped)
-    return calls
-
-
-def folder_snapshot(folder: Path) -> dict[str, str]:
-    return {
-        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 def interrupt_then_resume(
@@ -291,7 +267,7 @@ def test_sigint_keeps_readable_parts_and_resume_completes(
     )
     try:
         deadline = time.monotonic() + 120
-        while not list((out / "parts").glob("*.csv")):
+        while not list((out / "parts").glob("*-r*.json")):  # a run's record: it is finished
             assert proc.poll() is None, proc.communicate()[1]
             assert time.monotonic() < deadline, "no part written in 120 s"
             time.sleep(0.02)
@@ -307,10 +283,10 @@ def test_sigint_keeps_readable_parts_and_resume_completes(
     assert not (out / "issues.parquet").exists()
     assert not (out / "summary.csv").exists()
     parts = out / "parts"
-    csvs = sorted(parts.glob("*.csv"))
-    logs = sorted(parts.glob("*.parquet"))
-    assert 1 <= len(csvs) < 20, "interrupted in the middle"
-    assert [p.stem for p in csvs] == [p.stem for p in logs]
+    records = sorted(parts.glob("*-r*.json"))
+    csvs = [p.with_suffix(".csv") for p in records]
+    logs = [p.with_suffix(".parquet") for p in records]
+    assert 1 <= len(records) < 20, "interrupted in the middle"
     assert not list(parts.glob(".*.tmp"))
     for path in logs:
         assert pq.read_table(path).num_rows > 0

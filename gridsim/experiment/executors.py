@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import ctypes.util
+import json
 import os
 import signal
 import sys
@@ -63,21 +64,29 @@ def _stop(pool: ProcessPoolExecutor) -> None:
             process.terminate()
 
 
-def workers(jobs: int) -> int:
-    """Worker count: ``jobs``, or every core when 0 or negative."""
-    return jobs if jobs > 0 else (os.cpu_count() or 1)
+def workers(jobs: int, tasks: int | None = None) -> int:
+    """Worker count: ``jobs``, or every core when 0 or negative; never more than the cores
+    or the ``tasks`` (more would only wait, and a huge number exhausts the machine), which
+    is said in one line when ``jobs`` asked for more."""
+    cores = os.cpu_count() or 1
+    limit = max(1, min(cores, tasks if tasks is not None else cores))
+    if jobs > limit:
+        print(f"gridsim: --jobs {jobs} capped at {limit} ({tasks} run(s), {cores} core(s))",
+              file=sys.stderr)  # fmt: skip
+    return min(jobs, limit) if jobs > 0 else limit
 
 
 @contextlib.contextmanager
 def make_executor(
-    kind: str = "process", jobs: int = 0, scheduler: str | None = None
+    kind: str = "process", jobs: int = 0, scheduler: str | None = None, tasks: int | None = None
 ) -> Iterator[tuple[Executor, int]]:
-    """(executor, how many tasks it runs at once), shut down on exit."""
-    if kind == "serial" or (kind == "process" and workers(jobs) == 1):
+    """(executor, how many tasks it runs at once), shut down on exit; ``tasks`` (how many
+    there are) bounds the local workers."""
+    n = workers(jobs, tasks) if kind == "process" else 1
+    if kind == "serial" or (kind == "process" and n == 1):
         yield SerialExecutor(), 1
         return
     if kind == "process":
-        n = workers(jobs)
         pool = ProcessPoolExecutor(max_workers=n, initializer=_worker_init)
         try:
             yield pool, n
@@ -87,14 +96,39 @@ def make_executor(
         pool.shutdown(wait=True)
         return
     if kind == "dask":
-        with _dask(jobs, scheduler) as pair:
+        with _dask(jobs, scheduler, tasks) as pair:
             yield pair
         return
     raise ExecutorError(f"unknown executor {kind!r}; known: {', '.join(EXECUTORS)}")
 
 
+CONNECT_TIMEOUT_S = 10
+"""How long to wait for a Dask scheduler before giving up (and saying so)."""
+
+
+def scheduler_address(scheduler: str) -> str:
+    """The address to connect to: ``scheduler`` itself, or the one in the scheduler file it
+    names (read here, so a missing or broken file is said at once, rather than waited for
+    forever as the Dask client does)."""
+    if "://" in scheduler or not (scheduler.endswith(".json") or os.path.isfile(scheduler)):
+        return scheduler
+    where = f"--scheduler {scheduler}"
+    try:
+        with open(scheduler, encoding="utf-8") as f:
+            data = json.load(f)
+    except FileNotFoundError:
+        raise ExecutorError(f"{where}: no such scheduler file") from None
+    except (OSError, ValueError) as e:
+        raise ExecutorError(f"{where}: cannot be read as a Dask scheduler file ({e})") from None
+    address = data.get("address") if isinstance(data, dict) else None
+    if not isinstance(address, str) or not address:
+        raise ExecutorError(f'{where}: expected a Dask scheduler file (JSON with an "address"), '
+                            f"found no address in it")  # fmt: skip
+    return address
+
+
 @contextlib.contextmanager
-def _dask(jobs: int, scheduler: str | None) -> Iterator[tuple[Executor, int]]:
+def _dask(jobs: int, scheduler: str | None, tasks: int | None) -> Iterator[tuple[Executor, int]]:
     """A Dask client on a scheduler (address or scheduler file), or on a local cluster."""
     try:
         from distributed import Client, LocalCluster
@@ -103,21 +137,21 @@ def _dask(jobs: int, scheduler: str | None) -> Iterator[tuple[Executor, int]]:
             "the dask executor needs the dask extra: pip install 'gridsim[dask]'"
         ) from e
     cluster = None
+    address = None if scheduler is None else scheduler_address(scheduler)
     try:
-        if scheduler is None:
+        if address is None:
             cluster = LocalCluster(
-                n_workers=workers(jobs), threads_per_worker=1, processes=True,
+                n_workers=workers(jobs, tasks), threads_per_worker=1, processes=True,
                 dashboard_address=":0",
             )  # fmt: skip
             client = Client(cluster)
-        elif scheduler.endswith(".json"):
-            client = Client(scheduler_file=scheduler, timeout="10s")
         else:
-            client = Client(scheduler, timeout="10s")
-    except (OSError, TimeoutError) as e:
+            client = Client(address, timeout=f"{CONNECT_TIMEOUT_S}s")
+    except (OSError, TimeoutError, ValueError) as e:
         if cluster is not None:
             cluster.close()
-        raise ExecutorError(f"cannot reach the Dask scheduler {scheduler!r}: {e}") from e
+        raise ExecutorError(f"cannot reach the Dask scheduler {scheduler!r} within "
+                            f"{CONNECT_TIMEOUT_S} s: {e}") from e  # fmt: skip
     try:
         n = sum(w.get("nthreads", 1) for w in client.scheduler_info()["workers"].values())
         yield client.get_executor(pure=False), max(n, 1)

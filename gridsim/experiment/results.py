@@ -1,20 +1,21 @@
 """The results folder: every file in it is either complete or absent.
 
-Each finished replication is written at once as its own part (a Parquet log and a CSV of
-KPIs) under `parts/`, beside the scenario being run, so an interrupted run keeps what it
-finished and leaves the results of an earlier run in the folder untouched. The combined
-`issues.parquet`, `summary.csv` and `scenario.yaml` are put in place last. Every write goes
-to a temporary file that is renamed into place, so a crash never leaves a half-written file
-under a final name.
+Each finished replication is written at once as its own part (a Parquet log, a CSV of KPIs,
+and last a record of both files' checksums and row counts) under `parts/`, beside the
+scenario being run, so an interrupted run keeps what it finished, `--resume` runs again any
+part that does not match its record, and the results of an earlier run in the folder stay
+untouched. The final files are staged and switched into place together (see
+`gridsim.experiment.folder`). Every write goes to a temporary file that is renamed into
+place, so a crash never leaves a half-written file under a final name.
 """
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import json
 import os
+import shutil
 import sys
 import tempfile
 import uuid
@@ -24,23 +25,25 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from gridsim.experiment.folder import (
+    FILE_MODE,
+    MANIFEST,
+    PARTS,
+    STAGING,
+    claim,
+    clear_work,
+    file_record,
+    listing,
+    read_json,
+    sha256_of,
+    switch,
+)
+from gridsim.experiment.folder import (
+    OutputError as OutputError,  # raised here, caught by the command line
+)
 from gridsim.stats.kpis import Kpi
 
 SUMMARY_FIELDS = ("variant", "replication", "kpi", "scope", "value", "unit")
-
-
-class OutputError(Exception):
-    """The results folder cannot be written."""
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-FILE_MODE = 0o666 & ~_umask()
-"""What an ordinary file gets here (mkstemp alone would make it private: 0600)."""
 
 
 def atomic_write(path: Path, write: Callable[[Path], object]) -> None:
@@ -142,70 +145,68 @@ class Combiner:
 
 
 class ResultsFolder:
-    """Where one experiment's files go."""
+    """Where one experiment's files go: finished runs as parts under `parts/` (each with a
+    record of its files' checksums, written last), the final files staged beside them and
+    switched into place together (see `gridsim.experiment.folder`). Used under `locked`."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.parts = path / "parts"
+        self.parts = path / PARTS
         self.combiner: Combiner | None = None
         self.session = uuid.uuid4().hex
-        try:
-            self.parts.mkdir(parents=True, exist_ok=True)
-        except OSError as e:
-            raise OutputError(f"{path}: cannot create the results folder ({e.strerror})") from e
-        for folder in (self.path, self.parts):  # left by a run that was killed outright
-            for tmp in folder.glob(".*.tmp"):
-                tmp.unlink(missing_ok=True)
+        self.staging = path / f"{STAGING}{self.session}"
+        self.staged = self.staging / (path.resolve().name or "results")
 
     def begin(
         self,
         run_id: str,
+        command: str,
         files: dict[str, str],
-        resume: bool,
+        options: tuple[bool, bool],
         keys: list[tuple[str, int]],
     ) -> dict[tuple[str, int], list[dict]]:
-        """Start (or, with ``resume``, continue) a run; returns the runs already finished.
-
-        ``files`` (the effective scenario, the original scenario file) are kept beside the
-        parts and move into place with the tables.
-        """
-        marker = self.parts / "run.json"
-        finished: dict[tuple[str, int], list[dict]] = {}
-        if resume and marker.exists():
-            found = json.loads(marker.read_text(encoding="utf-8")).get("experiment_id")
-            if found != run_id:
-                raise OutputError(
-                    f"{self.path}: --resume: the unfinished run here is of a different "
-                    "scenario, variants or replications; run without --resume to start over"
-                )
-            finished = self._finished()
-        else:
-            stale = list(self.parts.glob("*.parquet")) + list(self.parts.glob("*.csv"))
-            if stale and not resume:
-                print(f"gridsim: replacing {len(stale) // 2} run(s) of an unfinished run in "
-                      f"{self.parts} (--resume would continue it)", file=sys.stderr)  # fmt: skip
-                for p in stale:
-                    p.unlink()
-            write_text(marker, json.dumps({"experiment_id": run_id, "files": list(files)}) + "\n")
+        """Start (or, with ``options`` = (resume, force), continue) a run; returns the runs
+        already finished. ``files`` (the effective scenario, the original scenario file) are
+        kept beside the parts and move into place with the tables."""
+        resume, force = options
+        keep = claim(self.path, run_id, command, resume, force)
+        clear_work(self.path, keep_parts=keep)
+        self.parts.mkdir(exist_ok=True)
+        for tmp in self.parts.glob(".*.tmp"):  # logs half-written by workers that died
+            tmp.unlink()
+        finished = self._finished(keys) if keep else {}
+        if not keep:
+            marker = {"experiment_id": run_id, "command": command, "files": list(files)}
+            write_text(self.parts / "run.json", json.dumps(marker) + "\n")
             for name, text in files.items():
                 write_text(self.parts / name, text)
         # A fresh token per run: a worker that reads it here writes its log here (one that
         # finds a stale folder of the same path elsewhere sends its bytes instead).
         write_text(self.parts / "session", self.session + "\n")
-        self.combiner = Combiner(self.path / "issues.parquet", keys)
+        self.staged.mkdir(parents=True)
+        self.combiner = Combiner(self.staged / "issues.parquet", keys)
         for key in keys:
             if key in finished:
                 part = self.parts / f"{self.part_name(*key)}.parquet"
                 self.combiner.offer(key, lambda part=part: pq.ParquetFile(part))
         return finished
 
-    def _finished(self) -> dict[tuple[str, int], list[dict]]:
-        """Runs whose KPI part exists (it is written after the log, so both are complete)."""
-        done = {}
-        for csv_path in self.parts.glob("*-r*.csv"):
-            label, _, rep = csv_path.stem.rpartition("-r")
-            if (self.parts / f"{csv_path.stem}.parquet").exists():
-                done[(label, int(rep))] = read_summary(csv_path)
+    def _finished(self, keys: list[tuple[str, int]]) -> dict[tuple[str, int], list[dict]]:
+        """The runs whose parts match their records; the others are said and run again."""
+        done, redo = {}, []
+        for key in keys:
+            name = self.part_name(*key)
+            rows, why = check_part(self.parts, name)
+            if rows is not None:
+                done[key] = rows
+            elif why:
+                redo.append(f"{name} ({why})")
+        if redo:
+            print(
+                f"gridsim: --resume: running again {len(redo)} run(s) whose parts are "
+                f"missing, empty, truncated or damaged: {listing(redo)}",
+                file=sys.stderr,
+            )
         return done
 
     def part_name(self, variant: str, replication: int) -> str:
@@ -213,8 +214,8 @@ class ResultsFolder:
 
     def add(self, variant: str, replication: int, log: bytes | Path, kpis_csv: str) -> None:
         """One finished run: its log (a Parquet file a worker wrote here, or its bytes)
-        first, then the KPIs (CSV text) that mark it complete; then its log joins the
-        combined file when its turn comes."""
+        first, then the KPIs (CSV text), then the record of both that marks it complete;
+        then its log joins the combined file when its turn comes."""
         name = self.part_name(variant, replication)
         part = self.parts / f"{name}.parquet"
         if isinstance(log, Path):
@@ -222,28 +223,72 @@ class ResultsFolder:
             os.replace(log, part)
         else:
             atomic_write(part, lambda tmp: tmp.write_bytes(log))
-        write_text(self.parts / f"{name}.csv", kpis_csv)
+        kpis = self.parts / f"{name}.csv"
+        write_text(kpis, kpis_csv)
+        record = {
+            "log": {**file_record(part), "rows": pq.ParquetFile(part).metadata.num_rows},
+            "kpis": {**file_record(kpis), "rows": kpis_csv.count("\n") - 1},
+        }
+        write_text(self.parts / f"{name}.json", json.dumps(record) + "\n")
         self.combiner.offer((variant, replication), lambda: pq.ParquetFile(part))
 
-    def finish(self, keys: list[tuple[str, int]], rows: list[dict]) -> None:
-        """Put `issues.parquet`, `summary.csv` and `scenario.yaml` in place; drop the parts."""
+    def finish(
+        self,
+        rows: list[dict],
+        manifest: dict,
+        extras: dict[str, str],
+        render: Callable[[Path], object] | None = None,
+    ) -> None:
+        """Stage `issues.parquet`, `summary.csv`, the scenario files, ``extras`` and the
+        manifest listing them all (and ``render`` the report there), switch them into place
+        together, then drop the parts."""
         self.combiner.close()
-        write_text(self.path / "summary.csv", csv_text(rows))
         marker = json.loads((self.parts / "run.json").read_text(encoding="utf-8"))
-        for name in marker.get("files", []):
-            os.replace(self.parts / name, self.path / name)
-        for variant, replication in keys:
-            name = self.part_name(variant, replication)
-            (self.parts / f"{name}.parquet").unlink()
-            (self.parts / f"{name}.csv").unlink()
-        (self.parts / "run.json").unlink(missing_ok=True)
-        (self.parts / "session").unlink(missing_ok=True)
-        for tmp in self.parts.glob(".*.tmp"):  # logs half-written by workers that died
-            tmp.unlink(missing_ok=True)
-        with contextlib.suppress(OSError):  # something else lives there; leave it
-            self.parts.rmdir()
+        texts = {name: (self.parts / name).read_text(encoding="utf-8") for name in marker["files"]}
+        for name, text in {"summary.csv": csv_text(rows), **texts, **extras}.items():
+            write_text(self.staged / name, text)
+        listed = {p.name: file_record(p) for p in sorted(self.staged.iterdir())}
+        text = json.dumps({**manifest, "files": listed}, indent=2) + "\n"
+        write_text(self.staged / MANIFEST, text)
+        if render is not None:
+            render(self.staged)
+        switch(self.path, self.staged)
+        shutil.rmtree(self.staging)
+        shutil.rmtree(self.parts)
 
     def abandon(self) -> None:
-        """An interrupted run: the parts stay; the half-built combined file goes."""
+        """An interrupted run: the parts stay; the half-built final files go."""
         if self.combiner is not None:
             self.combiner.abandon()
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def check_part(parts: Path, name: str) -> tuple[list[dict] | None, str]:
+    """(the KPI rows of a finished part, "") if its files match its record, else (None, why
+    it must run again: "" when nothing of it was written)."""
+    record, why = read_json(parts / f"{name}.json")
+    files = {"log": parts / f"{name}.parquet", "kpis": parts / f"{name}.csv"}
+    if record is None:
+        if why:
+            return None, f"record {why}"
+        return None, "not recorded as finished" if any(p.exists() for p in files.values()) else ""
+    for kind, path in files.items():
+        want = record.get(kind) if isinstance(record.get(kind), dict) else {}
+        if not path.is_file():
+            return None, f"{kind} missing"
+        size = path.stat().st_size
+        if size == 0:
+            return None, f"{kind} empty"
+        if size != want.get("bytes"):
+            short = size < (want.get("bytes") or 0)
+            return None, f"{kind} {'truncated' if short else 'differs in size'}"
+        if sha256_of(path) != want.get("sha256"):
+            return None, f"{kind} checksum differs"
+    try:
+        rows = read_summary(files["kpis"])
+        log_rows = pq.ParquetFile(files["log"]).metadata.num_rows
+    except Exception as e:  # a damaged file that still matches its record: say so, run again
+        return None, f"unreadable ({type(e).__name__})"
+    if (log_rows, len(rows)) != (record["log"].get("rows"), record["kpis"].get("rows")):
+        return None, "row count differs"
+    return rows, ""

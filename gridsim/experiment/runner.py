@@ -12,12 +12,11 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
-import json
 import os
 import platform
 import tempfile
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field, replace
 from importlib import metadata
@@ -29,13 +28,8 @@ from tqdm import tqdm
 
 import gridsim
 from gridsim.experiment.executors import make_executor
-from gridsim.experiment.results import (
-    ResultsFolder,
-    csv_text,
-    summary_rows,
-    table_of,
-    write_text,
-)
+from gridsim.experiment.folder import cannot_write, locked
+from gridsim.experiment.results import ResultsFolder, csv_text, summary_rows, table_of
 from gridsim.model.chunks import Batch, empty_batch
 from gridsim.model.log import LogNames, batch_table
 from gridsim.model.model import Model
@@ -232,83 +226,109 @@ def run_tasks(
     jobs: int = 0,
     scheduler: str | None = None,
     resume: bool = False,
+    force: bool = False,
+    command: str = "run",
     header: str = "",
     source: str | None = None,
+    extras: Callable[[Experiment], dict[str, str]] | None = None,
+    render: Callable[[Path], object] | None = None,
 ) -> Experiment:
     """Run every task on the chosen executor; write each finished run to ``out`` at once.
 
-    ``source`` is the original scenario file's text, kept as `scenario.source.yaml` for the
-    report's list of assumptions and sources (the effective scenario loses its comments).
+    ``out`` holds one experiment (see `gridsim.experiment.folder` for when it refuses, and
+    what ``resume`` and ``force`` allow). ``source`` is the original scenario file's text,
+    kept as `scenario.source.yaml`; ``extras`` makes more files of the finished experiment
+    (e.g. `sweep.csv`) and ``render`` draws the report into the staged folder: all of them
+    switch into place with the tables, or none does.
     """
-    base = tasks[0].scenario
-    keys = [t.key for t in tasks]
+    start = (executor, jobs, scheduler, len(tasks))
+    if out is None:
+        with make_executor(*start) as (pool, width):
+            return _collect(pool, width, tasks, None, {}, progress)[0]
     started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-    exp = Experiment(out=out)
     hashes = {t.label: scenario_hash(t.scenario) for t in {t.label: t for t in tasks}.values()}
     run_id = experiment_id(tasks, hashes)
-    rows: dict[tuple[str, int], list[dict]] = {}
+    base = tasks[0].scenario
+    try:
+        with locked(out):
+            folder = ResultsFolder(out)
+            try:
+                with make_executor(*start) as (pool, width):
+                    files = _kept_files(base, header + _stamp(started), source)
+                    finished = folder.begin(run_id, command, files, (resume, force),
+                                            [t.key for t in tasks])  # fmt: skip
+                    exp, streams = _collect(pool, width, tasks, folder, finished, progress)
+                manifest = {
+                    "scenario": base.name, "command": command, "experiment_id": run_id,
+                    "scenario_hash": hashes, "seed": base.seed,
+                    "replications": sorted({t.replication for t in tasks}),
+                    "variants": list(hashes), "seed_scheme": SEED_SCHEME,
+                    "streams": sorted(streams) or None, "started": started, "runs": len(tasks),
+                    "resumed_runs": exp.resumed, "executor": executor, "events": exp.events,
+                    "cpu_seconds": round(exp.cpu_seconds, 3), "versions": versions(),
+                }  # fmt: skip
+                folder.finish(exp.rows, manifest, extras(exp) if extras else {}, render)
+            except BaseException:
+                folder.abandon()
+                raise
+    except OSError as e:
+        raise cannot_write(e, out) from e
+    return exp
+
+
+def _stamp(started: str) -> str:
+    return f"# effective scenario written by gridsim {gridsim.__version__} on {started}\n"
+
+
+def _kept_files(base: Scenario, header: str, source: str | None) -> dict[str, str]:
+    """The scenario files kept with the results: effective, and as written (if known)."""
+    files = {"scenario.yaml": header + scenario_to_yaml(base)}
+    if source is not None:
+        files["scenario.source.yaml"] = source
+    return files
+
+
+def _collect(
+    pool,
+    width: int,
+    tasks: Sequence[Task],
+    folder: ResultsFolder | None,
+    finished: dict[tuple[str, int], list[dict]],
+    progress: bool,
+) -> tuple[Experiment, set[str]]:
+    """Run the tasks not ``finished`` and keep each run as it ends: in ``folder``, or in
+    memory without one. Returns the experiment and the random streams used."""
+    keys = [t.key for t in tasks]
+    exp = Experiment(out=None if folder is None else folder.path, resumed=len(finished))
+    rows = dict(finished)
     logs: dict[tuple[str, int], pa.Table] = {}
     streams: set[str] = set()
-    with make_executor(executor, jobs, scheduler) as (pool, width):
-        folder = ResultsFolder(out) if out is not None else None
-        if folder is not None:
-            text = f"# effective scenario written by gridsim {gridsim.__version__} on {started}\n"
-            files = {"scenario.yaml": header + text + scenario_to_yaml(base)}
-            if source is not None:
-                files["scenario.source.yaml"] = source
-            rows = folder.begin(run_id, files, resume, keys)
-            exp.resumed = len(rows)
 
-        def keep(done: Finished) -> None:
-            key = (done.label, done.replication)
-            if folder is not None:
-                folder.add(done.label, done.replication, done.log, done.csv)
-            else:
-                logs[key] = table_of(done.log)
-            rows[key] = done.rows
-            exp.events += done.events
-            exp.cpu_seconds += done.cpu_seconds
-            exp.runs += 1
-            streams.update(done.streams)
-            bar.update()
-
-        pending = [t for t in tasks if t.key not in rows]
+    def keep(done: Finished) -> None:
+        key = (done.label, done.replication)
         if folder is not None:
-            here = {"log_dir": str(folder.parts.resolve()), "session": folder.session}
-            pending = [replace(t, **here) for t in pending]
-        bar = tqdm(total=len(tasks), initial=len(rows), desc="runs", unit="run",
-                   disable=not progress or None, leave=False)  # fmt: skip
-        try:
-            with bar:
-                _drive(pool, pending, 2 * width, keep)
-        except BaseException:
-            if folder is not None:
-                folder.abandon()
-            raise
+            folder.add(done.label, done.replication, done.log, done.csv)
+        else:
+            logs[key] = table_of(done.log)
+        rows[key] = done.rows
+        exp.events += done.events
+        exp.cpu_seconds += done.cpu_seconds
+        exp.runs += 1
+        streams.update(done.streams)
+        bar.update()
+
+    pending = [t for t in tasks if t.key not in rows]
+    if folder is not None:
+        here = {"log_dir": str(folder.parts.resolve()), "session": folder.session}
+        pending = [replace(t, **here) for t in pending]
+    bar = tqdm(total=len(tasks), initial=len(rows), desc="runs", unit="run",
+               disable=not progress or None, leave=False)  # fmt: skip
+    with bar:
+        _drive(pool, pending, 2 * width, keep)
     exp.rows = [row for key in keys for row in rows[key]]
     if folder is None:
         exp.logs = [logs[key] for key in keys]
-        return exp
-    folder.finish(keys, exp.rows)
-    manifest = {
-        "scenario": base.name,
-        "experiment_id": run_id,
-        "scenario_hash": hashes,
-        "seed": base.seed,
-        "replications": sorted({t.replication for t in tasks}),
-        "variants": list(hashes),
-        "seed_scheme": SEED_SCHEME,
-        "streams": sorted(streams) or None,
-        "started": started,
-        "runs": len(tasks),
-        "resumed_runs": exp.resumed,
-        "executor": executor,
-        "events": exp.events,
-        "cpu_seconds": round(exp.cpu_seconds, 3),
-        "versions": versions(),
-    }
-    write_text(folder.path / "manifest.json", json.dumps(manifest, indent=2) + "\n")
-    return exp
+    return exp, streams
 
 
 def _drive(pool, tasks: Iterable[Task], window: int, keep) -> None:

@@ -16,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 
+from gridsim.experiment.folder import folder_problem
 from gridsim.experiment.results import SUMMARY_FIELDS, read_summary
 from gridsim.scenario import Scenario, ScenarioError, load_scenario
 
@@ -96,11 +97,15 @@ def load_results(folder: Path | str) -> ResultsData:
             f"{_names(REQUIRED)}, written by `gridsim run --out`){hint}",
             missing,
         )
+    manifest = _read_manifest(folder)
+    mixed = folder_problem(folder, manifest)
+    if mixed is not None:
+        raise ReportError(folder, mixed)
     return ResultsData(
         folder=folder,
         summary=_read_summary(folder),
         scenario=_read_scenario(folder),
-        manifest=_read_manifest(folder),
+        manifest=manifest,
         source_text=_read_text(folder, "scenario.source.yaml"),
         calibration=_read_csv(folder, "calibration.csv"),
         comparison=_read_csv(folder, "comparison.csv"),
