@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TextIO
 
 import numpy as np
-from tqdm import tqdm
+import pyarrow.parquet as pq
 
 import gridsim
 from gridsim.cli_args import (
@@ -34,8 +34,8 @@ from gridsim.cli_args import (
 )
 from gridsim.experiment.executors import EXECUTORS, ExecutorError
 from gridsim.experiment.folder import alone, cannot_write
-from gridsim.experiment.results import OutputError, atomic_write, write_text
-from gridsim.experiment.runner import run_experiment, run_replication
+from gridsim.experiment.results import OutputError, atomic_write, part_log
+from gridsim.experiment.runner import Experiment, run_experiment
 from gridsim.experiment.studies import (
     HEADLINE_KPIS,
     backlog_by_day,
@@ -53,6 +53,7 @@ from gridsim.experiment.sweep import (
 from gridsim.model.demand import DAY_MIN
 from gridsim.scenario import Scenario, ScenarioError, load_scenario, variant_scenarios
 from gridsim.stats.calibration import (
+    CALIBRATION_CSV,
     annual_counts,
     calibration_csv,
     calibration_rows,
@@ -118,8 +119,12 @@ def _parser() -> argparse.ArgumentParser:
                      help="replications (default: from file)")  # fmt: skip
     cal.add_argument("--seed", type=SEED)
     cal.add_argument("--set", dest="overrides", action="append", default=[], metavar="PATH=VALUE")
-    cal.add_argument("--out", type=output_folder, help="also write calibration.csv in this folder")
+    cal.add_argument(
+        "--out", type=output_folder,
+        help="write the experiment, calibration.csv and the report in this folder",
+    )  # fmt: skip
     cal.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    _execution_options(cal)
 
     cmp = sub.add_parser(
         "compare", help="paired comparison of scenario files (or of one file's variants)"
@@ -289,22 +294,31 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
+    """The replications, their annual counts beside the seed's figures; with --out, a whole
+    experiment folder (tables, report with its calibration section, `calibration.csv`)."""
     scenario = load_scenario(args.scenario, _overrides(args))
-    print(
-        f"calibrating {scenario.name}: {scenario.replications} replication(s) of "
-        f"{scenario.calendar.horizon_days:g} days",
-        file=sys.stderr,
-    )
-    with _own_file(args.out, "calibration.csv"):
-        counts = []
-        for r in tqdm(range(scenario.replications), disable=args.quiet or None, leave=False):
-            rep = run_replication(scenario, "base", r)
-            counts.append(annual_counts(rep.log, scenario))
-        rows = calibration_rows(counts)
-        print(calibration_table(rows))
-        if args.out is not None:
-            write_text(args.out / "calibration.csv", calibration_csv(rows))
-            print(f"\nwritten: {args.out / 'calibration.csv'}")
+    n = scenario.replications
+    print(f"calibrating {scenario.name}: {n} replication(s) of "
+          f"{scenario.calendar.horizon_days:g} days", file=sys.stderr)  # fmt: skip
+    found: dict[str, list] = {}
+
+    def calibration(exp: Experiment) -> dict[str, str]:
+        assert exp.out is not None
+        logs = (pq.read_table(part_log(exp.out, "base", r)) for r in range(n))
+        found["rows"] = calibration_rows([annual_counts(log, scenario) for log in logs])
+        return {CALIBRATION_CSV: calibration_csv(found["rows"])}
+
+    if args.out is None:
+        exp = run_pilot(scenario, n, **{**_execution(args), "resume": False})
+        found["rows"] = calibration_rows([annual_counts(log, scenario) for log in exp.logs])
+    else:
+        run_experiment({"base": scenario}, n, args.out, command="calibrate",
+                       source=source_text(args.scenario), extras=calibration,
+                       render=write_report, **_execution(args))  # fmt: skip
+    print(calibration_table(found["rows"]))
+    if args.out is not None:
+        print(f"\nreport: {args.out / REPORT_NAME}")
+        print(f"results: {args.out}/ ({CALIBRATION_CSV}, issues.parquet, summary.csv, ...)")
     return 0
 
 

@@ -290,8 +290,11 @@ def test_an_out_folder_that_cannot_be_made_exits_2(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (tmp_path / "file").write_text("")
-    assert run(tmp_path / "file" / "out") == 2
-    assert "cannot create the results folder" in one_line_error(capsys)
+    with pytest.raises(SystemExit) as stop:  # refused as the option is parsed
+        run(tmp_path / "file" / "out")
+    assert stop.value.code == 2
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert line.startswith("gridsim run: --out: ") and "is a file" in line
 
 
 def test_a_second_run_into_a_folder_in_use_is_refused_and_deletes_nothing(
@@ -349,8 +352,27 @@ def test_the_api_refuses_another_experiment_unless_force(tmp_path: Path) -> None
     assert sorted(set(res.issues()["replication"])) == [0, 1]
 
 
-@pytest.mark.parametrize(("command", "name"), [("calibrate", "calibration.csv"),
-                                                ("warmup", "warmup.png")])  # fmt: skip
+def test_calibrate_into_a_run_folder_is_another_experiment(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """calibrate --out writes a whole experiment of its own (with calibration.csv and the
+    report's calibration section), so a run's folder refuses it unless --force."""
+    out = tmp_path / "out"
+    assert run(out) == 0
+    before = folder_snapshot(out)
+    capsys.readouterr()
+    args = ["calibrate", str(BASELINE), "--set", "calendar.horizon_days=10", "-r", "2", "-q"]
+    assert cli.main([*args, "--out", str(out)]) == 2
+    assert "holds another experiment" in one_line_error(capsys)
+    assert folder_snapshot(out) == before
+    assert cli.main([*args, "--out", str(out), "--force"]) == 0
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["command"] == "calibrate" and "calibration.csv" in manifest["files"]
+    assert "Calibration" in (out / "report.html").read_text(encoding="utf-8")
+    assert not (out / "parts").exists()
+
+
+@pytest.mark.parametrize(("command", "name"), [("warmup", "warmup.png")])
 def test_a_file_of_its_own_is_not_added_to_an_experiment(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str, name: str
 ) -> None:
@@ -358,7 +380,7 @@ def test_a_file_of_its_own_is_not_added_to_an_experiment(
     assert run(out) == 0
     before = folder_snapshot(out)
     capsys.readouterr()
-    args = [command, str(BASELINE), "--set", "calendar.horizon_days=8", "-r", "1", "-q"]
+    args = [command, str(BASELINE), "--set", "calendar.horizon_days=10", "-r", "2", "-q"]
     assert cli.main([*args, "--out", str(out)]) == 2
     line = one_line_error(capsys)
     assert f"{name} would not belong with them" in line and "manifest.json" in line

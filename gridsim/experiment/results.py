@@ -210,7 +210,7 @@ class ResultsFolder:
         return done
 
     def part_name(self, variant: str, replication: int) -> str:
-        return f"{variant}-r{replication:05d}"
+        return part_name(variant, replication)
 
     def add(self, variant: str, replication: int, log: bytes | Path, kpis_csv: str) -> None:
         """One finished run: its log (a Parquet file a worker wrote here, or its bytes)
@@ -261,6 +261,17 @@ class ResultsFolder:
         if self.combiner is not None:
             self.combiner.abandon()
         shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def part_name(variant: str, replication: int) -> str:
+    """The name of one run's files under `parts/`."""
+    return f"{variant}-r{replication:05d}"
+
+
+def part_log(out: Path, variant: str, replication: int) -> Path:
+    """One finished run's log, until the experiment is complete (then only the combined
+    `issues.parquet` remains): for files made from the runs' logs, such as calibration."""
+    return out / PARTS / f"{part_name(variant, replication)}.parquet"
 
 
 def check_part(parts: Path, name: str) -> tuple[list[dict] | None, str]:

@@ -19,6 +19,8 @@ from gridsim.scenario.schema import LEVELS, Scenario
 from gridsim.stats.intervals import mean_ci, t975
 from gridsim.stats.kpis import codes, column
 
+CALIBRATION_CSV = "calibration.csv"
+
 
 @dataclass(frozen=True)
 class Figure:
