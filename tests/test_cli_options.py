@@ -103,7 +103,7 @@ def test_every_option_refuses_hostile_values_before_work(
     tmp_path: Path, results: Path, monkeypatch: pytest.MonkeyPatch, capsys
 ) -> None:
     (tmp_path / "a-file").write_text("x")
-    for module, name in ((cli, "run_experiment"), (cli, "run_pilot"), (cli, "run_replication"),
+    for module, name in ((cli, "run_experiment"), (cli, "run_pilot"),
                          (runner, "run_experiment"), (demo, "_run_until_stopped"),
                          (animate, "simulate_issue_logs"), (cli, "save_figure")):  # fmt: skip
         monkeypatch.setattr(module, name, _no_work)
