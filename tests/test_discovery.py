@@ -313,3 +313,18 @@ def test_zero_minute_rounds_of_a_busy_worker_are_not_lost() -> None:
     leak = res.issues.kind == res.issues.kind_names.index("leak")
     assert leak.sum() > 10
     assert np.mean(~np.isnan(res.found[leak])) > 0.8  # found: none of them
+
+
+def test_trials_for_a_chance_too_small_to_count_are_never_not_an_overflow() -> None:
+    """A find probability of 1e-300 (or a uniform of 0) needs more trials than int64 holds:
+    the count saturates at NEVER instead of wrapping round to a negative number."""
+    import warnings
+
+    from gridsim.model.discovery import NEVER, trials_until_success
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        counts = trials_until_success(np.array([0.5, 0.0, 1e-300]), 1e-300)
+    assert counts.tolist() == [NEVER, NEVER, NEVER]
+    # by hand: 1 + floor(log u / log 0.5)
+    assert trials_until_success(np.array([0.75, 0.5, 0.2]), 0.5).tolist() == [1, 2, 3]

@@ -38,7 +38,9 @@ def trials_until_success(u: np.ndarray, p: float) -> np.ndarray:
         return np.ones(len(u), dtype=np.int64)
     if p <= 0.0:
         return np.full(len(u), NEVER, dtype=np.int64)
-    return 1 + np.floor(np.log(u) / math.log1p(-p)).astype(np.int64)
+    with np.errstate(divide="ignore", over="ignore"):  # p near 0 or u = 0: never, in effect
+        trials = np.floor(np.log(u) / math.log1p(-p))
+    return np.minimum(1.0 + trials, float(NEVER)).astype(np.int64)
 
 
 class Discovery:
