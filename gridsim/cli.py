@@ -59,7 +59,7 @@ from gridsim.stats.calibration import (
     calibration_rows,
     calibration_table,
 )
-from gridsim.stats.compare import compare, kpi_label, rank, verdict_text
+from gridsim.stats.compare import NOT_REACHED, compare, kpi_label, rank, verdict_text
 from gridsim.stats.load import overload_warnings
 from gridsim.stats.replications import no_spread, pilot_values, replications_needed
 from gridsim.stats.summary import describe, headline_table, intervals
@@ -375,7 +375,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     table = table_of(exp.rows)
     print(f"paired comparison with {names[0]} ({n} replications, same demand):")
     for _, row in table.iterrows():
-        tag = f"[{row['verdict']}] " if row["verdict"] in ("better", "worse") else ""
+        tag = f"[{row['verdict']}] " if row["verdict"] in ("better", "worse", NOT_REACHED) else ""
         print(f"  {tag}{verdict_text(row)}")
     if len(names) > 2:
         for kpi in ("on_site_p90_min", "target_on_site_share", "resolution_mean_min"):

@@ -177,3 +177,21 @@ def test_labels_fall_back_to_the_kpi_name() -> None:
     assert kpi_label("backlog_mean") == "time-average number of open issues"
     assert kpi_label("volunteer_services") == "volunteer_services"
     assert kpi_label("queue_mean", "staff:repair") == "mean queue length of repair"
+
+
+def test_a_percentile_not_reached_in_some_run_is_not_compared_as_if_it_were() -> None:
+    """In run 2, b's p90 was still open at the horizon (flag 0): its value is only a lower
+    bound, so the verdict is 'not reached', not 'better'; the flags are not KPIs to compare."""
+    flags = rows_for({"a": [1.0] * 5, "b": [1, 1, 0, 1, 1]}, "on_site_p90_reached")
+    out = compare(rows_for({"a": A, "b": B}) + flags, "a", "b")
+    assert out["kpi"].tolist() == ["on_site_p90_min"]
+    (row,) = out.to_dict("records")
+    assert row["verdict"] == "not reached" and row["lower_bounds"] == 1
+    assert "in 1 of 5 paired runs it was not reached" in verdict_text(row)
+    reached = compare(
+        rows_for({"a": A, "b": B})
+        + rows_for({"a": [1.0] * 5, "b": [1.0] * 5}, "on_site_p90_reached"),
+        "a",
+        "b",
+    )
+    assert reached["verdict"].tolist() == ["better"] and reached["lower_bounds"].tolist() == [0]

@@ -18,9 +18,11 @@ import numpy as np
 import pandas as pd
 
 from gridsim.stats.intervals import mean_ci, t_critical
-from gridsim.stats.kpis import Kpi
+from gridsim.stats.kpis import Kpi, reached_flag
 
 LOWER, HIGHER = "lower", "higher"
+NOT_REACHED = "not reached"
+"""The verdict when a percentile was only a lower bound in some paired run."""
 
 KPI_DIRECTION: dict[str, str] = {
     "open_at_end": LOWER,
@@ -196,7 +198,7 @@ def compare(
     others = [others] if isinstance(others, str) else list(others)
     if kpis is None:
         base = frame[(frame["variant"] == baseline) & (frame["scope"] == scope)]
-        kpis = list(dict.fromkeys(base["kpi"]))
+        kpis = [k for k in dict.fromkeys(base["kpi"]) if not is_reached_flag(k)]
     out = []
     for other in others:
         for kpi in kpis:
@@ -204,15 +206,32 @@ def compare(
             diff, low, high = paired_ci(va, vb, level)
             mean_a = float(va.mean()) if len(va) else math.nan
             kpi_dir = direction(kpi)
+            bounds = _lower_bounds(frame, baseline, other, kpi, scope)
+            verdict = NOT_REACHED if bounds else _verdict(low, high, kpi_dir)
             out.append({
                 "variant": other, "baseline": baseline, "kpi": kpi, "scope": scope,
                 "unit": _unit(frame, kpi, scope),
                 "mean_a": mean_a, "mean_b": float(vb.mean()) if len(vb) else math.nan,
                 "diff": diff, "ci_low": low, "ci_high": high, "level": level, "n": len(va),
                 "relative": diff / abs(mean_a) if mean_a else math.nan,
-                "direction": kpi_dir, "verdict": _verdict(low, high, kpi_dir),
+                "direction": kpi_dir, "verdict": verdict, "lower_bounds": bounds,
             })  # fmt: skip
     return pd.DataFrame(out)
+
+
+def is_reached_flag(kpi: str) -> bool:
+    """A percentile's `_reached` flag: it says how to read a KPI, it is not one to compare."""
+    return kpi.endswith("_reached")
+
+
+def _lower_bounds(frame: pd.DataFrame, a: str, b: str, kpi: str, scope: str) -> int:
+    """Paired runs in which either side's percentile was not reached by the horizon (only a
+    lower bound): a difference of lower bounds says nothing about the difference."""
+    flag = reached_flag(kpi)
+    if flag is None or not (frame["kpi"] == flag).any():
+        return 0
+    _, fa, fb = _paired(frame, a, b, flag, scope)
+    return int(np.sum((fa < 1) | (fb < 1)))
 
 
 def rank(
@@ -309,6 +328,10 @@ def verdict_text(row: Mapping[str, Any] | pd.Series) -> str:
     pct = f"{row.get('level', 0.95):.0%}"
     if not row["n"] or math.isnan(diff):
         return f"{variant}: the {label} cannot be compared (no paired replications)"
+    if row.get("verdict") == NOT_REACHED:
+        return (f"{variant}: the {label} cannot be compared: in {row['lower_bounds']} of "
+                f"{row['n']} paired runs it was not reached by the horizon (only a lower "
+                "bound); a longer run would tell")  # fmt: skip
     if diff == 0 and low == 0 and high == 0:
         return f"{variant} leaves the {label} unchanged at {_value(a, unit)}"
     verb = ("cuts" if diff < 0 else "lengthens") if unit == "minutes" else (

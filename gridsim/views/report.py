@@ -727,7 +727,8 @@ def comparison_html(data: ResultsData, variants: Sequence[str]) -> str:
         "the same demand (a paired comparison). “Better” or “worse” means the 95% interval "
         "of the difference leaves no doubt about its direction; “no clear difference” means "
         "the runs cannot tell the two apart: more replications might, or the difference is "
-        "too small to matter.</p>"
+        "too small to matter; “not reached” means a percentile was still open at the end of "
+        "some run, so only a lower bound is known and a longer run is needed.</p>"
     )
     content = "\n".join(blocks)
     if len(variants) > 6:
