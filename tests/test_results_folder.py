@@ -43,6 +43,13 @@ def one_line_error(capsys: pytest.CaptureFixture[str]) -> str:
     return lines[0]
 
 
+def interrupted(out: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """``out`` after a run interrupted once two of its three runs had finished."""
+    counting(monkeypatch, 2)
+    assert run(out) == cli.EXIT_INTERRUPTED
+    return out
+
+
 # --- Another experiment, unknown files, the same experiment ---------------------------------
 
 
@@ -85,9 +92,7 @@ def test_files_gridsim_did_not_write_are_refused_and_kept_with_force(
 def test_the_same_experiment_again_is_refused_with_what_to_do(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    out = tmp_path / "out"
-    counting(monkeypatch, 2)
-    assert run(out) == cli.EXIT_INTERRUPTED
+    out = interrupted(tmp_path / "out", monkeypatch)
     calls = counting(monkeypatch)
     capsys.readouterr()
     assert run(out) == 2
@@ -149,9 +154,7 @@ def test_resume_runs_again_a_part_that_does_not_match_its_record(
 def test_a_damaged_run_json_is_refused_on_resume_and_force_starts_over(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    out = tmp_path / "out"
-    counting(monkeypatch, 2)
-    assert run(out) == cli.EXIT_INTERRUPTED
+    out = interrupted(tmp_path / "out", monkeypatch)
     (out / "parts" / "run.json").write_text("{not json")
     before = folder_snapshot(out)
     capsys.readouterr()
