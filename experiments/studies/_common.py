@@ -31,6 +31,7 @@ from gridsim.model.demand import DAY_MIN
 from gridsim.scenario import Scenario
 from gridsim.stats.compare import paired_ci
 from gridsim.stats.intervals import mean_ci
+from gridsim.stats.kpis import range_of
 from gridsim.views.plots import save_figure
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -163,11 +164,49 @@ def share_within(times: np.ndarray, target: float) -> float:
     return float(np.sum(times <= target) / len(times)) if len(times) else math.nan
 
 
-def pctl(times: np.ndarray, q: float) -> float:
-    """Percentile of the times reached (NaN dropped), as the KPIs compute it."""
+REACHED = " reached"
+"""The suffix of a percentile metric's flag (1 reached, 0 only a lower bound)."""
+
+
+def time_open(g: pd.DataFrame, horizon_min: float, start: str = "reported_min") -> np.ndarray:
+    """Each issue's time open at the horizon (horizon - ``start``): what a time not reached
+    by the horizon counts as in a percentile, as in the KPIs."""
+    return horizon_min - g[start].to_numpy(float)
+
+
+def censored_pctl(times: np.ndarray, q: float, open_min: np.ndarray) -> tuple[float, float]:
+    """Percentile of the times as the KPIs compute it (gridsim.stats.kpis): an issue not
+    reached by the horizon (NaN) counts at its time open (``open_min``); the percentile is
+    then only a lower bound when it falls on such an issue. Returns the value and its
+    reached flag (1.0 a time, 0.0 a lower bound)."""
     times = np.asarray(times, float)
-    times = times[~np.isnan(times)]
-    return float(np.percentile(times, q)) if len(times) else math.nan
+    lower = np.isnan(times)
+    values = np.where(lower, np.asarray(open_min, float), times)
+    keep = ~np.isnan(values)
+    values, lower = values[keep], lower[keep]
+    n = len(values)
+    if n == 0:
+        return math.nan, math.nan
+    order = np.lexsort((lower, values))  # at a tie, a reached time first (as the KPIs)
+    values, lower = values[order], lower[order]
+    at = q / 100 * (n - 1)
+    lo = math.floor(at)
+    hi = min(lo + 1, n - 1) if at > lo else lo
+    return float(np.percentile(values, q)), 0.0 if lower[lo] or lower[hi] else 1.0
+
+
+def percentiles(
+    times: np.ndarray, open_min: np.ndarray, named: Mapping[str, float], scale: float = 1.0
+) -> dict[str, float]:
+    """Censored percentiles (``censored_pctl``) by metric name, each beside its flag
+    '<name> reached', which `intervals` turns into the rows' `reached` share and `num`
+    into '≥'. ``scale`` divides the values (e.g. minutes to days)."""
+    out = {}
+    for name, q in named.items():
+        value, reached = censored_pctl(times, q, open_min)
+        out[name] = value / scale
+        out[f"{name}{REACHED}"] = reached
+    return out
 
 
 def mean_of(times: np.ndarray) -> float:
@@ -213,24 +252,38 @@ def summary_kpi(run: Run, kpi: str, scope: str = "community") -> pd.DataFrame:
 # Intervals
 
 
+def bounds_of(metric: str) -> tuple[float, float]:
+    """The range a metric's mean cannot leave, as gridsim's KPIs (`range_of`): shares and
+    flags in [0, 1], counts and times at least 0. A summary KPI's scope ('kpi [scope]') is
+    dropped first; the studies' own metrics follow the same naming (`_share`)."""
+    name = metric.split(" [")[0]
+    if name.endswith(REACHED):
+        return 0.0, 1.0
+    return range_of(name)
+
+
 def intervals(table: pd.DataFrame, keys: Sequence[str] = ()) -> pd.DataFrame:
-    """Mean and 95% t-interval over replications per variant, ``keys`` and metric."""
+    """Mean and 95% t-interval over replications per variant, ``keys`` and metric, cut to
+    the metric's range (`bounds_of`). A percentile's row also holds `reached`: the share
+    of replications where it was reached by the horizon (NaN for other metrics)."""
     by = ["variant", *keys, "metric"]
     rows = []
     for key, grp in table.groupby(by, observed=True, sort=False):
         values = grp["value"].to_numpy(float)
         values = values[~np.isnan(values)]
-        mean, low, high = mean_ci(values) if len(values) else (math.nan,) * 3
-        rows.append(
-            {
-                **dict(zip(by, key, strict=True)),
-                "mean": mean,
-                "low": low,
-                "high": high,
-                "n": len(values),
-            }
-        )
-    return pd.DataFrame(rows, columns=[*by, "mean", "low", "high", "n"])
+        labels = dict(zip(by, key, strict=True))
+        bounds = bounds_of(str(labels["metric"]))
+        mean, low, high = mean_ci(values, bounds=bounds) if len(values) else (math.nan,) * 3
+        rows.append({**labels, "mean": mean, "low": low, "high": high, "n": len(values)})
+    out = pd.DataFrame(rows, columns=[*by, "mean", "low", "high", "n"])
+    flag = out["metric"].astype(str).str.endswith(REACHED)
+    flags = out[flag].assign(metric=out.loc[flag, "metric"].astype(str).str[: -len(REACHED)])
+    flags = flags[[*by, "mean"]].rename(columns={"mean": "reached"})
+    if flags.empty:
+        return out.assign(reached=math.nan)
+    out["metric"] = out["metric"].astype(str)
+    flags["metric"] = flags["metric"].astype(str)
+    return out.merge(flags, on=by, how="left")
 
 
 def paired(
@@ -281,6 +334,11 @@ def num(row: Mapping[str, float] | pd.Series, unit: str = "min", digits: int = 0
     """A number with its interval: '741 min (731-752)'."""
     m, lo, hi = (float(row[k]) for k in ("mean", "low", "high"))
     unit = f" {unit}" if unit else ""
+    reached = float(row.get("reached", math.nan))
+    if reached < 1.0:  # a percentile not reached by the horizon in some replications
+        n = int(row["n"])
+        missed = round((1.0 - reached) * n)
+        return f"≥ {m:.{digits}f}{unit} (not reached by the horizon in {missed} of {n} runs)"
     return f"{m:.{digits}f}{unit} ({lo:.{digits}f}-{hi:.{digits}f})"
 
 
