@@ -264,6 +264,9 @@ def test_sigint_keeps_readable_parts_and_resume_completes(
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
+        # As from a terminal: a test runner started in the background (`... &` in a script)
+        # ignores SIGINT, and a child keeps a signal ignored at its start.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         deadline = time.monotonic() + 120
