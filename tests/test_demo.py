@@ -25,8 +25,8 @@ from support import (
 
 from gridsim import cli
 from gridsim.scenario import ScenarioError, load_scenario
-from gridsim.views import animate, demo, demo_paths
-from gridsim.views.animate import MapLayout, Replay, issue_states
+from gridsim.views import animate, demo, demo_paths, replay
+from gridsim.views.replay import MapLayout, Replay, issue_states
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ROOT / "scenarios"
@@ -104,7 +104,7 @@ CREW_LOG = _log([
 ])  # fmt: skip
 
 
-def _crew(t: float) -> animate.CrewSpot:
+def _crew(t: float) -> replay.CrewSpot:
     (spot,) = Replay(CREW_LOG, LAYOUT).crews(t)
     return spot
 
@@ -125,10 +125,10 @@ def test_crews_start_at_the_hall_travel_work_and_go_home_next_morning() -> None:
 
 
 def test_crew_names_the_map_draws() -> None:
-    assert animate.crew_kind("repair-2") == ("repair", False, "R2")
-    assert animate.crew_kind("fire-on-call-1") == ("fire", True, "FN1")
-    assert animate.crew_kind("volunteer-7") == ("volunteer", False, "V7")
-    assert animate.crew_kind("gw-grid-01") is None
+    assert replay.crew_kind("repair-2") == ("repair", False, "R2")
+    assert replay.crew_kind("fire-on-call-1") == ("fire", True, "FN1")
+    assert replay.crew_kind("volunteer-7") == ("volunteer", False, "V7")
+    assert replay.crew_kind("gw-grid-01") is None
 
 
 def test_clock_text_names_day_date_and_time() -> None:
