@@ -21,10 +21,12 @@ import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
-from matplotlib.animation import FFMpegWriter, FuncAnimation, PillowWriter
+from matplotlib.animation import AbstractMovieWriter, FFMpegWriter, FuncAnimation, PillowWriter
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
@@ -97,7 +99,7 @@ def _slots(layout: MapLayout, grid: str, n: int) -> list[tuple[float, float]]:
     return [lattice[min(i, len(lattice) - 1)] for i in range(n)]
 
 
-def _draw_grids(ax, layout: MapLayout, fontsize: float) -> None:
+def _draw_grids(ax: Axes, layout: MapLayout, fontsize: float) -> None:
     """Grid squares with their names, and the service hall."""
     c = layout.cell
     for name, (x, y) in layout.grids.items():
@@ -109,7 +111,7 @@ def _draw_grids(ax, layout: MapLayout, fontsize: float) -> None:
             linestyle="none")  # fmt: skip
 
 
-def _draw_issues(ax, replay: Replay, t: float, fontsize: float) -> dict[str, int]:
+def _draw_issues(ax: Axes, replay: Replay, t: float, fontsize: float) -> dict[str, int]:
     """Issue markers by state in their grid's square; returns the count of each state."""
     states = replay.states(t)
     shown = np.flatnonzero(replay.visible(t))
@@ -138,7 +140,7 @@ def _crew_box(fontsize: float, moving: bool) -> dict:
             "edgecolor": "black", "linewidth": 1.4 if moving else 0.8}  # fmt: skip
 
 
-def _draw_crews(ax, replay: Replay, t: float, fontsize: float) -> list[str]:
+def _draw_crews(ax: Axes, replay: Replay, t: float, fontsize: float) -> list[str]:
     """Crew labels where the crews are, a dashed line to where the travelling ones go;
     returns the labels of the crews idle at the hall (listed under the map, not piled on
     it). Volunteers are drawn only while busy: most of the day they wait at the hall."""
@@ -165,7 +167,7 @@ def _draw_crews(ax, replay: Replay, t: float, fontsize: float) -> list[str]:
     return sorted(at_hall)
 
 
-def draw_replay(ax, replay: Replay, t: float, fontsize: float = 14.0) -> dict[str, int]:
+def draw_replay(ax: Axes, replay: Replay, t: float, fontsize: float = 14.0) -> dict[str, int]:
     """Draw ``replay`` at minute ``t`` on ``ax`` (cleared first); returns state counts."""
     ax.clear()
     layout = replay.layout
@@ -292,7 +294,9 @@ def simulate_issue_logs(
     for name, scenario in scenarios.items():
         horizon = replay_horizon(scenario, days)
         short = scenario_of(scenario, {"calendar.horizon_days": horizon})
-        out[name] = run_replication(short, name, replication).log.to_pandas()
+        log = run_replication(short, name, replication).log
+        assert log is not None  # kept in memory: no log_path was given
+        out[name] = log.to_pandas()
     return out
 
 
@@ -300,20 +304,22 @@ class _QuantizingPillowWriter(PillowWriter):
     """Pillow's GIF writer keeping each frame as a 256-colour image rather than full RGB,
     which cuts memory threefold for a week of frames (the map has few colours anyway)."""
 
-    def grab_frame(self, **savefig_kwargs) -> None:
+    def grab_frame(self, **savefig_kwargs: Any) -> None:
         super().grab_frame(**savefig_kwargs)
-        frame = self._frames[-1]
-        if frame.mode == "RGB":
-            self._frames[-1] = frame.quantize(colors=255)
+        frames = self._frames  # type: ignore[attr-defined]  # PillowWriter's own list, not in its stubs
+        if frames[-1].mode == "RGB":
+            frames[-1] = frames[-1].quantize(colors=255)
 
 
-def _writer(fmt: str, fps: float):
+def _writer(fmt: str, fps: float) -> AbstractMovieWriter:
+    """The writer of a GIF or an MP4 (matplotlib's stubs type ``fps`` as int; the writers take
+    any positive number)."""
     if fmt == "gif":
-        return _QuantizingPillowWriter(fps=fps)
+        return _QuantizingPillowWriter(fps=fps)  # type: ignore[arg-type]
     if shutil.which("ffmpeg") is None:
         raise AnimateError("MP4 needs ffmpeg on the PATH (e.g. apt-get install ffmpeg); "
                            "or write a GIF: --out week.gif")  # fmt: skip
-    return FFMpegWriter(fps=fps, codec="h264", extra_args=["-pix_fmt", "yuv420p"])
+    return FFMpegWriter(fps=fps, codec="h264", extra_args=["-pix_fmt", "yuv420p"])  # type: ignore[arg-type]
 
 
 def output_format(out: Path) -> str:

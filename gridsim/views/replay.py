@@ -14,6 +14,7 @@ import datetime as dt
 import math
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -230,7 +231,7 @@ class Replay:
         hall = self.layout.hall
         k = int(np.searchsorted(jobs.dispatched, t, side="right")) - 1
 
-        def spot(status: str, xy: tuple[float, float], **kw) -> CrewSpot:
+        def spot(status: str, xy: tuple[float, float], **kw: Any) -> CrewSpot:
             at_hall = status == "idle" and kw.get("grid") is None
             return CrewSpot(name, label, kind, status, xy[0], xy[1], at_hall, **kw)
 
