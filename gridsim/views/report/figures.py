@@ -58,18 +58,20 @@ def figure_html(spec: FigureSpec) -> str:
 
 def figure_specs(data: ResultsData, variants: Sequence[str]) -> list[FigureSpec]:
     """The main figures, in reading order, each with a caption that says what to look at."""
+    return [*_target_figures(data, variants), *_load_figures(data, variants)]
+
+
+def _target_figures(data: ResultsData, variants: Sequence[str]) -> list[FigureSpec]:
+    """How fast issues are reached and resolved, against the targets."""
     from gridsim.views import plots
 
-    sc = data.scenario
-    warmup = sc.calendar.warmup_days * DAY_MIN
-    horizon = sc.calendar.horizon_days * DAY_MIN
-    t = sc.targets
+    warmup = data.scenario.calendar.warmup_days * DAY_MIN
+    t = data.scenario.targets
     targets = {
         "on_site": t.on_site_min,
         "resolution": t.routine_resolved_min,
         "plan": t.complex_plan_min,
     }
-    first = variants[0]
     return [
         FigureSpec(
             "ecdf-on-site",
@@ -112,6 +114,17 @@ def figure_specs(data: ResultsData, variants: Sequence[str]) -> list[FigureSpec]
             ),
             lambda: plots.target_shares_figure(data.summary, targets=targets),
         ),
+    ]
+
+
+def _load_figures(data: ResultsData, variants: Sequence[str]) -> list[FigureSpec]:
+    """How the load sits: backlog, busy staff, slow grids and how far issues climb."""
+    from gridsim.views import plots
+
+    sc = data.scenario
+    horizon = sc.calendar.horizon_days * DAY_MIN
+    first = variants[0]
+    return [
         FigureSpec(
             "backlog",
             "Open issues over time",

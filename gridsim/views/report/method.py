@@ -47,16 +47,12 @@ def assumptions_html(source_text: str | None) -> str:
     )
 
 
-def method_html(data: ResultsData, variants: Sequence[str]) -> str:
+def _experiment_facts(data: ResultsData, variants: Sequence[str]) -> list[tuple[str, str]]:
+    """(label, HTML) of how the experiment was run: seed, streams, run length, warm-up..."""
     m, sc = data.manifest, data.scenario
     cal = sc.calendar
     reps = replication_count(data)
-    streams = m.get("streams") or []
-    versions = m.get("versions") or {}
-    hashes = m.get("scenario_hash") or {}
-    if isinstance(hashes, str):
-        hashes = {variants[0]: hashes}
-    facts = [
+    return [
         ("Seed", f"<code>{e(m.get('seed', sc.seed))}</code>"),
         (
             "Random numbers",
@@ -93,6 +89,17 @@ def method_html(data: ResultsData, variants: Sequence[str]) -> str:
             "Bonferroni-adjusted intervals (§10.3)",
         ),
     ]
+
+
+def method_html(data: ResultsData, variants: Sequence[str]) -> str:
+    """The method section: the model, how it was run, on what software, and its data."""
+    m = data.manifest
+    streams = m.get("streams") or []
+    versions = m.get("versions") or {}
+    hashes = m.get("scenario_hash") or {}
+    if isinstance(hashes, str):
+        hashes = {variants[0]: hashes}
+    facts = _experiment_facts(data, variants)
     fact_rows = "".join(f'<tr><th scope="row">{k}</th><td>{v}</td></tr>' for k, v in facts)
     hash_rows = "".join(
         f'<tr><th scope="row">{e(v)}</th><td><code>{e(h)}</code></td></tr>'
