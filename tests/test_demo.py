@@ -25,7 +25,7 @@ from support import (
 
 from gridsim import cli
 from gridsim.scenario import ScenarioError, load_scenario
-from gridsim.views import animate, demo, demo_paths, replay
+from gridsim.views import animate, demo, demo_launch, demo_paths, replay
 from gridsim.views.replay import MapLayout, Replay, issue_states
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -343,14 +343,14 @@ def test_an_impossible_policy_names_the_policy_and_the_field() -> None:
 
 
 def test_demo_without_streamlit_says_how_to_install(monkeypatch, capsys) -> None:
-    monkeypatch.setattr(demo, "streamlit_installed", lambda: False)
+    monkeypatch.setattr(demo_launch, "streamlit_installed", lambda: False)
     assert cli.main(["demo"]) == 2
     assert "pip install 'gridsim[demo]'" in capsys.readouterr().err
 
 
 def test_demo_refuses_a_preset_outside_its_folders(folders, monkeypatch, capsys) -> None:
-    monkeypatch.setattr(demo, "streamlit_installed", lambda: True)
-    monkeypatch.setattr(demo, "_run_until_stopped", lambda command: pytest.fail("launched"))
+    monkeypatch.setattr(demo_launch, "streamlit_installed", lambda: True)
+    monkeypatch.setattr(demo_launch, "_run_until_stopped", lambda command: pytest.fail("launched"))
     code = cli.main(["demo", "--scenarios", str(folders["allowed"]),
                            "--scenario", str(folders["outside"] / "secret.yaml")])  # fmt: skip
     assert code == 2 and "outside the allowed" in capsys.readouterr().err
@@ -358,8 +358,10 @@ def test_demo_refuses_a_preset_outside_its_folders(folders, monkeypatch, capsys)
 
 def test_demo_command_is_local_headless_and_private(monkeypatch) -> None:
     seen: list[list[str]] = []
-    monkeypatch.setattr(demo, "streamlit_installed", lambda: True)
-    monkeypatch.setattr(demo, "_run_until_stopped", lambda command: seen.append(command) or 0)
+    monkeypatch.setattr(demo_launch, "streamlit_installed", lambda: True)
+    monkeypatch.setattr(
+        demo_launch, "_run_until_stopped", lambda command: seen.append(command) or 0
+    )
     assert cli.main(["demo", "--scenario", "baseline.yaml", "--port", "8600"]) == 0
     cmd = seen[0]
     flags = dict(zip(cmd[cmd.index("run") + 2 :: 2], cmd[cmd.index("run") + 3 :: 2], strict=False))

@@ -177,6 +177,3 @@ def _load_figures(data: ResultsData, variants: Sequence[str]) -> list[FigureSpec
 
 def figures_html(data: ResultsData, variants: Sequence[str]) -> str:
     return "\n".join(figure_html(spec) for spec in figure_specs(data, variants))
-
-
-# --------------------------------------------------------------------------------------

@@ -292,7 +292,3 @@ def _variants_html(sc: Scenario, variants: Sequence[str], sweep: bool) -> str:
         else ""
     )
     return f"{intro}<ul>{''.join(items)}</ul>"
-
-
-# --------------------------------------------------------------------------------------
-# Headline KPIs
