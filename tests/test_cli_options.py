@@ -17,7 +17,7 @@ import pytest
 
 from gridsim import cli
 from gridsim.experiment import runner
-from gridsim.views import animate, demo
+from gridsim.views import animate, demo_launch
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
 BASE = str(SCENARIOS / "baseline.yaml")
@@ -104,7 +104,7 @@ def test_every_option_refuses_hostile_values_before_work(
 ) -> None:
     (tmp_path / "a-file").write_text("x")
     for module, name in ((cli, "run_experiment"), (cli, "run_pilot"),
-                         (runner, "run_experiment"), (demo, "_run_until_stopped"),
+                         (runner, "run_experiment"), (demo_launch, "_run_until_stopped"),
                          (animate, "simulate_issue_logs"), (cli, "save_figure")):  # fmt: skip
         monkeypatch.setattr(module, name, _no_work)
     checked = set()

@@ -25,8 +25,8 @@ from support import (
 
 from gridsim import cli
 from gridsim.scenario import ScenarioError, load_scenario
-from gridsim.views import animate, demo
-from gridsim.views.animate import MapLayout, Replay, issue_states
+from gridsim.views import animate, demo, demo_launch, demo_paths, replay
+from gridsim.views.replay import MapLayout, Replay, issue_states
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ROOT / "scenarios"
@@ -104,7 +104,7 @@ CREW_LOG = _log([
 ])  # fmt: skip
 
 
-def _crew(t: float) -> animate.CrewSpot:
+def _crew(t: float) -> replay.CrewSpot:
     (spot,) = Replay(CREW_LOG, LAYOUT).crews(t)
     return spot
 
@@ -125,10 +125,10 @@ def test_crews_start_at_the_hall_travel_work_and_go_home_next_morning() -> None:
 
 
 def test_crew_names_the_map_draws() -> None:
-    assert animate.crew_kind("repair-2") == ("repair", False, "R2")
-    assert animate.crew_kind("fire-on-call-1") == ("fire", True, "FN1")
-    assert animate.crew_kind("volunteer-7") == ("volunteer", False, "V7")
-    assert animate.crew_kind("gw-grid-01") is None
+    assert replay.crew_kind("repair-2") == ("repair", False, "R2")
+    assert replay.crew_kind("fire-on-call-1") == ("fire", True, "FN1")
+    assert replay.crew_kind("volunteer-7") == ("volunteer", False, "V7")
+    assert replay.crew_kind("gw-grid-01") is None
 
 
 def test_clock_text_names_day_date_and_time() -> None:
@@ -203,10 +203,10 @@ def folders(tmp_path: Path) -> dict[str, Path]:
 
 
 def test_paths_inside_the_allowed_folders_are_accepted(folders) -> None:
-    dirs = demo.allowed_dirs([folders["allowed"]])
-    assert demo.resolve_scenario("baseline.yaml", dirs) == dirs[0] / "baseline.yaml"
-    assert demo.resolve_scenario(dirs[0] / "sub" / "child.yaml", dirs).name == "child.yaml"
-    assert set(demo.list_presets(dirs)) == {"baseline.yaml", "sub/child.yaml"}
+    dirs = demo_paths.allowed_dirs([folders["allowed"]])
+    assert demo_paths.resolve_scenario("baseline.yaml", dirs) == dirs[0] / "baseline.yaml"
+    assert demo_paths.resolve_scenario(dirs[0] / "sub" / "child.yaml", dirs).name == "child.yaml"
+    assert set(demo_paths.list_presets(dirs)) == {"baseline.yaml", "sub/child.yaml"}
 
 
 @pytest.mark.parametrize(
@@ -221,28 +221,28 @@ def test_paths_inside_the_allowed_folders_are_accepted(folders) -> None:
     ],
 )
 def test_paths_outside_the_allowed_folders_are_rejected(folders, path: str) -> None:
-    dirs = demo.allowed_dirs([folders["allowed"]])
+    dirs = demo_paths.allowed_dirs([folders["allowed"]])
     full = path if path.startswith("/") else str(folders["allowed"].parent / path)
-    with pytest.raises(demo.DemoPathError, match=r"outside the allowed|no such scenario"):
-        demo.resolve_scenario(full, dirs)
+    with pytest.raises(demo_paths.DemoPathError, match=r"outside the allowed|no such scenario"):
+        demo_paths.resolve_scenario(full, dirs)
 
 
 def test_relative_climb_out_of_an_allowed_folder_is_rejected(folders, monkeypatch) -> None:
     monkeypatch.chdir(folders["outside"])
-    dirs = demo.allowed_dirs([folders["allowed"]])
-    with pytest.raises(demo.DemoPathError, match="outside the allowed"):
-        demo.resolve_scenario("secret.yaml", dirs)
-    with pytest.raises(demo.DemoPathError):
-        demo.resolve_scenario("../outside/secret.yaml", dirs)
+    dirs = demo_paths.allowed_dirs([folders["allowed"]])
+    with pytest.raises(demo_paths.DemoPathError, match="outside the allowed"):
+        demo_paths.resolve_scenario("secret.yaml", dirs)
+    with pytest.raises(demo_paths.DemoPathError):
+        demo_paths.resolve_scenario("../outside/secret.yaml", dirs)
 
 
 def test_missing_folders_and_non_scenarios_are_refused(folders) -> None:
-    with pytest.raises(demo.DemoPathError, match="no such scenario folder"):
-        demo.allowed_dirs([folders["allowed"] / "nope"])
+    with pytest.raises(demo_paths.DemoPathError, match="no such scenario folder"):
+        demo_paths.allowed_dirs([folders["allowed"] / "nope"])
     (folders["allowed"] / "notes.txt").write_text("hello")
-    dirs = demo.allowed_dirs([folders["allowed"]])
-    with pytest.raises(demo.DemoPathError, match="not a scenario file"):
-        demo.resolve_scenario(folders["allowed"] / "notes.txt", dirs)
+    dirs = demo_paths.allowed_dirs([folders["allowed"]])
+    with pytest.raises(demo_paths.DemoPathError, match="not a scenario file"):
+        demo_paths.resolve_scenario(folders["allowed"] / "notes.txt", dirs)
 
 
 SECRET = "TOP-SECRET-VALUE"
@@ -271,24 +271,25 @@ def test_no_way_round_the_allowed_folders(folders, text: str) -> None:
     (folders["outside"] / "secret.yaml").write_text(f"seed: {SECRET}\n")  # an error quotes it
     (allowed / "sub" / "hop.yaml").write_text("extends: ../../outside/secret.yaml\n")
     (allowed / "try.yaml").write_text(text)
-    dirs = demo.allowed_dirs([allowed])
-    with pytest.raises(demo.DemoPathError, match="outside the allowed scenario folders") as info:
-        demo.resolve_scenario(allowed / "try.yaml", dirs)
+    dirs = demo_paths.allowed_dirs([allowed])
+    refused = "outside the allowed scenario folders"
+    with pytest.raises(demo_paths.DemoPathError, match=refused) as info:
+        demo_paths.resolve_scenario(allowed / "try.yaml", dirs)
     assert SECRET not in str(info.value)
-    assert "try.yaml" not in demo.list_presets(dirs)
+    assert "try.yaml" not in demo_paths.list_presets(dirs)
     with pytest.raises(ScenarioError, match="outside the allowed scenario folders") as loaded:
-        demo.load_preset(allowed / "try.yaml", dirs)
+        demo_paths.load_preset(allowed / "try.yaml", dirs)
     assert SECRET not in str(loaded.value) and "\n" not in str(loaded.value)
-    assert SECRET not in demo.file_digest(allowed / "try.yaml", dirs)
+    assert SECRET not in demo_paths.file_digest(allowed / "try.yaml", dirs)
 
 
 def test_a_chain_inside_the_folders_loads_through_an_allowed_symlink(folders) -> None:
     allowed = folders["allowed"]
     (allowed / "alias.yaml").symlink_to(allowed / "baseline.yaml")
     (allowed / "sub" / "via.yaml").write_text("<<: {extends: ../alias.yaml}\nname: via\n")
-    dirs = demo.allowed_dirs([allowed])
-    assert demo.resolve_scenario(allowed / "sub" / "via.yaml", dirs)
-    assert demo.load_preset(allowed / "sub" / "via.yaml", dirs).name == "via"
+    dirs = demo_paths.allowed_dirs([allowed])
+    assert demo_paths.resolve_scenario(allowed / "sub" / "via.yaml", dirs)
+    assert demo_paths.load_preset(allowed / "sub" / "via.yaml", dirs).name == "via"
 
 
 def test_a_fifo_or_a_folder_in_the_chain_is_refused_without_waiting(folders) -> None:
@@ -296,22 +297,22 @@ def test_a_fifo_or_a_folder_in_the_chain_is_refused_without_waiting(folders) -> 
     os.mkfifo(allowed / "pipe.yaml")
     (allowed / "a.yaml").write_text("extends: pipe.yaml\nname: a\n")
     (allowed / "b.yaml").write_text("extends: sub\nname: b\n")
-    dirs = demo.allowed_dirs([allowed])
+    dirs = demo_paths.allowed_dirs([allowed])
     with pytest.raises(ScenarioError, match=r"a\.yaml:1: extends: cannot read .*pipe\.yaml: is "
                        "not a regular file"):  # fmt: skip
-        demo.load_preset(allowed / "a.yaml", dirs)
+        demo_paths.load_preset(allowed / "a.yaml", dirs)
     with pytest.raises(ScenarioError, match=r"b\.yaml:1: extends: cannot read .*sub: is a dir"):
-        demo.load_preset(allowed / "b.yaml", dirs)
-    assert "pipe.yaml" not in demo.list_presets(dirs)
+        demo_paths.load_preset(allowed / "b.yaml", dirs)
+    assert "pipe.yaml" not in demo_paths.list_presets(dirs)
 
 
 def test_the_digest_follows_every_file_of_the_chain(folders) -> None:
-    dirs = demo.allowed_dirs([folders["allowed"]])
+    dirs = demo_paths.allowed_dirs([folders["allowed"]])
     child = dirs[0] / "sub" / "child.yaml"
-    before = demo.file_digest(child, dirs)
+    before = demo_paths.file_digest(child, dirs)
     base = dirs[0] / "baseline.yaml"
     base.write_text(base.read_text() + "\n# changed\n")
-    assert demo.file_digest(child, dirs) != before
+    assert demo_paths.file_digest(child, dirs) != before
 
 
 # ---------------------------------------------------------------------------------------------
@@ -342,14 +343,14 @@ def test_an_impossible_policy_names_the_policy_and_the_field() -> None:
 
 
 def test_demo_without_streamlit_says_how_to_install(monkeypatch, capsys) -> None:
-    monkeypatch.setattr(demo, "streamlit_installed", lambda: False)
+    monkeypatch.setattr(demo_launch, "streamlit_installed", lambda: False)
     assert cli.main(["demo"]) == 2
     assert "pip install 'gridsim[demo]'" in capsys.readouterr().err
 
 
 def test_demo_refuses_a_preset_outside_its_folders(folders, monkeypatch, capsys) -> None:
-    monkeypatch.setattr(demo, "streamlit_installed", lambda: True)
-    monkeypatch.setattr(demo, "_run_until_stopped", lambda command: pytest.fail("launched"))
+    monkeypatch.setattr(demo_launch, "streamlit_installed", lambda: True)
+    monkeypatch.setattr(demo_launch, "_run_until_stopped", lambda command: pytest.fail("launched"))
     code = cli.main(["demo", "--scenarios", str(folders["allowed"]),
                            "--scenario", str(folders["outside"] / "secret.yaml")])  # fmt: skip
     assert code == 2 and "outside the allowed" in capsys.readouterr().err
@@ -357,8 +358,10 @@ def test_demo_refuses_a_preset_outside_its_folders(folders, monkeypatch, capsys)
 
 def test_demo_command_is_local_headless_and_private(monkeypatch) -> None:
     seen: list[list[str]] = []
-    monkeypatch.setattr(demo, "streamlit_installed", lambda: True)
-    monkeypatch.setattr(demo, "_run_until_stopped", lambda command: seen.append(command) or 0)
+    monkeypatch.setattr(demo_launch, "streamlit_installed", lambda: True)
+    monkeypatch.setattr(
+        demo_launch, "_run_until_stopped", lambda command: seen.append(command) or 0
+    )
     assert cli.main(["demo", "--scenario", "baseline.yaml", "--port", "8600"]) == 0
     cmd = seen[0]
     flags = dict(zip(cmd[cmd.index("run") + 2 :: 2], cmd[cmd.index("run") + 3 :: 2], strict=False))

@@ -156,7 +156,7 @@ def test_a_community_too_large_for_memory_is_refused_with_the_limit() -> None:
     """30,000 grids x 7 kinds: every pair keeps its own random streams, so `validate`
     refuses it (with the limit and what it costs) instead of letting a run run out of memory."""
     from gridsim.scenario.errors import ScenarioError
-    from gridsim.scenario.loader import validate_data
+    from gridsim.scenario.messages import validate_data
     from gridsim.scenario.schema import MAX_STREAMS
 
     raw = load_scenario(ROOT / "scenarios" / "baseline.yaml").model_dump(mode="python")

@@ -25,7 +25,7 @@ import pytest
 
 from gridsim.experiment.runner import run_replication
 from gridsim.scenario import ScenarioError, load_scenario, load_scenario_text, scenario_to_yaml
-from gridsim.scenario.loader import _Dumper
+from gridsim.scenario.yaml_io import Dumper
 
 BASELINE = Path(__file__).resolve().parents[1] / "scenarios" / "baseline.yaml"
 RUN_DAYS = 2.0
@@ -130,7 +130,7 @@ def check(name: str, path: Path_, new: Any) -> str:
     import yaml
 
     data = _set(_base(), path, new)
-    text = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True)
+    text = yaml.dump(data, Dumper=Dumper, sort_keys=False, allow_unicode=True)
     with budget(BUDGET_S), warnings.catch_warnings():
         warnings.simplefilter("error")  # an overflow in numpy is a wrong number, not a run
         try:

@@ -24,15 +24,9 @@ from gridsim.experiment.studies import HEADLINE_KPIS
 from gridsim.stats.compare import compare, verdict_text
 from gridsim.stats.summary import describe, intervals
 from gridsim.views.data import ReportError, load_results
-from gridsim.views.report import (
-    Note,
-    format_interval,
-    headline_html,
-    headline_lines,
-    render_report,
-    source_notes,
-    write_report,
-)
+from gridsim.views.report import render_report, write_report
+from gridsim.views.report.headline import format_interval, headline_html, headline_lines
+from gridsim.views.report.sources import Note, source_notes
 
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE = ROOT / "scenarios" / "baseline.yaml"

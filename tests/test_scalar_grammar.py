@@ -15,7 +15,7 @@ import pytest
 from gridsim import cli
 from gridsim.experiment.sweep import design_variants, factorial, parse_levels, parse_ranges
 from gridsim.scenario import ScenarioError, load_scenario, load_scenario_text, scenario_to_yaml
-from gridsim.scenario.loader import parse_option_value
+from gridsim.scenario.overrides import parse_option_value
 
 BASELINE = Path(__file__).resolve().parents[1] / "scenarios" / "baseline.yaml"
 

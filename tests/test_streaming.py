@@ -23,7 +23,7 @@ from gridsim.model.chunks import ATTRIBUTES, TIMES, Chunk
 from gridsim.model.demand import CHUNK_DAYS, DAY_MIN
 from gridsim.model.model import Model
 from gridsim.scenario import Scenario, load_scenario
-from gridsim.scenario.loader import validate_data
+from gridsim.scenario.messages import validate_data
 from gridsim.stats.kpis import run_kpis
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -2,16 +2,10 @@
 
 from gridsim.scenario.errors import Problem, ScenarioError
 from gridsim.scenario.files import NotAllowedError
-from gridsim.scenario.loader import (
-    apply_overrides,
-    load_scenario,
-    load_scenario_text,
-    parse_set_options,
-    scenario_files,
-    scenario_to_yaml,
-    variant_scenarios,
-)
+from gridsim.scenario.loader import load_scenario, load_scenario_text, scenario_files
+from gridsim.scenario.overrides import apply_overrides, parse_set_options, variant_scenarios
 from gridsim.scenario.schema import Scenario
+from gridsim.scenario.yaml_io import scenario_to_yaml
 
 __all__ = [
     "NotAllowedError",

@@ -1,5 +1,6 @@
-"""The workshop demo: its data logic and its launcher, kept apart from Streamlit so both are
-tested without a browser (the app itself is `demo_app.py`).
+"""The workshop demo's data logic, kept apart from Streamlit so it is tested without a
+browser (the app itself is `demo_app.py`; its launcher `demo_launch.py`; the guard on the
+files it reads `demo_paths.py`).
 
 In a workshop, residents, grid workers and officials watch a facilitator set two policies,
 A and B, side by side and see at once what a change of staffing or rules does to response
@@ -44,17 +45,9 @@ statistics are off and nothing is fetched from a CDN.
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
-import hashlib
-import importlib.util
-import ipaddress
 import math
-import signal
-import subprocess
-import sys
-import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -62,23 +55,30 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from gridsim.cli_args import PORT, input_path, listen_address
 from gridsim.scenario import (
-    NotAllowedError,
     Problem,
     Scenario,
     ScenarioError,
-    load_scenario,
-    scenario_files,
 )
 from gridsim.scenario.schema import CREW_COLOURS
 from gridsim.stats.compare import direction, kpi_label
 from gridsim.stats.intervals import mean_ci
 from gridsim.stats.kpis import reached_flag, undefined_text
 from gridsim.views.animate import replay_horizon
-
-EXIT_BAD_INPUT = 2
-EXIT_INTERRUPTED = 130
+from gridsim.views.demo_launch import (  # the CLI and the app read them here
+    add_demo_arguments,
+    parse_app_arguments,
+    run_demo,
+)
+from gridsim.views.demo_paths import (  # the demo app reads them here too
+    DemoPathError,
+    allowed_dirs,
+    default_preset,
+    file_digest,
+    list_presets,
+    load_preset,
+    resolve_scenario,
+)
 
 LIVE_REPLICATIONS = 3
 MORE_REPLICATIONS = 10
@@ -87,9 +87,6 @@ DEMO_DAYS = 28.0
 per run, enough to tell policies apart, in about a second for A and B together."""
 
 REPLAY_DAYS = 7.0
-SCENARIO_SUFFIXES = (".yaml", ".yml")
-MAX_PRESETS = 500
-INSTALL_HINT = "the demo needs Streamlit: pip install 'gridsim[demo]'"
 
 GRID_WORKER_MODES = {
     "per_grid": "one per grid",
@@ -119,133 +116,6 @@ HEADLINE = (
     ("backlog_mean", "community"),
 )
 """The KPIs the room sees, in this order (the crew colours' own rows follow)."""
-
-
-class DemoPathError(ValueError):
-    """A scenario path or folder the demo refuses, with what to do instead."""
-
-
-# ---------------------------------------------------------------------------------------------
-# Allowed folders and presets
-
-
-def package_scenarios_dir() -> Path:
-    """The project's ``scenarios/`` folder, beside the package (an editable install or a
-    source checkout)."""
-    return Path(__file__).resolve().parents[2] / "scenarios"
-
-
-def allowed_dirs(dirs: Iterable[str | Path] | None = None) -> list[Path]:
-    """The folders the demo may read scenarios from, symlinks resolved; the project's
-    ``scenarios/`` folder when none are given."""
-    given = list(dirs or []) or [package_scenarios_dir()]
-    out: list[Path] = []
-    for d in given:
-        try:
-            path = Path(d).expanduser().resolve(strict=True)
-        except (OSError, RuntimeError):
-            raise DemoPathError(f"{d}: no such scenario folder") from None
-        if not path.is_dir():
-            raise DemoPathError(f"{d}: not a folder")
-        if path not in out:
-            out.append(path)
-    return out
-
-
-def is_within(path: Path, dirs: Sequence[Path]) -> bool:
-    """Whether ``path`` (already resolved) lies inside one of ``dirs`` (resolved)."""
-    return any(path == d or path.is_relative_to(d) for d in dirs)
-
-
-def check_extends(path: Path, dirs: Sequence[Path]) -> None:
-    """Every file the scenario ``extends`` (and so on up the chain) must lie in ``dirs``
-    too. The loader reads the chain (merge keys and aliases included, one size limit) and
-    refuses an outside file before reading it; any other problem the loader reports when
-    the scenario is loaded."""
-    try:
-        scenario_files(path, dirs)
-    except NotAllowedError as e:
-        raise DemoPathError(str(e)) from None
-    except ScenarioError:
-        return
-
-
-def resolve_scenario(path: str | Path, dirs: Sequence[Path]) -> Path:
-    """The scenario file ``path`` names, if it lies in the allowed folders (``dirs``,
-    resolved). A relative path is looked up from the working folder, then in each allowed
-    folder; symlinks are resolved before the check, so a link cannot lead outside."""
-    raw = Path(path).expanduser()
-    candidates = [raw] if raw.is_absolute() else [Path.cwd() / raw, *(d / raw for d in dirs)]
-    found_outside = False
-    for candidate in candidates:
-        try:
-            real = candidate.resolve(strict=True)
-        except (OSError, RuntimeError):
-            continue
-        if not is_within(real, dirs):
-            found_outside = True
-            continue
-        if not real.is_file() or real.suffix.lower() not in SCENARIO_SUFFIXES:
-            raise DemoPathError(f"{path}: not a scenario file (.yaml or .yml)")
-        check_extends(real, dirs)
-        return real
-    where = ", ".join(str(d) for d in dirs)
-    if found_outside:
-        raise DemoPathError(
-            f"{path}: outside the allowed scenario folders ({where}); "
-            "start the demo with --scenarios DIR to allow another folder"
-        )
-    raise DemoPathError(f"{path}: no such scenario file in the allowed folders ({where})")
-
-
-def list_presets(dirs: Sequence[Path]) -> dict[str, Path]:
-    """Every scenario file under the allowed folders that passes `resolve_scenario`, by a
-    short label (its path in its folder, prefixed with the folder's name when there are
-    several folders)."""
-    presets: dict[str, Path] = {}
-    for d in dirs:
-        files = sorted(p for s in SCENARIO_SUFFIXES for p in d.rglob(f"*{s}"))
-        for file in files[:MAX_PRESETS]:
-            rel = file.relative_to(d)
-            if any(part.startswith(".") for part in rel.parts):
-                continue
-            try:
-                real = resolve_scenario(file, dirs)
-            except DemoPathError:
-                continue
-            label = rel.as_posix() if len(dirs) == 1 else f"{d.name}/{rel.as_posix()}"
-            presets[label] = real
-    return presets
-
-
-def default_preset(presets: Mapping[str, Path], wanted: Path | None = None) -> str | None:
-    """The preset to open on: ``wanted`` if it is one, else baseline.yaml, else the first."""
-    if not presets:
-        return None
-    for label, path in presets.items():
-        if wanted is not None and path == wanted:
-            return label
-    for label in presets:
-        if Path(label).name == "baseline.yaml":
-            return label
-    return next(iter(presets))
-
-
-def file_digest(path: Path, dirs: Sequence[Path]) -> str:
-    """A fingerprint of a scenario and the files it extends, so cached results are dropped
-    when a file changes on disk (read by the loader, with its checks)."""
-    h = hashlib.sha256()
-    try:
-        for real, text in scenario_files(path, dirs):
-            h.update(f"{real}\0{text}\0".encode())
-    except ScenarioError as e:  # not cached: the load fails with the same message
-        h.update(str(e).encode())
-    return h.hexdigest()[:16]
-
-
-def load_preset(path: Path, dirs: Sequence[Path]) -> Scenario:
-    """The preset, loaded with every file of its chain checked against ``dirs``."""
-    return load_scenario(path, allowed_dirs=dirs)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -456,7 +326,7 @@ def handler_on_site_means(issues: pd.DataFrame, warmup_min: float) -> pd.DataFra
         "value": wait[keep],
     })  # fmt: skip
     frame = frame[frame["handler"].isin(CREW_COLOURS)]
-    return frame.groupby(["variant", "handler", "replication"], as_index=False)["value"].mean()
+    return frame.groupby(["variant", "handler", "replication"], as_index=False)[["value"]].mean()
 
 
 def kpi_table(result: PairResult, sides: Sequence[str] = ("A", "B")) -> pd.DataFrame:
@@ -577,126 +447,18 @@ def replay_logs(result: PairResult, replication: int = 0) -> dict[str, pd.DataFr
     return {str(v): g for v, g in one.groupby(one["variant"].astype(str), sort=False)}
 
 
-# ---------------------------------------------------------------------------------------------
-# The launcher: `gridsim demo`
-
-
-def app_path() -> Path:
-    """The Streamlit script."""
-    return Path(__file__).with_name("demo_app.py")
-
-
-def add_demo_arguments(parser: argparse.ArgumentParser) -> None:
-    """The options of `gridsim demo` (the CLI only parses and calls `run_demo`)."""
-    parser.add_argument("--scenario", type=input_path,
-                        help="preset to open on (default: baseline.yaml)")  # fmt: skip
-    parser.add_argument("--port", type=PORT, default=8501, help="port (default 8501)")
-    parser.add_argument(
-        "--host", default="127.0.0.1", type=listen_address,
-        help="address to listen on (default 127.0.0.1: this computer only; 0.0.0.0 lets "
-             "other computers on the network in)",
-    )  # fmt: skip
-    parser.add_argument(
-        "--scenarios", action="append", metavar="DIR", type=input_path,
-        help="folder of scenario files the demo may read (repeatable; default: the "
-             "project's scenarios/ folder)",
-    )  # fmt: skip
-
-
-def app_arguments(dirs: Sequence[Path], scenario: Path | None) -> list[str]:
-    """The arguments the app reads after ``--``."""
-    out = [a for d in dirs for a in ("--scenarios", str(d))]
-    return out + (["--scenario", str(scenario)] if scenario is not None else [])
-
-
-def parse_app_arguments(argv: Sequence[str]) -> argparse.Namespace:
-    """The app's own arguments (unknown ones, such as a test runner's, are ignored)."""
-    p = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
-    p.add_argument("--scenarios", action="append")
-    p.add_argument("--scenario")
-    return p.parse_known_args(list(argv))[0]
-
-
-def streamlit_command(host: str, port: int, app_args: Sequence[str]) -> list[str]:
-    """``streamlit run`` headless, without usage statistics or file watching, on the given
-    address only."""
-    return [
-        sys.executable, "-m", "streamlit", "run", str(app_path()),
-        "--server.address", host, "--server.port", str(port),
-        "--server.headless", "true", "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none", "--server.runOnSave", "false",
-        "--client.toolbarMode", "minimal", "--theme.base", "light",
-        "--", *app_args,
-    ]  # fmt: skip
-
-
-def streamlit_installed() -> bool:
-    return importlib.util.find_spec("streamlit") is not None
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def run_demo(args: argparse.Namespace) -> int:
-    """Check the folders and the preset, then run Streamlit until Ctrl-C (or SIGTERM);
-    bad input exits with status 2."""
-    if not streamlit_installed():
-        print(f"gridsim demo: {INSTALL_HINT}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    option = "--scenarios"
-    try:
-        dirs = allowed_dirs(args.scenarios)
-        option = "--scenario"
-        scenario = resolve_scenario(args.scenario, dirs) if args.scenario else None
-    except DemoPathError as e:
-        print(f"gridsim demo: {option}: {e}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    if not _is_loopback(args.host):
-        print(f"gridsim demo: listening on {args.host}: other computers can reach the demo",
-              file=sys.stderr)  # fmt: skip
-    command = streamlit_command(args.host, args.port, app_arguments(dirs, scenario))
-    print(f"gridsim demo: http://{args.host}:{args.port}/ (Ctrl-C to stop)", file=sys.stderr)
-    return _run_until_stopped(command)
-
-
-def _run_until_stopped(command: list[str]) -> int:
-    """Run the server; Ctrl-C or SIGTERM stop it (and only it) and wait for it to end."""
-    proc = subprocess.Popen(command)
-
-    def stop(signum: int, frame: Any) -> None:
-        proc.terminate()
-
-    main_thread = threading.current_thread() is threading.main_thread()
-    previous = signal.signal(signal.SIGTERM, stop) if main_thread else None
-    try:
-        return proc.wait()
-    except KeyboardInterrupt:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        return EXIT_INTERRUPTED
-    finally:
-        if main_thread:
-            signal.signal(signal.SIGTERM, previous)
-
-
 __all__ = [
     "DemoPathError",
     "PairResult",
     "Policy",
     "add_demo_arguments",
     "allowed_dirs",
+    "default_preset",
+    "file_digest",
     "kpi_table",
     "list_presets",
+    "load_preset",
+    "parse_app_arguments",
     "policy_of",
     "policy_overrides",
     "policy_scenarios",

@@ -1,0 +1,106 @@
+"""The headline table: every headline KPI per variant, mean and 95% interval."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from gridsim.scenario.schema import Scenario
+from gridsim.stats.kpis import undefined_text
+from gridsim.stats.summary import HEADLINE, Interval, describe, format_number
+from gridsim.views.report.text import duration, e, plural
+
+
+def headline_lines(ci: dict[tuple[str, str, str], Interval]) -> list[tuple[str, str, str, str]]:
+    """(kpi, scope, label, format) of every headline line, with one utilisation line per
+    staff pool, in the order of `gridsim.stats.summary.HEADLINE`."""
+    staff = sorted({s for (_, k, s) in ci if k == "utilisation"})
+    lines = [(k, s, label, fmt) for k, s, label, fmt in HEADLINE]
+    lines += [("utilisation", s, f"utilisation, {s.partition(':')[2]}", "{:.1%}") for s in staff]
+    return lines
+
+
+def format_value(value: float, fmt: str, kpi: str = "") -> str:
+    """A KPI value as the report shows it; what its absence means when it has none (NaN),
+    e.g. "no such issues"."""
+    return undefined_text(kpi) if math.isnan(value) else format_number(value, fmt)
+
+
+def format_interval(low: float, high: float, fmt: str) -> str:
+    """'[low, high]', or '' when there is no interval (one replication)."""
+    if math.isnan(low) or math.isnan(high):
+        return ""
+    return f"[{format_number(low, fmt)}, {format_number(high, fmt)}]"
+
+
+def headline_html(
+    ci: dict[tuple[str, str, str], Interval], variants: Sequence[str], sc: Scenario
+) -> str:
+    lines = [
+        (k, s, lab, f)
+        for k, s, lab, f in headline_lines(ci)
+        if any((v, k, s) in ci for v in variants)
+    ]
+    head = "".join(
+        f'<th scope="col" data-variant="{e(v)}">{e(v)}<br><span class="n">'
+        f"{plural(_n(ci, v), 'replication')}</span></th>"
+        for v in variants
+    )
+    body = []
+    for kpi, scope, label, fmt in lines:
+        cells = []
+        for v in variants:
+            attrs = f'data-variant="{e(v)}" data-kpi="{e(kpi)}" data-scope="{e(scope)}"'
+            if (v, kpi, scope) not in ci:
+                cells.append(f'<td class="num missing" {attrs}>–</td>')
+                continue
+            mean, low, high, _ = ci[(v, kpi, scope)]
+            text, note = describe(ci, (v, kpi, scope), fmt)
+            cells.append(
+                f'<td class="num" {attrs} data-mean="{mean!r}" data-low="{low!r}" '
+                f'data-high="{high!r}"><span class="mean">{e(text)}</span>'
+                + (f' <span class="ci">{e(note)}</span>' if note else "")
+                + "</td>"
+            )
+        body.append(f'<tr><th scope="row">{e(label)}</th>{"".join(cells)}</tr>')
+    worst = [_slowest_grid(ci, v) for v in variants]
+    if any(worst):
+        body.append(
+            '<tr class="extra"><th scope="row">slowest grid (p90 time to on site)</th>'
+            + "".join(f'<td class="num">{e(w or "–")}</td>' for w in worst)
+            + "</tr>"
+        )
+    t = sc.targets
+    return (
+        "<p>Mean over replications, and below it the 95% interval of the mean (Student t, "
+        "cut to the values the KPI can take: no share above 100%, no negative count). A "
+        "percentile marked ≥ was not reached by the horizon in some runs (issues still open "
+        "count at their time open), so it is a lower bound. "
+        "Only issues reported after the warm-up count; times run from the report. The "
+        f"targets: on site within {e(duration(t.on_site_min))}, routine issues resolved "
+        f"within {e(duration(t.routine_resolved_min))}, complex issues planned within "
+        f"{e(duration(t.complex_plan_min))}. “Ended with…” counts issues per run.</p>"
+        '<div class="scroll"><table class="data headline" id="headline-table">'
+        "<caption>Headline KPIs per variant: mean [95% interval]</caption>"
+        f'<thead><tr><th scope="col">KPI</th>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table></div>"
+    )
+
+
+def _n(ci: dict[tuple[str, str, str], Interval], variant: str) -> int:
+    return max((c[3] for (v, _, _), c in ci.items() if v == variant), default=0)
+
+
+def _slowest_grid(ci: dict[tuple[str, str, str], Interval], variant: str) -> str:
+    p90 = {
+        scope.partition(":")[2]: c[0]
+        for (v, kpi, scope), c in ci.items()
+        if v == variant
+        and kpi == "on_site_p90_min"
+        and scope.startswith("grid:")
+        and not math.isnan(c[0])
+    }
+    if not p90:
+        return ""
+    grid = max(p90, key=p90.__getitem__)
+    return f"{grid}: {describe(ci, (variant, 'on_site_p90_min', f'grid:{grid}'), '{:.1f}')[0]} min"
