@@ -2,10 +2,16 @@
 
 __version__ = "0.2.0"
 
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the real names for type checkers; at run time __getattr__ imports them
+    from gridsim.api import Results, evaluate, run_experiment
+    from gridsim.scenario import load_scenario
+
 __all__ = ["Results", "evaluate", "load_scenario", "run_experiment"]
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:
     """The API is imported on first use, so `python -m gridsim --help` stays quick."""
     if name in ("Results", "evaluate", "run_experiment"):
         from gridsim import api
