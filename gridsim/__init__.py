@@ -8,7 +8,21 @@ if TYPE_CHECKING:  # the real names for type checkers; at run time __getattr__ i
     from gridsim.api import Results, evaluate, run_experiment
     from gridsim.scenario import load_scenario
 
-__all__ = ["Results", "evaluate", "load_scenario", "run_experiment"]
+__all__ = [  # the API, and the modules and packages imported where used
+    "Results",
+    "api",
+    "cli",
+    "cli_args",
+    "evaluate",
+    "experiment",
+    "load_scenario",
+    "model",
+    "policies",
+    "run_experiment",
+    "scenario",
+    "stats",
+    "views",
+]
 
 
 def __getattr__(name: str) -> Any:
