@@ -33,7 +33,7 @@ from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 
 from gridsim.experiment.results import atomic_write
-from gridsim.scenario.schema import LEVELS
+from gridsim.scenario.schema import LEVELS, Grid
 from gridsim.stats.compare import kpi_label
 from gridsim.stats.kpis import UNITS, Kpi, undefined_text
 from gridsim.stats.summary import kpi_ci
@@ -647,7 +647,7 @@ def backlog_figure(
 # The community map
 
 
-def _field(grid: Mapping[str, Any] | Any, name: str) -> Any:
+def _field(grid: Mapping[str, Any] | Grid, name: str) -> Any:
     """A grid's field, whether it is a mapping or a scenario `Grid` object."""
     return grid[name] if isinstance(grid, Mapping) else getattr(grid, name)
 
@@ -682,7 +682,7 @@ def _format_value(value: float, unit: str, kpi: str = "") -> str:
 
 def community_map_figure(
     summary: pd.DataFrame,
-    grids: Sequence[Mapping[str, Any]],
+    grids: Sequence[Mapping[str, Any] | Grid],
     kpi: str = "on_site_p90_min",
     variant: str | None = None,
     value_range: tuple[float, float] | None = None,
