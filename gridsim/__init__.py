@@ -2,10 +2,30 @@
 
 __version__ = "0.2.0"
 
-__all__ = ["Results", "evaluate", "load_scenario", "run_experiment"]
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the real names for type checkers; at run time __getattr__ imports them
+    from gridsim.api import Results, evaluate, run_experiment
+    from gridsim.scenario import load_scenario
+
+__all__ = [  # the API, and the modules and packages imported where used
+    "Results",
+    "api",
+    "cli",
+    "cli_args",
+    "evaluate",
+    "experiment",
+    "load_scenario",
+    "model",
+    "policies",
+    "run_experiment",
+    "scenario",
+    "stats",
+    "views",
+]
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:
     """The API is imported on first use, so `python -m gridsim --help` stays quick."""
     if name in ("Results", "evaluate", "run_experiment"):
         from gridsim import api

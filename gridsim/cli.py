@@ -12,7 +12,7 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import numpy as np
 import pyarrow.parquet as pq
@@ -70,6 +70,9 @@ from gridsim.views.demo import add_demo_arguments, run_demo
 from gridsim.views.figures import PLOT_KINDS, figure_of
 from gridsim.views.plots import save_figure
 from gridsim.views.report import REPORT_NAME, write_report
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
@@ -364,7 +367,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     n = first.replications if args.replications is None else args.replications
     names = list(variants)
 
-    def table_of(rows: list[dict]):
+    def table_of(rows: list[dict]) -> pd.DataFrame:
         return compare(rows, names[0], names[1:], kpis=list(HEADLINE_KPIS))
 
     exp = run_experiment(
@@ -445,7 +448,7 @@ def cmd_warmup(args: argparse.Namespace) -> int:
     return 0
 
 
-def _warmup(args: argparse.Namespace, scenario: Scenario, exp) -> None:
+def _warmup(args: argparse.Namespace, scenario: Scenario, exp: Experiment) -> None:
     n = scenario.replications
     horizon = scenario.calendar.horizon_days * DAY_MIN
     series = np.array([backlog_by_day(log, horizon) for log in exp.logs])

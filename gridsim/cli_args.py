@@ -99,6 +99,7 @@ def field_integer(model: type[BaseModel], name: str, why: str) -> Callable[[str]
     meta = model.model_fields[name].metadata
     low = next(m.ge for m in meta if isinstance(m, Ge))
     high = next(m.le for m in meta if isinstance(m, Le))
+    assert isinstance(low, int) and isinstance(high, int), f"{model.__name__}.{name} is an integer"
     return integer(low, high, why)
 
 

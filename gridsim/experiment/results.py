@@ -12,6 +12,7 @@ place, so a crash never leaves a half-written file under a final name.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import os
@@ -157,6 +158,12 @@ class ResultsFolder:
         self.staging = path / f"{STAGING}{self.session}"
         self.staged = self.staging / (path.resolve().name or "results")
 
+    def _combiner(self) -> Combiner:
+        """The combiner `begin` made: runs are recorded and finished only after it."""
+        if self.combiner is None:
+            raise RuntimeError("the results folder was not begun")
+        return self.combiner
+
     def begin(
         self,
         run_id: str,
@@ -188,7 +195,7 @@ class ResultsFolder:
         for key in keys:
             if key in finished:
                 part = self.parts / f"{self.part_name(*key)}.parquet"
-                self.combiner.offer(key, lambda part=part: pq.ParquetFile(part))
+                self.combiner.offer(key, functools.partial(pq.ParquetFile, part))
         return finished
 
     def _finished(self, keys: list[tuple[str, int]]) -> dict[tuple[str, int], list[dict]]:
@@ -230,7 +237,7 @@ class ResultsFolder:
             "kpis": {**file_record(kpis), "rows": kpis_csv.count("\n") - 1},
         }
         write_text(self.parts / f"{name}.json", json.dumps(record) + "\n")
-        self.combiner.offer((variant, replication), lambda: pq.ParquetFile(part))
+        self._combiner().offer((variant, replication), lambda: pq.ParquetFile(part))
 
     def finish(
         self,
@@ -242,7 +249,7 @@ class ResultsFolder:
         """Stage `issues.parquet`, `summary.csv`, the scenario files, ``extras`` and the
         manifest listing them all (and ``render`` the report there), switch them into place
         together, then drop the parts."""
-        self.combiner.close()
+        self._combiner().close()
         marker = json.loads((self.parts / "run.json").read_text(encoding="utf-8"))
         texts = {name: (self.parts / name).read_text(encoding="utf-8") for name in marker["files"]}
         for name, text in {"summary.csv": csv_text(rows), **texts, **extras}.items():
@@ -284,7 +291,8 @@ def check_part(parts: Path, name: str) -> tuple[list[dict] | None, str]:
             return None, f"record {why}"
         return None, "not recorded as finished" if any(p.exists() for p in files.values()) else ""
     for kind, path in files.items():
-        want = record.get(kind) if isinstance(record.get(kind), dict) else {}
+        entry = record.get(kind)
+        want = entry if isinstance(entry, dict) else {}
         if not path.is_file():
             return None, f"{kind} missing"
         size = path.stat().st_size

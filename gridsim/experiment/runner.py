@@ -17,10 +17,11 @@ import platform
 import tempfile
 import uuid
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, wait
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from dataclasses import dataclass, field, replace
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -123,7 +124,7 @@ class Task:
     replication: int
     scenario: Scenario
     log_dir: str | None = None  # the results folder's parts, where a worker writes the log
-    session: str = ""  # the token of this run of the folder (see `sees_folder`)
+    session: str = ""  # the token of this run of the folder (see `seen_folder`)
 
     @property
     def key(self) -> tuple[str, int]:
@@ -151,8 +152,9 @@ def run_task(task: Task) -> Finished:
     streams to a file in the results folder when this worker sees it (always for local
     executors; a Dask worker may be on another machine), else to a private file that goes
     back as bytes."""
-    if sees_folder(task):
-        path = Path(task.log_dir) / f".{task.label}-r{task.replication:05d}.{uuid.uuid4().hex}.tmp"
+    folder = seen_folder(task)
+    if folder is not None:
+        path = folder / f".{task.label}-r{task.replication:05d}.{uuid.uuid4().hex}.tmp"
         rep = run_replication(task.scenario, task.label, task.replication, path)
         log: bytes | Path = path
     else:
@@ -166,15 +168,17 @@ def run_task(task: Task) -> Finished:
     )  # fmt: skip
 
 
-def sees_folder(task: Task) -> bool:
-    """Whether this worker sees the results folder: it holds this run's session token."""
+def seen_folder(task: Task) -> Path | None:
+    """The results folder's parts if this worker sees them (they hold this run's session
+    token), else None."""
     if task.log_dir is None:
-        return False
+        return None
+    folder = Path(task.log_dir)
     try:
-        token = (Path(task.log_dir) / "session").read_text(encoding="utf-8").strip()
+        token = (folder / "session").read_text(encoding="utf-8").strip()
     except (OSError, UnicodeError):
-        return False
-    return token == task.session
+        return None
+    return folder if token == task.session else None
 
 
 def tasks_for(variants: dict[str, Scenario], replications: int) -> list[Task]:
@@ -289,7 +293,7 @@ def _kept_files(base: Scenario, header: str, source: str | None) -> dict[str, st
 
 
 def _collect(
-    pool,
+    pool: Executor,
     width: int,
     tasks: Sequence[Task],
     folder: ResultsFolder | None,
@@ -308,7 +312,8 @@ def _collect(
         key = (done.label, done.replication)
         if folder is not None:
             folder.add(done.label, done.replication, done.log, done.csv)
-        else:
+        else:  # without a folder no worker sees one, so every log comes back as bytes
+            assert isinstance(done.log, bytes)
             logs[key] = table_of(done.log)
         rows[key] = done.rows
         exp.events += done.events
@@ -319,8 +324,8 @@ def _collect(
 
     pending = [t for t in tasks if t.key not in rows]
     if folder is not None:
-        here = {"log_dir": str(folder.parts.resolve()), "session": folder.session}
-        pending = [replace(t, **here) for t in pending]
+        log_dir, session = str(folder.parts.resolve()), folder.session
+        pending = [replace(t, log_dir=log_dir, session=session) for t in pending]
     bar = tqdm(total=len(tasks), initial=len(rows), desc="runs", unit="run",
                disable=not progress or None, leave=False)  # fmt: skip
     with bar:
@@ -331,11 +336,13 @@ def _collect(
     return exp, streams
 
 
-def _drive(pool, tasks: Iterable[Task], window: int, keep) -> None:
+def _drive(
+    pool: Executor, tasks: Iterable[Task], window: int, keep: Callable[[Finished], None]
+) -> None:
     """Submit the tasks, at most ``window`` in flight, and ``keep`` each finished run as soon
     as it is done. Interrupted, it cancels what has not started, waits for what is running,
     and keeps every run that finished, so `--resume` never runs it again."""
-    running: set[Future] = set()
+    running: set[Future[Finished]] = set()
 
     def collect(block: bool) -> None:
         nonlocal running
@@ -367,7 +374,7 @@ def run_experiment(
     replications: int,
     out: Path | None = None,
     progress: bool = True,
-    **options,
+    **options: Any,
 ) -> Experiment:
     """Run ``replications`` of every variant (see `run_tasks` for the options)."""
     return run_tasks(tasks_for(variants, replications), out, progress=progress, **options)

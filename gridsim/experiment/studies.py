@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -14,6 +15,9 @@ from gridsim.experiment.runner import Experiment, run_experiment
 from gridsim.model.demand import DAY_MIN
 from gridsim.scenario import Scenario, load_scenario, variant_scenarios
 from gridsim.scenario.loader import apply_overrides, validate_data
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 HEADLINE_KPIS = (
     "on_site_mean_min",
@@ -56,7 +60,7 @@ def comparison_variants(
     return variants, notes
 
 
-def backlog_by_day(log, horizon: float) -> np.ndarray:
+def backlog_by_day(log: pa.Table, horizon: float) -> np.ndarray:
     """Daily time-average backlog of one run, from its issue log."""
     from gridsim.stats.kpis import column
     from gridsim.stats.warmup import backlog_series
@@ -66,6 +70,6 @@ def backlog_by_day(log, horizon: float) -> np.ndarray:
     )
 
 
-def run_pilot(scenario: Scenario, replications: int, **options) -> Experiment:
+def run_pilot(scenario: Scenario, replications: int, **options: Any) -> Experiment:
     """Replications of the base scenario alone, kept in memory."""
     return run_experiment({"base": scenario}, replications, None, **options)

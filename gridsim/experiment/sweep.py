@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -18,6 +18,9 @@ from gridsim.model.streams import stable_hash
 from gridsim.scenario import Scenario, ScenarioError
 from gridsim.scenario.errors import Problem
 from gridsim.scenario.loader import apply_overrides, parse_option_value, validate_data
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def parse_value(text: str, option: str = "--grid", path: str = "") -> Any:
@@ -110,7 +113,9 @@ def design_variants(
     return variants, table
 
 
-def sweep_table(design: Sequence[Mapping[str, Any]], rows: Sequence[Mapping[str, Any]]):
+def sweep_table(
+    design: Sequence[Mapping[str, Any]], rows: Sequence[Mapping[str, Any]]
+) -> pd.DataFrame:
     """One tidy table: a row per design point, replication and KPI, with the point's values."""
     import pandas as pd
 

@@ -53,6 +53,12 @@ Name = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$", max_length
 Fraction = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
 Minutes = Annotated[float, Field(ge=0.0, le=1e7, allow_inf_nan=False)]
 Weight = Annotated[float, Field(ge=0.0, le=1e6, allow_inf_nan=False)]
+Finder = Literal["patrol", "screening"]
+"""Who can find an issue no resident reports."""
+
+
+def _patrols_only() -> list[Finder]:
+    return ["patrol"]
 
 
 class Section(BaseModel):
@@ -272,8 +278,8 @@ class Kind(Section):
         description="Share raised by key households (disputes concentrate there); "
         "omitted: households raise it in proportion to their number.",
     )
-    found_by: list[Literal["patrol", "screening"]] = Field(
-        default_factory=lambda: ["patrol"],
+    found_by: list[Finder] = Field(
+        default_factory=_patrols_only,
         description="Who can find the latent ones: grid workers' patrols, and the screening "
         "of key households (which finds disputes only).",
     )

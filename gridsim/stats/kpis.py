@@ -288,7 +288,16 @@ class KpiAccumulator:
         daily = backlog_series(reported, resolved, self.horizon, DAY_MIN)
         self.daily = daily if self.daily is None else self.daily + daily
 
-    def _ladder(self, log, window, problems, dispute, handler, handlers, resolved) -> None:
+    def _ladder(
+        self,
+        log: pa.Table,
+        window: np.ndarray,
+        problems: np.ndarray,
+        dispute: np.ndarray,
+        handler: np.ndarray,
+        handlers: list[str],
+        resolved: np.ndarray,
+    ) -> None:
         """Where problems ended on the ladder (true and recorded), how they were found, and
         the counts the seed reports: disputes mediated, volunteer services."""
         add = self._count
@@ -315,7 +324,7 @@ class KpiAccumulator:
         reports = log.column("reports").to_numpy(zero_copy_only=False)
         add("duplicate_reports_merged", np.sum(np.maximum(reports[window] - 1, 0)))
 
-    def _count(self, name: str, value) -> None:
+    def _count(self, name: str, value: float | np.number | np.bool) -> None:
         self.counts[name] = self.counts.get(name, 0.0) + float(value)
 
     def kpis(self, pools: Iterable[PoolStats]) -> list[Kpi]:
@@ -326,14 +335,15 @@ class KpiAccumulator:
             np.concatenate([k[j] for k in self.kept]) if self.kept else np.empty(0)
             for j in range(7)
         )
-        site, res = (site, site_open.astype(bool)), (res, res_open.astype(bool))
-        out = self._scoped(self.community, np.where(problems, 0, -1), site, res)
+        site_c: Censored = (site, site_open.astype(bool))
+        res_c: Censored = (res, res_open.astype(bool))
+        out = self._scoped(self.community, np.where(problems, 0, -1), site_c, res_c)
         span = self.horizon - self.warmup
         out.append(Kpi("backlog_mean", "community", self.open_area / span))
         out.append(Kpi("backlog_trend_per_day", "community", self._trend()))
         out += [Kpi(name, "community", value) for name, value in self.counts.items()]
-        out += self._scoped(self.grids, np.where(problems, grid, -1), site, res)
-        out += self._scoped(self.kinds, kind, site, res)
+        out += self._scoped(self.grids, np.where(problems, grid, -1), site_c, res_c)
+        out += self._scoped(self.kinds, kind, site_c, res_c)
         out += staff_kpis(pools)
         return out
 

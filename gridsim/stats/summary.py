@@ -108,6 +108,6 @@ def _worst_grid(ci: dict, variant: str, width: int) -> list[str]:
     p90 = {g: v for g, v in p90.items() if not np.isnan(v)}
     if not p90:
         return []
-    grid = max(p90, key=p90.get)
+    grid = max(p90, key=lambda g: p90[g])
     text = describe(ci, (variant, "on_site_p90_min", f"grid:{grid}"), "{:.1f}")[0]
     return [f"  {'slowest grid (p90 on site)':<{width}}{grid}: {text} min"]

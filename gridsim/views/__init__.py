@@ -18,14 +18,20 @@ from gridsim.views.plots import (
     utilisation_figure,
 )
 
-__all__ = [
+__all__ = [  # the figures, and the modules imported where used (the demo app is a script)
+    "animate",
     "backlog_figure",
     "calibration_figure",
     "community_map_figure",
+    "data",
+    "demo",
     "ecdf_figure",
     "escalation_figure",
+    "figures",
     "histogram_figure",
     "kpi_axis_label",
+    "plots",
+    "report",
     "save_figure",
     "sweep_figure",
     "target_shares_figure",

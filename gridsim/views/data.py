@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
@@ -75,7 +75,7 @@ class ResultsData:
 
     def summary_rows(self) -> list[dict[str, Any]]:
         """summary.csv as dicts, as `gridsim.stats.summary.intervals` takes them."""
-        return self.summary.to_dict("records")
+        return cast("list[dict[str, Any]]", self.summary.to_dict("records"))  # str headers
 
 
 def load_results(folder: Path | str) -> ResultsData:

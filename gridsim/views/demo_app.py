@@ -11,7 +11,9 @@ from __future__ import annotations
 import logging
 import sys
 import time
+from collections.abc import Collection
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import matplotlib
 import numpy as np
@@ -31,8 +33,12 @@ from gridsim.views.animate import (
 from gridsim.views.demo import GRID_WORKER_MODES, POLICY_FIELDS, Policy, widget_key
 from gridsim.views.plots import ecdf_figure, target_shares_figure
 
+if TYPE_CHECKING:
+    import pandas as pd
+    from matplotlib.typing import RcKeyType
+
 SIDES = ("A", "B")
-FONT = {"font.size": 14}  # figures are read across a room
+FONT: dict[RcKeyType, Any] = {"font.size": 14}  # figures are read across a room
 CHART_INCHES = (8.5, 5.6)  # wide enough for 14-point legends
 
 REPLAY_GRANULE_MIN = 15
@@ -119,7 +125,7 @@ def _flag(value: object) -> bool:
     return str(value).lower() in ("1", "true", "yes", "on")
 
 
-def _init(key: str, value: object, allowed: object = None) -> None:
+def _init(key: str, value: object, allowed: Collection[object] | None = None) -> None:
     """Give a control its starting value, or a fresh one when the stored value is no
     longer offered (another preset was chosen)."""
     if key not in st.session_state or (
@@ -128,17 +134,23 @@ def _init(key: str, value: object, allowed: object = None) -> None:
         st.session_state[key] = value
 
 
+def _state_keys() -> list[str]:
+    """The keys of the session state, a copy (the loops change it); the app's are strings."""
+    keys = list(st.session_state.keys())
+    return [key for key in keys if isinstance(key, str)]
+
+
 def _keep_widget_state() -> None:
     """Controls hidden in facilitator mode keep their values: Streamlit forgets the state of
     widgets not drawn in a run unless it is written back like this."""
-    for key in list(st.session_state.keys()):
+    for key in _state_keys():
         if key[:2] in ("a_", "b_") or key in ("replications", "replay_time", "replay_step"):
             st.session_state[key] = st.session_state[key]
 
 
 def _reset_policies() -> None:
     """A new preset: controls start again from its own staffing and rules."""
-    for key in list(st.session_state.keys()):
+    for key in _state_keys():
         if key[:2] in ("a_", "b_") or key == "replay_time":
             del st.session_state[key]
     st.session_state["replications"] = demo.LIVE_REPLICATIONS
@@ -165,11 +177,15 @@ def init_controls(defaults: Policy) -> None:
     """Starting values of both policies' controls (the preset's own)."""
     meetings = _meeting_options(defaults)
     modes = _grid_worker_options(defaults)
+    choices: dict[str, Collection[object]] = {
+        "joint_meeting": meetings,
+        "grid_workers": modes,
+        "dispatch": list(demo.DISPATCH_RULES),
+        "queue": list(demo.QUEUE_RULES),
+    }
     for side in SIDES:
         for field in POLICY_FIELDS:
-            allowed = {"joint_meeting": meetings, "grid_workers": modes}.get(field)
-            allowed = allowed or {"dispatch": list(demo.DISPATCH_RULES),
-                                  "queue": list(demo.QUEUE_RULES)}.get(field)  # fmt: skip
+            allowed = choices.get(field) or None  # no options offered: any value stays
             _init(widget_key(side, field), getattr(defaults, field), allowed)
 
 
@@ -198,9 +214,9 @@ def policy_controls(side: str, defaults: Policy) -> None:
              key=widget_key(s, "grid_workers"), horizontal=True)  # fmt: skip
     st.markdown("**Rules**")
     c1, c2 = st.columns(2)
-    c1.selectbox("dispatch", list(demo.DISPATCH_RULES), format_func=demo.DISPATCH_RULES.get,
+    c1.selectbox("dispatch", list(demo.DISPATCH_RULES), format_func=demo.DISPATCH_RULES.__getitem__,
                  key=widget_key(s, "dispatch"))  # fmt: skip
-    c2.selectbox("queue", list(demo.QUEUE_RULES), format_func=demo.QUEUE_RULES.get,
+    c2.selectbox("queue", list(demo.QUEUE_RULES), format_func=demo.QUEUE_RULES.__getitem__,
                  key=widget_key(s, "queue"))  # fmt: skip
     c1.slider("patrol rounds a day", 0, _crew_max(defaults.patrols, 3), step=1,
               key=widget_key(s, "patrols"))  # fmt: skip
@@ -242,7 +258,7 @@ METRICS = (
 )
 
 
-def headline_metrics(table) -> None:
+def headline_metrics(table: pd.DataFrame) -> None:
     """B's headline numbers as big figures, each with its difference from A."""
     rows = {r["kpi"]: r for r in table.to_dict("records")}
     shown = [(rows[k], label) for k, label in METRICS if k in rows]

@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from matplotlib import colormaps
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.cm import ScalarMappable
 from matplotlib.colors import Normalize, to_rgb
@@ -32,7 +33,7 @@ from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 
 from gridsim.experiment.results import atomic_write
-from gridsim.scenario.schema import LEVELS
+from gridsim.scenario.schema import LEVELS, Grid
 from gridsim.stats.compare import kpi_label
 from gridsim.stats.kpis import UNITS, Kpi, undefined_text
 from gridsim.stats.summary import kpi_ci
@@ -197,23 +198,20 @@ def _style_axes(ax: Axes) -> None:
     ax.set_axisbelow(True)
 
 
-def _legend(
-    fig: Figure, handles: Sequence[Any] | None = None, where: str = "lower center", **kwargs: Any
-) -> None:
-    """A legend outside the axes (below them by default, which keeps the plot full width), so
-    it never covers data; constrained layout makes room for it."""
+def _legend(fig: Figure, handles: Sequence[Artist] | None = None, **kwargs: Any) -> None:
+    """A legend outside the axes, below them (which keeps the plot full width), so it never
+    covers data; constrained layout makes room for it."""
     if handles is None:
         handles, labels = fig.axes[0].get_legend_handles_labels()
     else:
         labels = [h.get_label() for h in handles]
     if not handles:
         return
-    if where == "lower center":
-        longest = max(len(str(t)) for t in labels)
-        kwargs.setdefault("ncols", max(1, min(len(handles), 4 if longest < 18 else 2)))
-        rows = math.ceil(len(handles) / kwargs["ncols"]) + ("title" in kwargs)
-        fig.set_figheight(fig.get_figheight() + 0.22 * rows)  # the axes keep their height
-    fig.legend(handles, labels, loc=f"outside {where}", frameon=False, **kwargs)
+    longest = max(len(str(t)) for t in labels)
+    kwargs.setdefault("ncols", max(1, min(len(handles), 4 if longest < 18 else 2)))
+    rows = math.ceil(len(handles) / kwargs["ncols"]) + ("title" in kwargs)
+    fig.set_figheight(fig.get_figheight() + 0.22 * rows)  # the axes keep their height
+    fig.legend(handles, labels, loc="outside lower center", frameon=False, **kwargs)
 
 
 def _order(values: pd.Series) -> list[Any]:
@@ -649,7 +647,7 @@ def backlog_figure(
 # The community map
 
 
-def _field(grid: Mapping[str, Any] | Any, name: str) -> Any:
+def _field(grid: Mapping[str, Any] | Grid, name: str) -> Any:
     """A grid's field, whether it is a mapping or a scenario `Grid` object."""
     return grid[name] if isinstance(grid, Mapping) else getattr(grid, name)
 
@@ -684,7 +682,7 @@ def _format_value(value: float, unit: str, kpi: str = "") -> str:
 
 def community_map_figure(
     summary: pd.DataFrame,
-    grids: Sequence[Mapping[str, Any]],
+    grids: Sequence[Mapping[str, Any] | Grid],
     kpi: str = "on_site_p90_min",
     variant: str | None = None,
     value_range: tuple[float, float] | None = None,
