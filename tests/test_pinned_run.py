@@ -8,7 +8,7 @@ encoding of the issue log and of summary.csv with the constants below.
 The constants may only change with a deliberate change of the model's behaviour (a new
 mechanism, a fixed bug), said so in the commit message. To regenerate them, run
 
-    GRIDSIM_PRINT_PINS=1 python -m pytest -q tests/test_pinned_run.py -s -p no:xdist
+    GRIDSIM_PRINT_PINS=1 python -m pytest -q tests/test_pinned_run.py -s -n 0
 
 and copy the printed digests here. Never regenerate them to make a refactoring pass.
 """

@@ -60,6 +60,7 @@ def test_design_points_are_validated_with_located_errors() -> None:
         parse_ranges(["x=3:1"])
 
 
+@pytest.mark.slow  # a 2x2 sweep of 2 replications (about 35 s on 2 busy cores)
 def test_sweep_writes_one_tidy_table(tmp_path: Path) -> None:
     out = tmp_path / "sw"
     args = ["sweep", BASE, "--grid", "staff.crews.repair=1,3", "--grid",
