@@ -123,14 +123,18 @@ def browser_or_skip():
     if missing:
         if required:
             pytest.fail(f"missing {', '.join(missing)} (GRIDSIM_REQUIRE_CHROMIUM=1)")
-        pytest.skip(f"missing {', '.join(missing)}")
+        pytest.skip(
+            f"browser test not run: headless Chromium and its driver are needed, and "
+            f"{' and '.join(missing)} is missing (Debian: apt-get install chromium "
+            f"chromium-driver; .ci/run installs them and sets GRIDSIM_REQUIRE_CHROMIUM=1)"
+        )
     for module in ("selenium.webdriver", "streamlit"):
         try:
             __import__(module)
         except ImportError:
             if required:
                 pytest.fail(f"cannot import {module} (GRIDSIM_REQUIRE_CHROMIUM=1)")
-            pytest.skip(f"cannot import {module}")
+            pytest.skip(f"browser test not run: cannot import {module} (pip install -e '.[test]')")
     from selenium import webdriver
 
     return webdriver

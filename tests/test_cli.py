@@ -207,6 +207,7 @@ def test_an_interrupted_rerun_leaves_the_earlier_results_whole(
     assert "seed: 99" in (out / "parts" / "scenario.yaml").read_text()
 
 
+@pytest.mark.slow  # every plot kind and the report from one run (about 60 s on 2 busy cores)
 def test_plot_and_report_commands(tmp_path: Path) -> None:
     out = tmp_path / "res"
     assert cli.main(["run", str(SCENARIOS / "baseline.yaml"), "--out", str(out), *SHORT]) == 0

@@ -523,6 +523,7 @@ def _requested_hosts(driver) -> set[str]:
     return hosts
 
 
+@pytest.mark.slow  # starts the demo server and Chromium (about 20 s)
 def test_demo_in_headless_chromium(tmp_path: Path) -> None:
     webdriver = browser_or_skip()
     from selenium.webdriver.common.by import By

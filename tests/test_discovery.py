@@ -264,7 +264,7 @@ def test_screening_visits_to_find_are_the_issue_geometric_draw() -> None:
     assert np.array_equal(res.on_site[found], res.found[found])
 
 
-# -- model bugs found by these tests (strict xfail: they pass once the model is fixed) -------
+# -- regressions: model bugs these tests found, since fixed ---------------------------------
 
 
 def busy_worker_scenario(min_per_household: float) -> dict[str, Any]:
@@ -312,7 +312,7 @@ def test_zero_minute_rounds_of_a_busy_worker_are_not_lost() -> None:
     _, res = run(busy_worker_scenario(0.0))
     leak = res.issues.kind == res.issues.kind_names.index("leak")
     assert leak.sum() > 10
-    assert np.mean(~np.isnan(res.found[leak])) > 0.8  # found: none of them
+    assert np.mean(~np.isnan(res.found[leak])) > 0.8  # once: none of them found
 
 
 def test_trials_for_a_chance_too_small_to_count_are_never_not_an_overflow() -> None:

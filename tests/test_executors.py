@@ -81,6 +81,7 @@ def test_process_pool_writes_the_serial_tables(
     assert keys == [(r, v) for r in range(REPLICATIONS) for v in short_variants()]
 
 
+@pytest.mark.slow  # starts a local Dask cluster (about 20 s)
 def test_dask_local_cluster_writes_the_serial_tables(
     tmp_path: Path, serial_tables: tuple[pa.Table, bytes]
 ) -> None:

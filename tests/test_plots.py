@@ -375,6 +375,7 @@ def test_every_axis_is_labelled_with_its_unit():
         assert ax.get_title() or figs[name]._suptitle is not None, name
 
 
+@pytest.mark.slow  # draws every figure (about 30 s on 2 busy cores)
 def test_legends_sit_outside_the_axes():
     for name, fig in all_figures().items():
         fig.draw_without_rendering()

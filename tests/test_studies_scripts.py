@@ -16,6 +16,8 @@ ROOT = Path(__file__).resolve().parents[1]
 STUDIES = ROOT / "experiments" / "studies"
 PNG = b"\x89PNG\r\n\x1a\n"
 
+pytestmark = pytest.mark.slow  # a study script each, 15-35 s on 2 busy cores
+
 EXPECTED = {
     "repair_crews": ["fig_targets_vs_crews.png", "fig_p90_vs_crews.png",
                      "fig_ecdf_on_site_repair.png"],
