@@ -46,9 +46,9 @@ from gridsim.cli_args import (
     output_file,
 )
 from gridsim.scenario import Scenario, ScenarioError, load_scenario, variant_scenarios
+from gridsim.units import MINUTES_PER_DAY as DAY_MIN
 from gridsim.views.plots import OKABE_ITO, cell_size
 
-DAY_MIN = 1440.0
 EXIT_BAD_INPUT = 2
 
 STATES = ("unreported", "waiting", "on the way", "on site", "up the ladder", "resolved")
