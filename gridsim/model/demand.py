@@ -18,6 +18,7 @@ import numpy as np
 from gridsim.model.streams import Streams
 from gridsim.scenario.schema import HANDLERS, Demand, Grid, Kind, Scenario, Work
 from gridsim.units import MINUTES_PER_DAY as DAY_MIN
+from gridsim.units import MINUTES_PER_HOUR
 from gridsim.units import MINUTES_PER_YEAR as YEAR_MIN
 
 FATES = ("needs", "patrol", "screen", "gw", "police", "room", "town", "implementation")
@@ -226,7 +227,7 @@ class DemandStream:
             return np.empty(0, dtype=np.int64), np.empty(0)
         pair, t, u = np.concatenate(pairs), np.concatenate(times), np.concatenate(uniforms)
         day = (t // DAY_MIN).astype(np.int64)
-        hour = ((t % DAY_MIN) // 60.0).astype(np.int64)
+        hour = ((t % DAY_MIN) // MINUTES_PER_HOUR).astype(np.int64)
         rate = (
             self.rate[pair] * self.seasonal[self.kind[pair], self.months[day]] * self.hourly[hour]
         )

@@ -21,9 +21,7 @@ from gridsim.model.calendar import periodic
 from gridsim.model.chunks import Chunk, Facts
 from gridsim.model.crews import PATROL, Crew
 from gridsim.model.demand import key_households
-from gridsim.model.jobs import Jobs
-from gridsim.model.kernel import Kernel
-from gridsim.model.ledger import Ledger
+from gridsim.model.part import Core, Part
 from gridsim.scenario.schema import HANDLERS, Scenario
 from gridsim.units import MINUTES_PER_DAY, MINUTES_PER_HOUR
 
@@ -47,22 +45,18 @@ def trials_until_success(u: np.ndarray, p: float) -> np.ndarray:
     return np.minimum(1.0 + trials, float(NEVER)).astype(np.int64)
 
 
-class Discovery:
+class Discovery(Part):
     """Patrol rounds per grid worker and screening visits per grid."""
 
     def __init__(
         self,
+        core: Core,
         sc: Scenario,
-        kernel: Kernel,
-        ledger: Ledger,
-        jobs: Jobs,
         report: Report,
         channel_names: tuple[str, ...],
         horizon: float,
     ) -> None:
-        self.kernel = kernel
-        self.ledger = ledger
-        self.jobs = jobs
+        super().__init__(core)
         self.report = report
         self.horizon = horizon
         self.patrol = sc.policy.patrol
@@ -85,9 +79,9 @@ class Discovery:
         self.visits_left: dict[int, int] = {}
         self.household: dict[int, int] = {}
         self.never_found: list[int] = []  # rows of the last chunk that nothing can find
-        self.round_min = [0.0] * len(jobs.crews)
+        self.round_min = [0.0] * len(self.jobs.crews)
         self.grids_of: dict[int, list[int]] = {}
-        ledger.forgetters.append(self.forget)
+        self.ledger.forgetters.append(self.forget)
 
     def prepare(self, chunk: Chunk, latent: np.ndarray) -> list[int]:
         """Put a new chunk's latent issues (rows ``latent``) where patrols and screenings

@@ -14,10 +14,8 @@ from collections.abc import Callable
 from gridsim.model.chunks import Chunk, Facts
 from gridsim.model.crews import Crew, Pool
 from gridsim.model.discovery import trials_until_success
-from gridsim.model.jobs import Jobs
-from gridsim.model.kernel import Kernel
 from gridsim.model.ladder import Ladder
-from gridsim.model.ledger import Ledger
+from gridsim.model.part import Core, Part
 from gridsim.model.rungs import Rung
 from gridsim.policies.dispatch import DispatchRule
 from gridsim.scenario.schema import HANDLERS, Scenario
@@ -26,23 +24,20 @@ from gridsim.units import MINUTES_PER_DAY
 MEDIATION = HANDLERS.index("mediation")
 
 
-class Disputes:
+class Disputes(Part):
     """The dispute path, stage by stage."""
 
     def __init__(
         self,
+        core: Core,
         sc: Scenario,
-        kernel: Kernel,
-        ledger: Ledger,
-        jobs: Jobs,
         ladder: Ladder,
         worker_of: list[Crew | None],
         screening_channel: int,
         hall: int,
     ) -> None:
-        self.kernel = kernel
-        self.ledger = ledger
-        self.jobs = jobs
+        super().__init__(core)
+        jobs = self.jobs
         self.ladder = ladder
         self.worker_of = worker_of
         self.cfg = sc.disputes
@@ -59,7 +54,7 @@ class Disputes:
             for c in range(sc.staff.mediators):
                 jobs.add_member(self.room, f"mediator-{c + 1}", hall)
         self.screening = screening_channel
-        ledger.forgetters.append(self.forget)
+        self.ledger.forgetters.append(self.forget)
 
     def prepare(self, chunk: Chunk) -> None:
         """Sessions each stage would need, for every issue of a new chunk of demand."""

@@ -19,9 +19,8 @@ from simpy.events import Timeout
 from gridsim.model.calendar import periodic
 from gridsim.model.crews import Pool
 from gridsim.model.demand import Issues
-from gridsim.model.jobs import Jobs, Then
-from gridsim.model.kernel import Kernel
-from gridsim.model.ledger import Ledger
+from gridsim.model.jobs import Then
+from gridsim.model.part import Core, Part
 from gridsim.model.rungs import FIRST_RUNG, Rung
 from gridsim.policies.dispatch import DispatchRule
 from gridsim.scenario.schema import HANDLERS, Scenario
@@ -35,15 +34,12 @@ def needed_rungs(u: np.ndarray, chains: np.ndarray) -> np.ndarray:
     return np.sum(u[:, None] < reach, axis=1).astype(np.int64)
 
 
-class Ladder:
+class Ladder(Part):
     """The rungs above the first responder, and the escalations between them."""
 
-    def __init__(
-        self, sc: Scenario, kernel: Kernel, ledger: Ledger, jobs: Jobs, horizon: float, hall: int
-    ) -> None:
-        self.kernel = kernel
-        self.ledger = ledger
-        self.jobs = jobs
+    def __init__(self, core: Core, sc: Scenario, horizon: float, hall: int) -> None:
+        super().__init__(core)
+        jobs = self.jobs
         self.horizon = horizon
         self.cfg = sc.ladder
         self.escalate_cfg = sc.policy.escalate

@@ -52,6 +52,7 @@ from gridsim.model.kernel import Kernel
 from gridsim.model.ladder import Ladder
 from gridsim.model.layout import Travel
 from gridsim.model.ledger import Ledger
+from gridsim.model.part import Core
 from gridsim.model.rungs import FIRST_RUNG
 from gridsim.model.streams import Streams
 from gridsim.policies import discipline, dispatch_rule
@@ -151,12 +152,11 @@ class Model:
         self.night: list[Pool | None] = [None] * len(HANDLERS)
         self.worker_of: list[Crew | None] = [None] * n_grids
         self._build_first_responders()
-        self.ladder = Ladder(scenario, self.kernel, self.ledger, self.jobs, self.horizon, self.hall)
-        self.disputes = Disputes(scenario, self.kernel, self.ledger, self.jobs, self.ladder,
-                                 self.worker_of, self.channel_names.index("screening"),
-                                 self.hall)  # fmt: skip
-        self.discovery = Discovery(scenario, self.kernel, self.ledger, self.jobs, self.report,
-                                   self.channel_names, self.horizon)  # fmt: skip
+        core = Core(self.kernel, self.ledger, self.jobs)
+        self.ladder = Ladder(core, scenario, self.horizon, self.hall)
+        screening = self.channel_names.index("screening")
+        self.disputes = Disputes(core, scenario, self.ladder, self.worker_of, screening, self.hall)
+        self.discovery = Discovery(core, scenario, self.report, self.channel_names, self.horizon)
 
     @property
     def pools(self) -> list[Pool]:
