@@ -53,11 +53,11 @@ from gridsim.model.ladder import Ladder
 from gridsim.model.layout import Travel
 from gridsim.model.ledger import Ledger
 from gridsim.model.part import Core
+from gridsim.model.responders import FirstResponders
 from gridsim.model.rungs import FIRST_RUNG
 from gridsim.model.streams import Streams
-from gridsim.policies import discipline, dispatch_rule
-from gridsim.policies.dispatch import DispatchRule
-from gridsim.scenario.schema import CREW_COLOURS, HANDLERS, Scenario
+from gridsim.policies import discipline
+from gridsim.scenario.schema import Scenario
 from gridsim.units import MINUTES_PER_DAY
 
 
@@ -146,12 +146,8 @@ class Model:
         self.jobs = Jobs(self.kernel, self.ledger, self.travel.minutes,
                          discipline(policy.queue, policy.ageing_min).new_queue,
                          self.warmup, self.day_hours)  # fmt: skip
-        n_grids = len(scenario.community.grids)
-        # route[handler][grid]: the pool giving the first response; night[handler]: on call
-        self.route: list[list[Pool | None]] = [[None] * n_grids for _ in HANDLERS]
-        self.night: list[Pool | None] = [None] * len(HANDLERS)
-        self.worker_of: list[Crew | None] = [None] * n_grids
-        self._build_first_responders()
+        first = FirstResponders(scenario, self.jobs, self.day_hours, self.hall)
+        self.route, self.night, self.worker_of = first.route, first.night, first.worker_of
         core = Core(self.kernel, self.ledger, self.jobs)
         self.ladder = Ladder(core, scenario, self.horizon, self.hall)
         screening = self.channel_names.index("screening")
@@ -181,76 +177,6 @@ class Model:
     def _flush_all(self) -> None:
         """At the horizon, every row still in the model leaves (tests watch this seam)."""
         self.ledger.flush_all()
-
-    # -- building -------------------------------------------------------------------------
-
-    def _build_first_responders(self) -> None:
-        """Crews of each colour split into pools by the dispatch rule; grid workers by their
-        grids; volunteers pooled; night on-call crews pooled per colour."""
-        sc = self.scenario
-        n_grids = len(sc.community.grids)
-        rule = dispatch_rule(sc.policy.dispatch)
-        everywhere = list(range(n_grids))
-        for colour in CREW_COLOURS:
-            n_crews = getattr(sc.staff.crews, colour)
-            areas = rule.areas(n_crews, n_grids) if n_crews else []
-            for a, (crew_ids, grids) in enumerate(areas):
-                name = colour if len(areas) == 1 else f"{colour}/area-{a + 1}"
-                pool = self.jobs.new_pool(name, colour, rule, self.day_hours)
-                self._serve(pool, colour, grids)
-                for c in crew_ids:
-                    self.jobs.add_member(pool, f"{colour}-{c + 1}", self.hall)
-            n_night = getattr(sc.staff.on_call, colour)
-            if n_night and self.day_hours is not None:
-                start, end = self.day_hours
-                pool = self.jobs.new_pool(
-                    f"{colour}/on-call",
-                    colour,
-                    DispatchRule(),
-                    (end, start),
-                    callout_min=sc.staff.callout_min,
-                )
-                self.night[HANDLERS.index(colour)] = pool
-                for c in range(n_night):
-                    self.jobs.add_member(pool, f"{colour}-on-call-{c + 1}", self.hall)
-                self._cover(pool, self._day_pools(colour))
-        index = {g.name: i for i, g in enumerate(sc.community.grids)}
-        for worker in sc.grid_workers():
-            grids = [index[g] for g in worker.grids]
-            pool = self.jobs.new_pool(f"grid_worker/{worker.name}", "grid_worker", DispatchRule())
-            self._serve(pool, "grid_worker", grids)
-            crew = self.jobs.add_member(pool, worker.name, grids[0])
-            for g in grids:
-                self.worker_of[g] = crew
-        vol = sc.staff.volunteers
-        if vol.count:
-            hours = (
-                None
-                if (vol.start_hour, vol.end_hour) == (0.0, 24.0)
-                else (
-                    vol.start_hour,
-                    vol.end_hour,
-                )
-            )
-            pool = self.jobs.new_pool("volunteer", "volunteer", DispatchRule(), hours)
-            self._serve(pool, "volunteer", everywhere)
-            for c in range(vol.count):
-                self.jobs.add_member(pool, f"volunteer-{c + 1}", self.hall)
-
-    def _cover(self, night: Pool, days: list[Pool]) -> None:
-        """The night pool serves the day pools' urgent issues out of hours; they wait in a
-        queue of their own in the day pool, so no shift change has to move them."""
-        night.days = days
-        for day in days:
-            day.night = night
-            day.urgent = self.jobs.new_queue()
-
-    def _day_pools(self, handler: str) -> list[Pool]:
-        return list({id(p): p for p in self.route[HANDLERS.index(handler)] if p}.values())
-
-    def _serve(self, pool: Pool, handler: str, grids: list[int]) -> None:
-        for g in grids:
-            self.route[HANDLERS.index(handler)][g] = pool
 
     def _urgent_flags(self, iss: Issues) -> np.ndarray:
         """Issues that call out the night crew: by kind, or by kind and high severity."""
