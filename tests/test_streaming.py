@@ -26,7 +26,6 @@ from gridsim.model.model import Model
 from gridsim.scenario import Scenario, load_scenario
 from gridsim.scenario.messages import validate_data
 from gridsim.scenario.schema import Targets
-from gridsim.stats.kpis import run_kpis
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from gridsim.model.crews import Hours
-
-DAY_MIN = 1440.0
+from gridsim.units import MINUTES_PER_DAY, MINUTES_PER_HOUR
 
 
 def open_at_start(hours: Hours) -> bool:
@@ -25,13 +24,13 @@ def daily_changes(hours: Hours, horizon: float) -> Iterator[tuple[float, bool]]:
     """
     if hours is None:
         return
-    start, end = hours[0] * 60.0, hours[1] * 60.0
+    start, end = hours[0] * MINUTES_PER_HOUR, hours[1] * MINUTES_PER_HOUR
     day = 0.0
     while day < horizon:
         for minute, is_open in sorted(((day + start, True), (day + end, False))):
             if 0.0 < minute < horizon:
                 yield minute, is_open
-        day += DAY_MIN
+        day += MINUTES_PER_DAY
 
 
 def periodic(first: float, interval: float, horizon: float) -> Iterator[float]:

@@ -15,7 +15,7 @@ from typing import NamedTuple
 import numpy as np
 
 from gridsim.model.demand import Issues, empty_columns
-from gridsim.scenario.schema import LEVELS
+from gridsim.model.rungs import Rung
 
 ATTRIBUTES = ("created", "kind", "handler", "grid", "household", "vulnerable", "severity",
               "reports", "latent", "work", "fate")  # fmt: skip
@@ -26,8 +26,6 @@ TIMES = ("found", "reported", "queued", "dispatched", "on_site", "plan", "resolv
 
 COUNTS = {"channel": -1, "level": -1, "sessions": 0, "crew": -1}
 """What happened to an issue, as integers, with the value of an issue it never happened to."""
-
-LEVEL_GRID_WORKER = LEVELS.index("grid_worker")
 
 
 class Facts(NamedTuple):
@@ -129,7 +127,7 @@ def finish(batch: Batch, horizon: float) -> Batch:
         t = batch[name]
         t[t >= horizon] = np.nan
     level = batch["level"]
-    level[(level < 0) & ~np.isnan(batch["reported"])] = LEVEL_GRID_WORKER
+    level[(level < 0) & ~np.isnan(batch["reported"])] = Rung.GRID_WORKER
     return batch
 
 

@@ -10,6 +10,7 @@ is still queued.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable
 
 from gridsim.model.monitor import TimeWeighted
 from gridsim.policies.dispatch import DispatchRule
@@ -25,7 +26,7 @@ PATROL = -2
 class Crew:
     """One member of a pool: where they are and what they are doing."""
 
-    __slots__ = ("home", "idle_since", "index", "issue", "location", "name", "patrol_due", "pool")
+    __slots__ = ("home", "idle_since", "index", "issue", "location", "name", "pending", "pool")
 
     def __init__(self, index: int, name: str, pool: Pool, location: int) -> None:
         self.index = index  # position in the model's crew list, as logged
@@ -34,7 +35,8 @@ class Crew:
         self.home = location  # where the working day starts: the hall, or a home grid
         self.location = location  # grid index, or the hall
         self.issue = IDLE  # the issue in hand, IDLE, or PATROL
-        self.patrol_due = False  # a patrol round waits for the current job to end
+        # A task (a patrol round) waiting for the job in hand to end.
+        self.pending: Callable[[Crew], None] | None = None
         self.idle_since = 0.0  # when it last finished a job: the longest idle goes first
 
 
@@ -124,3 +126,13 @@ class Pool:
     def set_waiting(self, now: float, delta: int) -> None:
         self.n_waiting += delta
         self.queued.set(now, self.n_waiting)
+
+    def hand_over(self, now: float, to_night: bool) -> None:
+        """For a night pool: urgent issues waiting in its day pools now count in the queue of
+        whoever is on duty; they stay where they are (time per shift change does not grow
+        with them)."""
+        for day in self.days:
+            n = day.n_urgent if to_night else -day.n_urgent
+            if n:
+                day.set_waiting(now, -n)
+                self.set_waiting(now, +n)

@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from gridsim.model.streams import Streams
 from gridsim.scenario.schema import HANDLERS, Demand, Grid, Kind, Scenario, Work
-
-DAY_MIN = 1440.0
-YEAR_MIN = 365.0 * DAY_MIN
-
+from gridsim.units import MINUTES_PER_DAY as DAY_MIN
+from gridsim.units import MINUTES_PER_HOUR
+from gridsim.units import MINUTES_PER_YEAR as YEAR_MIN
 
 FATES = ("needs", "patrol", "screen", "gw", "police", "room", "town", "implementation")
 """Uniform draws that fix an issue's fate, turned into outcomes by the model's policies:
@@ -84,7 +84,9 @@ def key_households(grid: Grid) -> int:
     return round(grid.key_share * grid.households)
 
 
-def households_of(rng: np.random.Generator, n: int, raisers: int, grid: Grid, kind: Kind):
+def households_of(
+    rng: np.random.Generator, n: int, raisers: int, grid: Grid, kind: Kind
+) -> np.ndarray:
     """The household raising each issue: uniform, or with a set share from key households."""
     if raisers == 0:
         return np.zeros(0, dtype=np.int64)
@@ -225,7 +227,7 @@ class DemandStream:
             return np.empty(0, dtype=np.int64), np.empty(0)
         pair, t, u = np.concatenate(pairs), np.concatenate(times), np.concatenate(uniforms)
         day = (t // DAY_MIN).astype(np.int64)
-        hour = ((t % DAY_MIN) // 60.0).astype(np.int64)
+        hour = ((t % DAY_MIN) // MINUTES_PER_HOUR).astype(np.int64)
         rate = (
             self.rate[pair] * self.seasonal[self.kind[pair], self.months[day]] * self.hourly[hour]
         )
@@ -306,7 +308,7 @@ def generate_issues(scenario: Scenario, streams: Streams) -> Issues:
     """Every issue of a replication at once (the model draws them chunk by chunk)."""
     demand = DemandStream(scenario, streams)
     chunks = [demand.chunk(k) for k in range(demand.chunks)]
-    columns = {
+    columns: dict[str, Any] = {
         name: np.concatenate([getattr(c, name) for c in chunks]) for name in (*EMPTY, "fate")
     }
     return Issues(

@@ -11,20 +11,22 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Generator, Iterator
+from typing import Any
 
 import numpy as np
 from simpy.events import Timeout
 
-from gridsim.model.calendar import DAY_MIN, periodic
-from gridsim.model.chunks import Chunk
-from gridsim.model.crews import IDLE, PATROL, Crew
+from gridsim.model.calendar import periodic
+from gridsim.model.chunks import Chunk, Facts
+from gridsim.model.crews import PATROL, Crew
 from gridsim.model.demand import key_households
-from gridsim.scenario.schema import HANDLERS
+from gridsim.model.part import Core, Part
+from gridsim.scenario.schema import HANDLERS, Scenario
+from gridsim.units import MINUTES_PER_DAY, MINUTES_PER_HOUR
 
-if TYPE_CHECKING:
-    from gridsim.model.model import Model
+Report = Callable[[int, int, bool], None]
+"""Reports a found issue: (issue, channel, whether the grid worker triages it)."""
 
 NEVER = 1 << 60
 
@@ -43,17 +45,25 @@ def trials_until_success(u: np.ndarray, p: float) -> np.ndarray:
     return np.minimum(1.0 + trials, float(NEVER)).astype(np.int64)
 
 
-class Discovery:
+class Discovery(Part):
     """Patrol rounds per grid worker and screening visits per grid."""
 
-    def __init__(self, model: Model) -> None:
-        self.model = model
-        sc = model.scenario
+    def __init__(
+        self,
+        core: Core,
+        sc: Scenario,
+        report: Report,
+        channel_names: tuple[str, ...],
+        horizon: float,
+    ) -> None:
+        super().__init__(core)
+        self.report = report
+        self.horizon = horizon
         self.patrol = sc.policy.patrol
         self.screening = sc.policy.screening
         n_grids = len(sc.community.grids)
-        self.patrol_channel = model.channel_names.index("patrol")
-        self.screening_channel = model.channel_names.index("screening")
+        self.patrol_channel = channel_names.index("patrol")
+        self.screening_channel = channel_names.index("screening")
         self.households = [g.households for g in sc.community.grids]
         self.key_from = np.array([g.households - key_households(g) for g in sc.community.grids])
         kinds = sc.demand.kinds.values()
@@ -69,8 +79,9 @@ class Discovery:
         self.visits_left: dict[int, int] = {}
         self.household: dict[int, int] = {}
         self.never_found: list[int] = []  # rows of the last chunk that nothing can find
-        self.round_min = [0.0] * len(model.crews)
+        self.round_min = [0.0] * len(self.jobs.crews)
         self.grids_of: dict[int, list[int]] = {}
+        self.ledger.forgetters.append(self.forget)
 
     def prepare(self, chunk: Chunk, latent: np.ndarray) -> list[int]:
         """Put a new chunk's latent issues (rows ``latent``) where patrols and screenings
@@ -111,21 +122,21 @@ class Discovery:
         chunk.to_admit -= len(self.never_found)
         return entering
 
-    def forget(self, i: int) -> None:
-        if i in self.household:
+    def forget(self, i: int, facts: Facts) -> None:
+        if facts.latent and i in self.household:
             del self.household[i]
             self.rounds_left.pop(i, None)
             self.visits_left.pop(i, None)
 
     # -- patrols --------------------------------------------------------------------------
 
-    def start(self) -> None:
-        m = self.model
+    def start(self, worker_of: list[Crew | None]) -> None:
+        """Patrol rounds for each grid worker (of the grids in ``worker_of``); screenings."""
         if self.patrol.per_day > 0:
-            for g, worker in enumerate(m.worker_of):  # one pass: linear in the grids
+            for g, worker in enumerate(worker_of):  # one pass: linear in the grids
                 if worker is not None:
                     self.grids_of.setdefault(worker.index, []).append(g)
-            for pool in m.pools:
+            for pool in self.jobs.pools:
                 if pool.handler != "grid_worker":
                     continue
                 crew = pool.crews[0]
@@ -133,41 +144,34 @@ class Discovery:
                 self.round_min[crew.index] = self.patrol.min_per_household * sum(
                     self.households[g] for g in grids
                 )
-                m.env.process(self._rounds(crew))
+                self.kernel.process(self._rounds(crew))
         if self.by_screening.any() and self.screening.find_probability > 0:
-            m.env.process(self._screenings())
+            self.kernel.process(self._screenings())
 
     def _round_times(self) -> Iterator[float]:
         p = self.patrol
-        for day in range(math.ceil(self.model.horizon / DAY_MIN)):
+        for day in range(math.ceil(self.horizon / MINUTES_PER_DAY)):
             for k in range(p.per_day):
-                t = day * DAY_MIN + (p.start_hour + k * p.spacing_hours) * 60.0
-                if t < self.model.horizon:
+                t = day * MINUTES_PER_DAY + (p.start_hour + k * p.spacing_hours) * MINUTES_PER_HOUR
+                if t < self.horizon:
                     yield t
 
-    def _rounds(self, crew: Crew):
-        """A grid worker's rounds: at once if free, else as soon as the job in hand ends."""
-        env = self.model.env
+    def _rounds(self, crew: Crew) -> Generator[Timeout, Any, None]:
+        """A grid worker's rounds: at once if free, else as soon as the job in hand ends
+        (none while a round is still being walked)."""
+        env = self.kernel.env
         for t in self._round_times():
             yield Timeout(env, t - env.now)
-            self.model.events += 1
-            if crew.issue == IDLE:
-                if crew in crew.pool.idle:
-                    crew.pool.idle.remove(crew)
-                crew.pool.set_busy(env.now, +1)
-                self.start_round(crew)
-            elif crew.issue != PATROL:
-                crew.patrol_due = True
+            self.kernel.events += 1
+            if crew.issue != PATROL:
+                self.jobs.claim(crew, self.start_round)
 
     def start_round(self, crew: Crew) -> None:
         """The worker (already counted busy) walks the round, household by household, grid
         by grid; each issue that existed when the round began and that this round finds is
         reported when the worker passes its household."""
-        m = self.model
-        env = m.env
         crew.issue = PATROL
-        crew.patrol_due = False
-        now = env.now
+        now = self.kernel.env.now
         mph = self.patrol.min_per_household
         passed = 0  # households of the round before this grid
         for g in self.grids_of[crew.index]:
@@ -175,44 +179,37 @@ class Discovery:
                 g, now, self.unseen_by_patrol, self.watched_by_patrol, self.rounds_left
             )
             for i in found:
-                at = (passed + self.household[i] + 1) * mph
-                spotted = Timeout(env, at, i)
-                spotted.callbacks.append(self._spotted)
+                self.kernel.after((passed + self.household[i] + 1) * mph, self._spotted, i)
             passed += self.households[g]
-        done = Timeout(env, self.round_min[crew.index], crew)
-        done.callbacks.append(self._round_done)
+        self.kernel.after(self.round_min[crew.index], self._round_done, crew)
 
-    def _spotted(self, event) -> None:
-        m = self.model
-        m.events += 1
-        i = event.value
-        if m.is_open(i) and i not in m.found:  # screening may have found it since the round began
-            m.report(i, self.patrol_channel)
+    def _spotted(self, i: int) -> None:
+        led = self.ledger
+        if led.is_open(i) and i not in led.found:  # screening may have found it since
+            self.report(i, self.patrol_channel, True)
 
-    def _round_done(self, event) -> None:
-        crew: Crew = event.value
-        m = self.model
-        m.events += 1
+    def _round_done(self, crew: Crew) -> None:
         crew.location = self.grids_of[crew.index][0]
-        m.free(crew)
+        self.jobs.free(crew)
 
     def _look(
         self,
         grid: int,
         since: float,
-        unseen: list[deque[int]],
+        unseen: list[deque[tuple[float, int]]],
         watched: list[list[int]],
-        left: list[int],
+        left: dict[int, int],
     ) -> list[int]:
         """One look at a grid: issues that existed at ``since`` each use up one chance."""
-        m = self.model
-        found_at = m.found
+        led = self.ledger
+        found_at = led.found
         arrivals = unseen[grid]
         while arrivals and arrivals[0][0] <= since:
             watched[grid].append(arrivals.popleft()[1])
-        found, still = [], []
+        found: list[int] = []
+        still: list[int] = []
         for i in watched[grid]:
-            if i in found_at or not m.is_open(i):
+            if i in found_at or not led.is_open(i):
                 continue  # found by the other means
             left[i] -= 1
             (found if left[i] <= 0 else still).append(i)
@@ -221,25 +218,25 @@ class Discovery:
 
     # -- screening ------------------------------------------------------------------------
 
-    def _screenings(self):
+    def _screenings(self) -> Generator[Timeout, Any, None]:
         """Each grid's key households are visited every interval, grids spread over it (so
         one interval's visits all come before the next interval's)."""
-        m = self.model
         s = self.screening
         n_grids = len(self.unseen_by_screening)
-        interval = s.interval_days * DAY_MIN
-        offsets = [g * interval / n_grids + s.hour * 60.0 for g in range(n_grids)]
-        env = m.env
-        for start in periodic(0.0, interval, m.horizon + interval):
+        interval = s.interval_days * MINUTES_PER_DAY
+        offsets = [g * interval / n_grids + s.hour * MINUTES_PER_HOUR for g in range(n_grids)]
+        env = self.kernel.env
+        horizon = self.horizon
+        for start in periodic(0.0, interval, horizon + interval):
             for g, offset in enumerate(offsets):
                 t = start + offset
-                if t >= m.horizon:
+                if t >= horizon:
                     continue
                 if t > env.now:
                     yield Timeout(env, t - env.now)
-                m.events += 1
+                self.kernel.events += 1
                 found = self._look(
                     g, t, self.unseen_by_screening, self.watched_by_screening, self.visits_left
                 )
                 for i in found:
-                    m.report(i, self.screening_channel, triage=False)
+                    self.report(i, self.screening_channel, False)

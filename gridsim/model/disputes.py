@@ -9,29 +9,37 @@ with the dispute, so variants see the same disputes settle the same way.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
-from simpy.events import Timeout
-
-from gridsim.model.calendar import DAY_MIN
-from gridsim.model.chunks import Chunk
-from gridsim.model.crews import Pool
+from gridsim.model.chunks import Chunk, Facts
+from gridsim.model.crews import Crew, Pool
 from gridsim.model.discovery import trials_until_success
-from gridsim.model.ladder import COMMUNITY, JOINT_MEETING
+from gridsim.model.ladder import Ladder
+from gridsim.model.part import Core, Part
+from gridsim.model.rungs import Rung
 from gridsim.policies.dispatch import DispatchRule
+from gridsim.scenario.schema import HANDLERS, Scenario
+from gridsim.units import MINUTES_PER_DAY
 
-if TYPE_CHECKING:
-    from gridsim.model.model import Model
-
-GW_SESSION, ROOM_SESSION = 3, 4  # the model's job codes
+MEDIATION = HANDLERS.index("mediation")
 
 
-class Disputes:
+class Disputes(Part):
     """The dispute path, stage by stage."""
 
-    def __init__(self, model: Model) -> None:
-        self.model = model
-        sc = model.scenario
+    def __init__(
+        self,
+        core: Core,
+        sc: Scenario,
+        ladder: Ladder,
+        worker_of: list[Crew | None],
+        screening_channel: int,
+        hall: int,
+    ) -> None:
+        super().__init__(core)
+        jobs = self.jobs
+        self.ladder = ladder
+        self.worker_of = worker_of
         self.cfg = sc.disputes
         # By issue id, for the disputes in the model: sessions each stage would need, and
         # sessions held at the current stage.
@@ -39,17 +47,19 @@ class Disputes:
         self.need_police: dict[int, int] = {}
         self.need_room: dict[int, int] = {}
         self.done: dict[int, int] = {}
-        self.gap = self.cfg.days_between_sessions * DAY_MIN
+        self.gap = self.cfg.days_between_sessions * MINUTES_PER_DAY
         self.room: Pool | None = None
         if sc.staff.mediators:
-            self.room = model.new_pool("mediation_room", "mediation", DispatchRule(), travels=False)
+            self.room = jobs.new_pool("mediation_room", "mediation", DispatchRule(), travels=False)
             for c in range(sc.staff.mediators):
-                model.add_member(self.room, f"mediator-{c + 1}", model.hall)
-        self.screening = model.channel_names.index("screening")
+                jobs.add_member(self.room, f"mediator-{c + 1}", hall)
+        self.screening = screening_channel
+        self.ledger.forgetters.append(self.forget)
 
     def prepare(self, chunk: Chunk) -> None:
         """Sessions each stage would need, for every issue of a new chunk of demand."""
         cfg, fate = self.cfg, chunk.issues.fate
+        assert chunk.hot is not None
         for name, stage, u in (("gw", cfg.grid_worker, fate[:, 3]),
                                ("police", cfg.police_post, fate[:, 4]),
                                ("room", cfg.room, fate[:, 5])):  # fmt: skip
@@ -57,20 +67,20 @@ class Disputes:
 
     def admit(self, i: int, chunk: Chunk, j: int) -> None:
         hot = chunk.hot
+        assert hot is not None
         self.need_gw[i] = hot["need_gw"][j]
         self.need_police[i] = hot["need_police"][j]
         self.need_room[i] = hot["need_room"][j]
 
-    def forget(self, i: int) -> None:
-        if i in self.need_gw:
+    def forget(self, i: int, facts: Facts) -> None:
+        if facts.handler == MEDIATION and i in self.need_gw:
             del self.need_gw[i], self.need_police[i], self.need_room[i]
             self.done.pop(i, None)
 
     def start(self, i: int) -> None:
         """A dispute enters the path: the police post if screening found it, else its grid
         worker."""
-        m = self.model
-        if m.channel.get(i) == self.screening:
+        if self.ledger.channel.get(i) == self.screening:
             self._police(i)
         elif self.cfg.grid_worker.max_sessions > 0:
             self._grid_worker_session(i)
@@ -78,19 +88,18 @@ class Disputes:
             self._to_room(i)
 
     def _grid_worker_session(self, i: int) -> None:
-        m = self.model
-        worker = m.worker_of[m.facts[i].grid]
-        m.enqueue(worker.pool, i, GW_SESSION, self.cfg.session_min)
+        worker = self.worker_of[self.ledger.facts[i].grid]
+        assert worker is not None  # every grid has a worker (the schema checks)
+        self.jobs.enqueue(worker.pool, i, self.cfg.session_min, self._after_grid_worker_session)
 
-    def after_grid_worker_session(self, i: int) -> None:
+    def _after_grid_worker_session(self, i: int) -> None:
         self._after_session(i, self.need_gw[i], self.cfg.grid_worker.max_sessions,
                             self._grid_worker_session, self._to_room)  # fmt: skip
 
     def _police(self, i: int) -> None:
         """On the spot at the screening visit: sessions without a queue."""
-        m = self.model
-        now = m.env.now
-        m.dispatched[i] = m.on_site[i] = now
+        led = self.ledger
+        led.dispatched[i] = led.on_site[i] = self.kernel.env.now
         stage = self.cfg.police_post
         held = min(self.need_police[i], stage.max_sessions)
         if held == 0:
@@ -98,52 +107,51 @@ class Disputes:
             return
         settled = self.need_police[i] <= stage.max_sessions
         minutes = (held - 1) * self.gap + held * self.cfg.session_min
-        done = Timeout(m.env, minutes, (i, held, settled))
-        done.callbacks.append(self._police_done)
+        self.kernel.after(minutes, self._police_done, (i, held, settled))
 
-    def _police_done(self, event) -> None:
-        i, held, settled = event.value
-        m = self.model
-        m.events += 1
-        m.sessions[i] = m.sessions.get(i, 0) + held
+    def _police_done(self, outcome: tuple[int, int, bool]) -> None:
+        i, held, settled = outcome
+        self.ledger.add_sessions(i, held)
         if settled:
-            m.resolve(i)
+            self.ledger.resolve(i)
         else:
             self._to_room(i)
 
     def _to_room(self, i: int) -> None:
-        m = self.model
         self.done[i] = 0
-        m.reach(i, COMMUNITY)
+        self.ledger.reach(i, Rung.COMMUNITY)
         if self.room is not None and self.cfg.room.max_sessions > 0:
             self._room_session(i)
         else:
-            m.ladder.escalate(i, JOINT_MEETING)  # disputes go from the room to the town
+            self._to_town(i)
 
     def _room_session(self, i: int) -> None:
-        self.model.enqueue(self.room, i, ROOM_SESSION, self.cfg.session_min)
+        assert self.room is not None
+        self.jobs.enqueue(self.room, i, self.cfg.session_min, self._after_room_session)
 
-    def after_room_session(self, i: int) -> None:
+    def _after_room_session(self, i: int) -> None:
         self._after_session(i, self.need_room[i], self.cfg.room.max_sessions,
                             self._room_session, self._to_town)  # fmt: skip
 
     def _to_town(self, i: int) -> None:
-        self.model.ladder.escalate(i, JOINT_MEETING)
+        """Disputes go from the room to the town."""
+        self.ladder.escalate(i, Rung.JOINT_MEETING)
 
-    def _after_session(self, i: int, needed: int, most: int, again, give_up) -> None:
+    def _after_session(
+        self,
+        i: int,
+        needed: int,
+        most: int,
+        again: Callable[[int], None],
+        give_up: Callable[[int], None],
+    ) -> None:
         """A session ended: settled, or another session after the gap, or the next stage."""
-        m = self.model
-        m.sessions[i] = m.sessions.get(i, 0) + 1
+        self.ledger.add_sessions(i, 1)
         self.done[i] = self.done.get(i, 0) + 1
         if needed <= self.done[i]:
-            m.resolve(i)
+            self.ledger.resolve(i)
         elif self.done[i] < most:
-            later = Timeout(m.env, self.gap, i)
-            later.callbacks.append(lambda event: self._again(event, again))
+            self.kernel.after(self.gap, again, i)
         else:
             self.done[i] = 0
             give_up(i)
-
-    def _again(self, event, again) -> None:
-        self.model.events += 1
-        again(event.value)

@@ -10,22 +10,21 @@ goes above the town": an issue that would is counted as `above_town`.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from collections.abc import Generator, Iterator
+from typing import Any
 
 import numpy as np
 from simpy.events import Timeout
 
-from gridsim.model.calendar import DAY_MIN, periodic
+from gridsim.model.calendar import periodic
 from gridsim.model.crews import Pool
 from gridsim.model.demand import Issues
+from gridsim.model.jobs import Then
+from gridsim.model.part import Core, Part
+from gridsim.model.rungs import FIRST_RUNG, Rung
 from gridsim.policies.dispatch import DispatchRule
-from gridsim.scenario.schema import HANDLERS
-
-if TYPE_CHECKING:
-    from gridsim.model.model import Model
-
-GRID_WORKER, GRID_LEADER, COMMUNITY, JOINT_MEETING, TOWN, ABOVE_TOWN = range(6)
-LEADER_JOB, COMMITTEE_JOB = 1, 2  # the model's job codes (model.LEADER, model.COMMITTEE)
+from gridsim.scenario.schema import HANDLERS, Scenario
+from gridsim.units import MINUTES_PER_DAY, MINUTES_PER_HOUR
 
 
 def needed_rungs(u: np.ndarray, chains: np.ndarray) -> np.ndarray:
@@ -35,28 +34,30 @@ def needed_rungs(u: np.ndarray, chains: np.ndarray) -> np.ndarray:
     return np.sum(u[:, None] < reach, axis=1).astype(np.int64)
 
 
-class Ladder:
+class Ladder(Part):
     """The rungs above the first responder, and the escalations between them."""
 
-    def __init__(self, model: Model) -> None:
-        self.model = model
-        sc = model.scenario
+    def __init__(self, core: Core, sc: Scenario, horizon: float, hall: int) -> None:
+        super().__init__(core)
+        jobs = self.jobs
+        self.horizon = horizon
         self.cfg = sc.ladder
         self.escalate_cfg = sc.policy.escalate
+        self.joint_meeting = sc.policy.joint_meeting
         self.chains = np.array([k.escalation.chain() for k in sc.demand.kinds.values()])
         index = {g.name: i for i, g in enumerate(sc.community.grids)}
         self.leader_of: list[Pool | None] = [None] * len(index)
         for leader in sc.staff.grid_leaders:
-            pool = model.new_pool(f"grid_leader/{leader.name}", "grid_leader", DispatchRule())
+            pool = jobs.new_pool(f"grid_leader/{leader.name}", "grid_leader", DispatchRule())
             grids = [index[g] for g in leader.grids]
-            model.add_member(pool, leader.name, grids[0])
+            jobs.add_member(pool, leader.name, grids[0])
             for g in grids:
                 self.leader_of[g] = pool
         self.committee: Pool | None = None
         if sc.staff.committee:
-            self.committee = model.new_pool("committee", "committee", DispatchRule(), travels=False)
+            self.committee = jobs.new_pool("committee", "committee", DispatchRule(), travels=False)
             for c in range(sc.staff.committee):
-                model.add_member(self.committee, f"committee-{c + 1}", model.hall)
+                jobs.add_member(self.committee, f"committee-{c + 1}", hall)
         self.meeting_waiting: list[int] = []
 
     def needs_of(self, iss: Issues) -> np.ndarray:
@@ -65,104 +66,110 @@ class Ladder:
         needs = needed_rungs(iss.fate[:, 0], chains) if len(iss) else np.empty(0, np.int64)
         # Disputes take their own path; of their nature only `above_town` counts.
         dispute = iss.handler == HANDLERS.index("mediation")
-        needs[dispute] = np.where(iss.fate[dispute, 0] < chains[dispute, 4], ABOVE_TOWN, 0)
+        above = chains[dispute, Rung.ABOVE_TOWN - 1]
+        needs[dispute] = np.where(iss.fate[dispute, 0] < above, Rung.ABOVE_TOWN, 0)
         return needs.astype(np.int32)
 
     def start(self) -> None:
-        m = self.model
-        jm = m.scenario.policy.joint_meeting
-        period = jm.interval_days * DAY_MIN
+        jm = self.joint_meeting
+        period = jm.interval_days * MINUTES_PER_DAY
         # At the meeting hour on the last day of each period; more often than daily, the
         # hour means nothing and it sits at the end of each period.
-        first = period - DAY_MIN + jm.hour * 60.0 if period >= DAY_MIN else period
-        m.env.process(self._meetings(periodic(first, period, m.horizon)))
+        first = (
+            period - MINUTES_PER_DAY + jm.hour * MINUTES_PER_HOUR
+            if period >= MINUTES_PER_DAY
+            else period
+        )
+        self.kernel.process(self._meetings(periodic(first, period, self.horizon)))
 
     # -- after each rung acts -------------------------------------------------------------
 
     def after_first_response(self, i: int) -> None:
-        if self.model.facts[i].needs <= GRID_WORKER:
-            self.model.resolve(i)
+        if self.ledger.facts[i].needs <= FIRST_RUNG:
+            self.ledger.resolve(i)
         else:
-            self.escalate(i, GRID_WORKER)
+            self.escalate(i, FIRST_RUNG)
 
-    def after_leader(self, i: int) -> None:
-        if self.model.facts[i].needs <= GRID_LEADER:
-            self.model.resolve(i)
+    def _after_leader(self, i: int) -> None:
+        if self.ledger.facts[i].needs <= Rung.GRID_LEADER:
+            self.ledger.resolve(i)
         else:
-            self.escalate(i, GRID_LEADER)
+            self.escalate(i, Rung.GRID_LEADER)
 
-    def after_committee(self, i: int) -> None:
-        self.decide(i, COMMUNITY)
+    def _after_committee(self, i: int) -> None:
+        self.decide(i, Rung.COMMUNITY)
 
     def decide(self, i: int, rung: int) -> None:
         """A rung that plans (committee, joint meeting, town) has decided on the issue: a plan
         if the issue's nature lets it settle here, else it passes the issue up."""
-        m = self.model
-        if self.model.facts[i].needs <= rung or rung == TOWN:
-            m.plan[i] = m.env.now
-            if self.model.facts[i].needs >= ABOVE_TOWN:
-                m.reach(i, ABOVE_TOWN)
-            m.resolve_after_implementation(i)
+        led = self.ledger
+        needs = led.facts[i].needs
+        if needs <= rung or rung == Rung.TOWN:
+            led.plan[i] = self.kernel.env.now
+            if needs >= Rung.ABOVE_TOWN:
+                led.reach(i, Rung.ABOVE_TOWN)
+            self._implement(i)
         else:
             self.escalate(i, rung)
+
+    def _implement(self, i: int) -> None:
+        """A plan has been made; the work it calls for takes an exponential time."""
+        mean = self.cfg.implementation_mean_days * MINUTES_PER_DAY
+        delay = -mean * math.log(self.ledger.facts[i].implementation_u) if mean > 0 else 0.0
+        if delay == 0.0:
+            self.ledger.resolve(i)
+            return
+        self.kernel.after(delay, self.ledger.resolve, i)
 
     # -- going up -------------------------------------------------------------------------
 
     def escalate(self, i: int, rung: int) -> None:
         """Send the issue to the next rung above ``rung`` that exists in this community."""
-        m = self.model
+        led = self.ledger
         up = rung + 1
-        if up == GRID_LEADER:
-            pool = self.leader_of[m.facts[i].grid]
+        if up == Rung.GRID_LEADER:
+            pool = self.leader_of[led.facts[i].grid]
             if pool is not None:
-                self._ask(pool, i, GRID_LEADER, LEADER_JOB, self.cfg.grid_leader_min,
-                          self.escalate_cfg.grid_leader_hours)  # fmt: skip
+                self._ask(pool, i, Rung.GRID_LEADER, self.cfg.grid_leader_min,
+                          self.escalate_cfg.grid_leader_hours, self._after_leader)  # fmt: skip
                 return
-            up = COMMUNITY
-        if up == COMMUNITY:
+            up = Rung.COMMUNITY
+        if up == Rung.COMMUNITY:
             if self.committee is not None:
-                self._ask(self.committee, i, COMMUNITY, COMMITTEE_JOB, self.cfg.committee_min,
-                          self.escalate_cfg.community_hours)  # fmt: skip
+                self._ask(self.committee, i, Rung.COMMUNITY, self.cfg.committee_min,
+                          self.escalate_cfg.community_hours, self._after_committee)  # fmt: skip
                 return
-            up = JOINT_MEETING
-        if up == JOINT_MEETING:
-            m.reach(i, JOINT_MEETING)
+            up = Rung.JOINT_MEETING
+        if up == Rung.JOINT_MEETING:
+            led.reach(i, Rung.JOINT_MEETING)
             self.meeting_waiting.append(i)
             return
-        m.reach(i, TOWN)
-        delay = -self.cfg.town_mean_days * DAY_MIN * math.log(m.facts[i].town_u)
-        done = Timeout(m.env, delay, i)
-        done.callbacks.append(self._town_decides)
+        led.reach(i, Rung.TOWN)
+        delay = -self.cfg.town_mean_days * MINUTES_PER_DAY * math.log(led.facts[i].town_u)
+        self.kernel.after(delay, self._town_decides, i)
 
-    def _ask(
-        self, pool: Pool, i: int, rung: int, job: int, minutes: float, hours: float | None
-    ) -> None:
-        m = self.model
-        m.reach(i, rung)
-        m.enqueue(pool, i, job, minutes)
-        if hours is not None and m.waiting_in.get(i) is pool:
-            timer = Timeout(m.env, hours * 60.0, (i, pool, rung))
-            timer.callbacks.append(self._time_up)
+    def _ask(self, pool: Pool, i: int, rung: Rung, minutes: float, hours: float | None,
+             then: Then) -> None:  # fmt: skip
+        self.ledger.reach(i, rung)
+        self.jobs.enqueue(pool, i, minutes, then)
+        if hours is not None and self.jobs.waiting_at(i) is pool:
+            self.kernel.after(hours * MINUTES_PER_HOUR, self._time_up, (i, pool, rung))
 
-    def _time_up(self, event) -> None:
+    def _time_up(self, waiting: tuple[int, Pool, Rung]) -> None:
         """Still waiting at the rung after the threshold: it goes up without being handled."""
-        i, pool, rung = event.value
-        m = self.model
-        m.events += 1
-        if m.waiting_in.get(i) is pool and m.withdraw(i):
+        i, pool, rung = waiting
+        if self.jobs.waiting_at(i) is pool and self.jobs.withdraw(i):
             self.escalate(i, rung)
 
-    def _town_decides(self, event) -> None:
-        self.model.events += 1
-        self.decide(event.value, TOWN)
+    def _town_decides(self, i: int) -> None:
+        self.decide(i, Rung.TOWN)
 
-    def _meetings(self, times: list[float]):
+    def _meetings(self, times: Iterator[float]) -> Generator[Timeout, Any, None]:
         """The joint meeting sits at fixed times and decides on everything waiting for it."""
-        m = self.model
-        env = m.env
+        env = self.kernel.env
         for t in times:
             yield Timeout(env, t - env.now)
-            m.events += 1
+            self.kernel.events += 1
             waiting, self.meeting_waiting = self.meeting_waiting, []
             for i in waiting:
-                self.decide(i, JOINT_MEETING)
+                self.decide(i, Rung.JOINT_MEETING)

@@ -8,6 +8,7 @@ from array import array
 import numpy as np
 
 from gridsim.scenario.schema import Community
+from gridsim.units import MINUTES_PER_HOUR
 
 TABLE_MAX_PLACES = 2048
 """Up to this many places (grids and the hall) trips are looked up in a table of every pair
@@ -50,7 +51,7 @@ class Travel:
 
     def _at(self, km: float) -> float:
         """The same operations, in the same order, as the table (no rounding surprises)."""
-        return self.overhead + km / self.speed * 60.0
+        return self.overhead + km / self.speed * MINUTES_PER_HOUR
 
 
 def _pair_table(xs: list[float], ys: list[float], community: Community) -> np.ndarray:
@@ -59,4 +60,4 @@ def _pair_table(xs: list[float], ys: list[float], community: Community) -> np.nd
     dx = np.abs(x[:, None] - x[None, :])
     dy = np.abs(y[:, None] - y[None, :])
     km = dx + dy if community.travel.metric == "manhattan" else np.hypot(dx, dy)
-    return community.travel.overhead_min + km / community.travel.speed_kmh * 60.0
+    return community.travel.overhead_min + km / community.travel.speed_kmh * MINUTES_PER_HOUR

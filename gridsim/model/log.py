@@ -17,6 +17,7 @@ import pyarrow as pa
 
 from gridsim.model.chunks import ATTRIBUTES, COUNTS, TIMES
 from gridsim.model.model import RunResult
+from gridsim.model.rungs import Rung
 from gridsim.scenario.schema import HANDLERS, LEVELS, SEVERITIES
 
 
@@ -62,7 +63,7 @@ def batch_table(
     """
     n = len(rows["issue_id"])
     level = rows["level"]
-    recorded = np.where(level < 0, -1, np.minimum(level, LEVELS.index(record_cap)))
+    recorded = np.where(level < 0, -1, np.minimum(level, int(Rung[record_cap.upper()])))
     dispute = rows["handler"] == HANDLERS.index("mediation")
     channel = rows["channel"]
     columns: dict[str, pa.Array] = {
@@ -82,9 +83,9 @@ def batch_table(
         "work_min": pa.array(rows["work"].astype(float)),
         # Complex: its nature needs a plan from the committee or above (disputes have
         # their own path and are never complex).
-        "complex": pa.array((rows["needs"] >= LEVELS.index("community")) & ~dispute),
+        "complex": pa.array((rows["needs"] >= Rung.COMMUNITY) & ~dispute),
         # Routine: its nature needs no rung above the grid worker (the "三个一" 1-hour target).
-        "routine": pa.array((rows["needs"] <= LEVELS.index("grid_worker")) & ~dispute),
+        "routine": pa.array((rows["needs"] <= Rung.GRID_WORKER) & ~dispute),
         "created_min": _times(rows["created"]),
         "found_min": _times(rows["found"]),
         "reported_min": _times(rows["reported"]),

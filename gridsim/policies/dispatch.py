@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 import numpy as np
 
@@ -18,6 +18,9 @@ class Placed(Protocol):
 
     location: int
 
+
+P = TypeVar("P", bound=Placed)
+"""A crew, or anything placed; a rule returns the kind of thing it is given."""
 
 Trip = Callable[[int, int], float]
 """Minutes from one place to another (`gridsim.model.layout.Travel.minutes`)."""
@@ -34,7 +37,7 @@ class DispatchRule:
     def areas(self, n_crews: int, n_grids: int) -> list[Area]:
         return [(list(range(n_crews)), list(range(n_grids)))]
 
-    def choose(self, idle: deque[Placed], grid: int, trip: Trip) -> Placed:
+    def choose(self, idle: deque[P], grid: int, trip: Trip) -> P:
         return idle.popleft()
 
 
@@ -56,7 +59,7 @@ class Nearest(DispatchRule):
 
     name = "nearest"
 
-    def choose(self, idle: deque[Placed], grid: int, trip: Trip) -> Placed:
+    def choose(self, idle: deque[P], grid: int, trip: Trip) -> P:
         best = min(idle, key=lambda crew: trip(crew.location, grid))
         idle.remove(best)
         return best

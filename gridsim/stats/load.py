@@ -11,8 +11,7 @@ import math
 
 from gridsim.model.layout import Travel
 from gridsim.scenario.schema import CREW_COLOURS, Kind, Scenario
-
-YEAR_MIN = 365.0 * 1440.0
+from gridsim.units import MINUTES_PER_YEAR as YEAR_MIN
 
 
 def _on_duty_share(start: float, end: float) -> float:

@@ -14,10 +14,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from gridsim.units import MINUTES_PER_DAY
+
 if TYPE_CHECKING:  # matplotlib costs 30 MB; the KPIs use this module without plotting
     from matplotlib.figure import Figure
 
-MINUTES_PER_DAY = 1440.0
 MSER_BATCH = 5
 """Observations per batch of MSER-5; it needs two batches at least to judge."""
 

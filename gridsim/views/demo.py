@@ -64,6 +64,7 @@ from gridsim.scenario.schema import CREW_COLOURS
 from gridsim.stats.compare import direction, kpi_label
 from gridsim.stats.intervals import mean_ci
 from gridsim.stats.kpis import reached_flag, undefined_text
+from gridsim.units import MINUTES_PER_DAY
 from gridsim.views.animate import replay_horizon
 from gridsim.views.demo_launch import (  # the CLI and the app read them here
     add_demo_arguments,
@@ -345,7 +346,7 @@ def kpi_table(result: PairResult, sides: Sequence[str] = ("A", "B")) -> pd.DataF
         if not all(row[f"{side} reached"] for side in sides):
             row["better"] = "not reached by the horizon"
         rows.append(row)
-    per = handler_on_site_means(result.issues, result.warmup_days * 1440.0)
+    per = handler_on_site_means(result.issues, result.warmup_days * MINUTES_PER_DAY)
     for colour in CREW_COLOURS:
         sub = per[per["handler"] == colour]
         if len(sub):

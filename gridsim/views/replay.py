@@ -20,9 +20,10 @@ import numpy as np
 import pandas as pd
 
 from gridsim.scenario import Scenario
+from gridsim.units import MINUTES_PER_DAY
 from gridsim.views.plots import cell_size
 
-DAY_MIN = 1440.0
+DAY_MIN = MINUTES_PER_DAY
 
 STATES = ("unreported", "waiting", "on the way", "on site", "up the ladder", "resolved")
 """An issue's state at a moment. "unreported": not yet reported or found (not drawn);

@@ -1,0 +1,39 @@
+"""The clock: SimPy's environment, the count of events handled, and timed callbacks.
+
+Every part of the model moves issues by asking for a callback after a delay; counting the
+events here (one per callback or process step) keeps the count in one place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator
+from typing import Any, TypeVar, cast
+
+import simpy
+from simpy.events import Timeout
+
+T = TypeVar("T")
+
+
+class Kernel:
+    """The environment the model runs in and the events it has handled."""
+
+    __slots__ = ("env", "events")
+
+    def __init__(self) -> None:
+        self.env = simpy.Environment()
+        self.events = 0
+
+    def after(self, delay: float, fn: Callable[[T], None], value: T) -> None:
+        """Call ``fn(value)`` ``delay`` minutes from now (one event)."""
+        done = Timeout(self.env, delay, (fn, value))
+        done.callbacks.append(self._fire)
+
+    def _fire(self, event: simpy.Event) -> None:
+        self.events += 1
+        fn, value = cast(tuple[Callable[[Any], None], Any], event.value)
+        fn(value)
+
+    def process(self, steps: Generator[Any, Any, None]) -> None:
+        """Run a process (a generator yielding timeouts) alongside the callbacks."""
+        self.env.process(steps)
