@@ -3,4 +3,4 @@
 from gridsim.policies.dispatch import dispatch_rule
 from gridsim.policies.queues import discipline
 
-__all__ = ["discipline", "dispatch_rule"]
+__all__ = ["discipline", "dispatch", "dispatch_rule", "queues"]
