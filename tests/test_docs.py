@@ -39,6 +39,7 @@ SKIP = {
     "venv": "creates an environment: the one under test exists already",
     "pytest": "the test suite itself",
     "ruff": "lint: .ci/run runs it, and `ruff format .` would rewrite the files under test",
+    "mypy": "the type check: .ci/run runs it",
     "bench": "a benchmark (100,000 issues, years of runs): timings, not behaviour",
     "demo": "`gridsim demo` is a server that runs until stopped (tests/test_demo.py)",
     "dask": "needs a Dask scheduler at tcp://host:8786 (tests/test_executors.py: local Dask)",
@@ -56,7 +57,8 @@ def skip_reason(words: list[str]) -> str | None:
     """Why a command is not run, or None."""
     joined = " ".join(words)
     for key, pattern in [("venv", "-m venv"), ("pip", "pip install"), ("pytest", "-m pytest"),
-                         ("ruff", "ruff "), ("bench", "experiments/benchmarks/"),
+                         ("ruff", "ruff "), ("mypy", "bin/mypy"),
+                         ("bench", "experiments/benchmarks/"),
                          ("demo", "gridsim demo"), ("dask", "--scheduler tcp://")]:  # fmt: skip
         if pattern in joined:
             return SKIP[key]
