@@ -237,11 +237,11 @@ def overlap(a: np.ndarray, b: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.
 
 
 def pool_of_issues(model: Model, res: RunResult) -> np.ndarray:
-    """Index (into model.pools / res.pools) of the pool that serves each issue."""
-    index = {id(p): k for k, p in enumerate(model.pools)}
+    """Index (into model.jobs.pools / res.pools) of the pool that serves each issue."""
+    index = {id(p): k for k, p in enumerate(model.jobs.pools)}
     return np.array(
         [
-            index[id(model.route[h][g])]
+            index[id(model.responders.route[h][g])]
             for h, g in zip(res.issues.handler.tolist(), res.issues.grid.tolist(), strict=True)
         ],
         dtype=np.int64,
@@ -323,7 +323,10 @@ def test_every_issue_accounted_for_once(d: dict[str, Any]) -> None:
     assert not np.any(~dispatched & ~np.isnan(res.resolved))
     # ... by a crew of the pool that serves the issue's handler and grid.
     for i in np.flatnonzero(dispatched):
-        assert model.crews[res.crew[i]].pool is model.route[iss.handler[i]][iss.grid[i]]
+        assert (
+            model.jobs.crews[res.crew[i]].pool
+            is model.responders.route[iss.handler[i]][iss.grid[i]]
+        )
 
     # Each crew works one issue at a time: its [dispatched, resolved) intervals do not
     # overlap, and only its last job may be unfinished at the horizon.
@@ -463,7 +466,7 @@ def test_pool_monitors_match_the_issue_log(d: dict[str, Any]) -> None:
     shifts = on_shift_intervals(d, h)
     window = h - w
     for k, stats in enumerate(res.pools):
-        assert stats.crews == len(model.pools[k].crews)
+        assert stats.crews == len(model.jobs.pools[k].crews)
         assert 0.0 <= stats.busy_mean <= stats.on_duty_mean + TOL
         assert stats.on_duty_mean <= stats.crews + TOL
         assert stats.queue_mean >= 0.0
@@ -550,7 +553,7 @@ def test_fcfs_always_on_dispatch_recursion(d: dict[str, Any]) -> None:
     """
     model, res = run(d)
     pool = pool_of_issues(model, res)
-    crew_pool = np.array([model.pools.index(c.pool) for c in model.crews])
+    crew_pool = np.array([model.jobs.pools.index(c.pool) for c in model.jobs.crews])
     for k, _ in enumerate(res.pools):
         free = {c: 0.0 for c in np.flatnonzero(crew_pool == k).tolist()}
         mine = np.flatnonzero((pool == k) & ~np.isnan(res.queued))

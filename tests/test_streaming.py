@@ -19,9 +19,10 @@ import pytest
 
 from gridsim.experiment import runner
 from gridsim.experiment.runner import run_experiment, run_replication
-from gridsim.model import model as model_module
+from gridsim.model import ledger as ledger_module
 from gridsim.model.chunks import ATTRIBUTES, TIMES, Chunk
 from gridsim.model.demand import CHUNK_DAYS, DAY_MIN
+from gridsim.model.ledger import Ledger
 from gridsim.model.model import Model
 from gridsim.scenario import Scenario, load_scenario
 from gridsim.scenario.messages import validate_data
@@ -49,7 +50,7 @@ def by_issue(table: pa.Table) -> pa.Table:
 @pytest.fixture
 def small_batches(monkeypatch: pytest.MonkeyPatch) -> int:
     """Batches of 64 rows, so a short run streams many of them."""
-    monkeypatch.setattr(model_module, "BATCH", 64)
+    monkeypatch.setattr(ledger_module, "BATCH", 64)
     return 64
 
 
@@ -195,14 +196,14 @@ def test_a_few_long_open_issues_do_not_hold_whole_chunks(
     raw["policy"]["patrol"]["find_probability"] = 0.002
     sc = validate_data(raw, "rarely found")
     held: dict[str, int] = {}
-    flush_all = Model._flush_all
+    flush_all = Ledger.flush_all
 
-    def spy(self: Model) -> None:
+    def spy(self: Ledger) -> None:
         held.update(chunks=len(self.chunks), open=len(self.facts),
                     rows=sum(len(c.issues) for c in self.chunks))  # fmt: skip
         flush_all(self)
 
-    monkeypatch.setattr(Model, "_flush_all", spy)
+    monkeypatch.setattr(Ledger, "flush_all", spy)
     res = Model(sc, 0).run()
     compacted = dict(held)
     monkeypatch.setattr(Chunk, "worth_compacting", lambda self: False)

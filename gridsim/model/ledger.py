@@ -16,13 +16,16 @@ import numpy as np
 from gridsim.model.chunks import COUNTS, TIMES, Batch, Chunk, Facts, finish, gather
 from gridsim.model.kernel import Kernel
 
+BATCH = 8192
+"""Settled issues per batch of rows."""
+
 
 class Ledger:
     """Times, rungs and counts of the issues in the model, by issue id (absent: not yet)."""
 
-    def __init__(self, kernel: Kernel, horizon: float, batch: int) -> None:
+    def __init__(self, kernel: Kernel, horizon: float) -> None:
         self.kernel = kernel
-        self.batch = batch  # settled issues per batch of rows
+        self.batch = BATCH  # read when built, so a test can make batches small
         self.horizon = horizon
         self.found: dict[int, float] = {}
         self.reported: dict[int, float] = {}

@@ -120,10 +120,6 @@ class RunStats:
     live_peak: int  # most issues in the model at once: bounded, whatever the horizon
 
 
-BATCH = 8192
-"""Settled issues per batch of rows."""
-
-
 class Model:
     """One replication of one scenario."""
 
@@ -141,42 +137,23 @@ class Model:
         self.triage = scenario.staff.triage_min
         shift = scenario.calendar.shift
         self.day_hours: Hours = None if shift.always_on else (shift.start_hour, shift.end_hour)
-        self.ledger = Ledger(self.kernel, self.horizon, BATCH)
+        self.ledger = Ledger(self.kernel, self.horizon)
         policy = scenario.policy
         self.jobs = Jobs(self.kernel, self.ledger, self.travel.minutes,
                          discipline(policy.queue, policy.ageing_min).new_queue,
                          self.warmup, self.day_hours)  # fmt: skip
-        first = FirstResponders(scenario, self.jobs, self.day_hours, self.hall)
-        self.route, self.night, self.worker_of = first.route, first.night, first.worker_of
+        self.responders = FirstResponders(scenario, self.jobs, self.day_hours, self.hall)
         core = Core(self.kernel, self.ledger, self.jobs)
         self.ladder = Ladder(core, scenario, self.horizon, self.hall)
         screening = self.channel_names.index("screening")
-        self.disputes = Disputes(core, scenario, self.ladder, self.worker_of, screening, self.hall)
+        workers = self.responders.worker_of
+        self.disputes = Disputes(core, scenario, self.ladder, workers, screening, self.hall)
         self.discovery = Discovery(core, scenario, self.report, self.channel_names, self.horizon)
 
     @property
-    def pools(self) -> list[Pool]:
-        """Every pool, in the order of the monitors (`RunResult.pools`)."""
-        return self.jobs.pools
-
-    @property
     def crews(self) -> list[Crew]:
-        """Every member, indexed as the log's `crew` column."""
+        """Every member, indexed as the log's `crew` column (the runner names them)."""
         return self.jobs.crews
-
-    @property
-    def chunks(self) -> list[Chunk]:
-        """The chunks of demand whose rows have not all left yet."""
-        return self.ledger.chunks
-
-    @property
-    def facts(self) -> dict[int, Facts]:
-        """The issues in the model, by id."""
-        return self.ledger.facts
-
-    def _flush_all(self) -> None:
-        """At the horizon, every row still in the model leaves (tests watch this seam)."""
-        self.ledger.flush_all()
 
     def _urgent_flags(self, iss: Issues) -> np.ndarray:
         """Issues that call out the night crew: by kind, or by kind and high severity."""
@@ -256,7 +233,7 @@ class Model:
         if facts.handler == MEDIATION:
             self.disputes.start(i)
             return
-        pool = self.route[facts.handler][facts.grid]
+        pool = self.responders.route[facts.handler][facts.grid]
         assert pool is not None  # every grid has a first responder (the schema checks)
         if not pool.open and facts.urgent and pool.night is not None and pool.night.idle:
             pool = pool.night  # else it waits in the day pool, where the night crew looks
@@ -299,7 +276,8 @@ class Model:
         """Pools with these hours open and close every day. With the day shift, the night
         on-call crews take over in the evening and hand back in the morning."""
         env = self.env
-        nights = [p for p in self.night if p is not None] if hours == self.day_hours else []
+        on_call = self.responders.night
+        nights = [p for p in on_call if p is not None] if hours == self.day_hours else []
         for minute, is_open in daily_changes(hours, self.horizon):
             yield Timeout(env, minute - env.now)
             self.kernel.events += 1
@@ -347,7 +325,7 @@ class Model:
         cpu = time.process_time()
         self.ledger.sink = sink
         by_hours: dict[Hours, list[Pool]] = {}
-        nights = {id(p) for p in self.night if p is not None}
+        nights = {id(p) for p in self.responders.night if p is not None}
         for pool in self.jobs.pools:
             pool.set_open(0.0, open_at_start(pool.hours))
             if id(pool) not in nights:  # night crews follow the day shift's changes
@@ -356,11 +334,11 @@ class Model:
         for hours, pools in by_hours.items():
             if hours is not None:
                 self.env.process(self._working_hours(hours, pools))
-        self.discovery.start(self.worker_of)
+        self.discovery.start(self.responders.worker_of)
         self.ladder.start()
         with _long_lived_objects_frozen():
             self.env.run(until=self.horizon)
-        self._flush_all()
+        self.ledger.flush_all()
         h = self.horizon
         d = self.demand
         return RunStats(
