@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from gridsim import cli
+from gridsim.cli import experiments, reports, studies
 from gridsim.experiment import runner
 from gridsim.views import animate, demo_launch
 
@@ -103,9 +104,10 @@ def test_every_option_refuses_hostile_values_before_work(
     tmp_path: Path, results: Path, monkeypatch: pytest.MonkeyPatch, capsys
 ) -> None:
     (tmp_path / "a-file").write_text("x")
-    for module, name in ((cli, "run_experiment"), (cli, "run_pilot"),
-                         (runner, "run_experiment"), (demo_launch, "_run_until_stopped"),
-                         (animate, "simulate_issue_logs"), (cli, "save_figure")):  # fmt: skip
+    for module, name in ((experiments, "run_experiment"), (studies, "run_experiment"),
+                         (studies, "run_pilot"), (runner, "run_experiment"),
+                         (demo_launch, "_run_until_stopped"), (animate, "simulate_issue_logs"),
+                         (reports, "save_figure")):  # fmt: skip
         monkeypatch.setattr(module, name, _no_work)
     checked = set()
     for name, action, value in cases(tmp_path):
@@ -215,8 +217,9 @@ def _refused(argv: list[str], capsys) -> str:
 
 
 def test_studies_refuse_nonsense_with_what_to_do(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
-    for name in ("run_experiment", "run_pilot"):
-        monkeypatch.setattr(cli, name, _no_work)
+    for module, name in ((experiments, "run_experiment"), (studies, "run_experiment"),
+                         (studies, "run_pilot")):  # fmt: skip
+        monkeypatch.setattr(module, name, _no_work)
     single = str(SCENARIOS / "validation" / "md1.yaml")  # a file without variants
     err = _refused(["compare", single], capsys)
     assert "nothing to compare" in err and "gridsim compare A.yaml B.yaml" in err
@@ -232,15 +235,15 @@ def test_studies_refuse_nonsense_with_what_to_do(monkeypatch: pytest.MonkeyPatch
 
 
 def test_a_file_given_twice_is_an_a_a_comparison_with_a_note(capsys) -> None:
-    assert cli._twice_notes([Path(BASE), Path(BASE)]) == [
+    assert experiments._twice_notes([Path(BASE), Path(BASE)]) == [
         f"{BASE} is given twice: an A/A comparison, every difference is 0"
     ]
     other = Path("elsewhere") / "baseline.yaml"
-    assert "labelled baseline_" in cli._twice_notes([Path(BASE), other])[0]
+    assert "labelled baseline_" in experiments._twice_notes([Path(BASE), other])[0]
 
 
 def test_replications_say_at_least_and_no_spread() -> None:
     needed = {"a": 10_000, "b": 4, "overall": 10_000}
-    assert cli._needed_text("a", needed, [], 10_000).startswith("at least 10,000")
-    assert "no spread in the pilot" in cli._needed_text("b", needed, ["b"], 10_000)
-    assert cli._needed_text("c", needed, [], 10_000).startswith("unknown")
+    assert studies._needed_text("a", needed, [], 10_000).startswith("at least 10,000")
+    assert "no spread in the pilot" in studies._needed_text("b", needed, ["b"], 10_000)
+    assert studies._needed_text("c", needed, [], 10_000).startswith("unknown")

@@ -21,6 +21,7 @@ from matplotlib.container import BarContainer
 from matplotlib.image import imread
 
 from gridsim.views import plots as P
+from gridsim.views.plots import parts
 
 T975 = {1: 12.7062, 2: 4.3027}  # Student t quantiles, from the printed tables
 
@@ -153,11 +154,11 @@ def test_the_band_lies_between_the_per_replication_ecdfs():
 def test_many_replications_give_a_percentile_band_inside_the_range():
     rng = np.random.default_rng(1)
     curves = np.sort(rng.uniform(size=(40, 30)), axis=1)
-    low, high, text = P._band(curves)
+    low, high, text = parts._band(curves)
     assert "2.5-97.5%" in text
     assert np.all(curves.min(0) <= low) and np.all(low <= high) and np.all(high <= curves.max(0))
     assert np.any(low > curves.min(0))
-    assert "range of 3" in P._band(curves[:3])[2]
+    assert "range of 3" in parts._band(curves[:3])[2]
 
 
 def test_histogram_area_is_the_share_of_issues_reached():
@@ -165,7 +166,7 @@ def test_histogram_area_is_the_share_of_issues_reached():
     for log_x in (True, False):
         ax = P.histogram_figure(issues, log_x=log_x, targets={}).axes[0]
         values, edges, _ = by_gid(ax.patches, "hist:a").get_data()
-        widths = np.diff(P._display(edges, log_x))
+        widths = np.diff(parts._display(edges, log_x))
         assert np.sum(values * widths) == pytest.approx(0.75)
         assert np.sum(by_gid(ax.patches, "hist:b").get_data()[0] * widths) == pytest.approx(1.0)
 

@@ -1,0 +1,68 @@
+"""The command line: parse, call, print. Bad input exits with status 2 and a located message.
+
+One module per seam: `parser` (the options, one function per command), `experiments` (run,
+compare, sweep), `studies` (calibrate, warmup, replications), `reports` (report, plot),
+`scenarios` (validate, schema) and `exits` (exit codes, signals, a closed stdout pipe).
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+import threading
+from collections.abc import Sequence
+
+from gridsim.cli.exits import (
+    EXIT_BAD_INPUT,
+    EXIT_BROKEN_PIPE,
+    EXIT_INTERRUPTED,
+    EXIT_TERMINATED,
+    _run,
+    _Stdout,
+    _terminate,
+)
+from gridsim.cli.experiments import cmd_compare, cmd_run, cmd_sweep
+from gridsim.cli.parser import _parser
+from gridsim.cli.reports import cmd_plot, cmd_report
+from gridsim.cli.scenarios import cmd_schema, cmd_validate
+from gridsim.cli.studies import cmd_calibrate, cmd_replications, cmd_warmup
+from gridsim.views.animate import run_animate
+from gridsim.views.demo import run_demo
+
+COMMANDS = {
+    "run": cmd_run,
+    "compare": cmd_compare,
+    "sweep": cmd_sweep,
+    "warmup": cmd_warmup,
+    "replications": cmd_replications,
+    "calibrate": cmd_calibrate,
+    "report": cmd_report,
+    "plot": cmd_plot,
+    "demo": run_demo,
+    "animate": run_animate,
+    "validate": cmd_validate,
+    "schema": cmd_schema,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminate)
+    stdout = sys.stdout = _Stdout(sys.stdout)
+    try:
+        code = _run(COMMANDS, args)
+        stdout.flush()
+    finally:
+        sys.stdout = stdout.stream
+    return EXIT_BROKEN_PIPE if stdout.broken else code
+
+
+__all__ = [
+    "COMMANDS",
+    "EXIT_BAD_INPUT",
+    "EXIT_BROKEN_PIPE",
+    "EXIT_INTERRUPTED",
+    "EXIT_TERMINATED",
+    "main",
+]

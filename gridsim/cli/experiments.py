@@ -1,0 +1,172 @@
+"""The commands that run experiments: run a scenario, compare scenarios, sweep fields."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import gridsim
+from gridsim.cli.shared import _execution, _overrides, source_text
+from gridsim.cli_args import check_known, option_error
+from gridsim.experiment.runner import run_experiment
+from gridsim.experiment.studies import HEADLINE_KPIS, comparison_variants
+from gridsim.experiment.sweep import (
+    design_variants,
+    factorial,
+    latin_hypercube,
+    parse_levels,
+    parse_ranges,
+    sweep_table,
+)
+from gridsim.scenario import ScenarioError, load_scenario, variant_scenarios
+from gridsim.stats.compare import NOT_REACHED, compare, kpi_label, rank, verdict_text
+from gridsim.stats.load import overload_warnings
+from gridsim.stats.summary import describe, headline_table, intervals
+from gridsim.views.report import REPORT_NAME, write_report
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    scenario = load_scenario(args.scenario, _overrides(args))
+    for name in args.variants or []:
+        check_known("--variant", "variant", name, ["base", *scenario.variants])
+    variants = variant_scenarios(scenario, args.variants)
+    if all(v.expected_issues() == 0 for v in variants.values()):
+        raise ScenarioError.single(
+            str(args.scenario),
+            "every kind has rate_per_household_year 0: nothing to simulate",
+            path="demand.kinds",
+        )
+    out = args.out or Path("results") / args.scenario.stem
+    for label, variant in variants.items():
+        for warning in overload_warnings(variant, label):
+            print(f"warning: {warning}", file=sys.stderr)
+    runs = scenario.replications * len(variants)
+    print(
+        f"gridsim {gridsim.__version__}: {scenario.name}: {len(variants)} variant(s) x "
+        f"{scenario.replications} replication(s) = {runs} run(s), "
+        f"{scenario.calendar.horizon_days:g} days each, seed {scenario.seed}",
+        file=sys.stderr,
+    )
+    wall = time.perf_counter()
+    header = (
+        f"# seed {scenario.seed}, {scenario.replications} replications, "
+        f"variants: {', '.join(variants)}\n"
+    )
+    exp = run_experiment(
+        variants, scenario.replications, out, header=header, source=source_text(args.scenario),
+        render=None if args.no_report else write_report, **_execution(args),
+    )  # fmt: skip
+    wall = time.perf_counter() - wall
+    print(headline_table(exp.rows))
+    rate = exp.events / exp.cpu_seconds if exp.cpu_seconds > 0 else float("nan")
+    resumed = f" ({exp.resumed} finished earlier, kept)" if exp.resumed else ""
+    print(
+        f"\n{exp.runs} run(s){resumed} in {wall:.1f} s wall, {exp.cpu_seconds:.2f} CPU-s "
+        f"simulating, {rate:,.0f} events per CPU-second"
+    )
+    if not args.no_report:
+        print(f"report: {out / REPORT_NAME}")
+    print(f"results: {out}/ (issues.parquet, summary.csv, scenario.yaml, manifest.json)")
+    return 0
+
+
+def _twice_notes(paths: Sequence[Path]) -> list[str]:
+    """Notes on files given twice (an A/A comparison: every difference should be 0) and on
+    different files of one name (the later ones get a trailing '_' as their label)."""
+    notes, seen, stems = [], set(), set()
+    for path in paths:
+        if path.resolve() in seen:
+            notes.append(f"{path} is given twice: an A/A comparison, every difference is 0")
+        elif path.stem in stems:
+            notes.append(f"{path}: another file is named {path.stem!r}; this one is labelled "
+                         f"{path.stem}_ (and so on)")  # fmt: skip
+        seen.add(path.resolve())
+        stems.add(path.stem)
+    return notes
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    variants, notes = comparison_variants(args.scenarios, _overrides(args))
+    notes = [*_twice_notes(args.scenarios), *notes]
+    if len(variants) < 2:
+        raise option_error("compare", f"{args.scenarios[0]} has no variants: nothing to compare "
+                           "with; give a second scenario file (gridsim compare A.yaml B.yaml) "
+                           "or add a `variants:` section to the file")  # fmt: skip
+    for note in notes:
+        print(f"note: {note}", file=sys.stderr)
+    first = next(iter(variants.values()))
+    n = first.replications if args.replications is None else args.replications
+    names = list(variants)
+
+    def table_of(rows: list[dict]) -> pd.DataFrame:
+        return compare(rows, names[0], names[1:], kpis=list(HEADLINE_KPIS))
+
+    exp = run_experiment(
+        variants, n, args.out, command="compare", render=write_report,
+        extras=lambda e: {"comparison.csv": table_of(e.rows).to_csv(index=False)},
+        **_execution(args),
+    )  # fmt: skip
+    table = table_of(exp.rows)
+    print(f"paired comparison with {names[0]} ({n} replications, same demand):")
+    for _, row in table.iterrows():
+        tag = f"[{row['verdict']}] " if row["verdict"] in ("better", "worse", NOT_REACHED) else ""
+        print(f"  {tag}{verdict_text(row)}")
+    if len(names) > 2:
+        for kpi in ("on_site_p90_min", "target_on_site_share", "resolution_mean_min"):
+            ranked = rank(exp.rows, names, kpi)
+            order = ", ".join(
+                f"{r.variant}{'' if r.distinguishable or r.rank == 1 else ' (tie)'}"
+                for r in ranked.itertuples()
+            )
+            print(f"  ranking by {kpi_label(kpi)}: {order}")
+    if args.out is not None:
+        print(f"report: {args.out / REPORT_NAME}")
+        print(f"results: {args.out}/ (comparison.csv, summary.csv, issues.parquet)")
+    return 0
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    base = load_scenario(args.scenario, _overrides(args))
+    points = _design(args, base.seed)
+    variants, design = design_variants(base, points)
+    print(f"sweep: {len(points)} design points x {base.replications} replications", file=sys.stderr)
+    exp = run_experiment(
+        variants, base.replications, args.out, command="sweep", render=write_report,
+        extras=lambda e: {"sweep.csv": sweep_table(design, e.rows).to_csv(index=False)},
+        **_execution(args),
+    )  # fmt: skip
+    ci = intervals(exp.rows)
+    params = [k for k in design[0] if k != "point"]
+    print("point  " + "  ".join(params) + "  | on site p90 (min) | on site within target")
+    for point in design:
+        p90 = describe(ci, (point["point"], "on_site_p90_min", "community"), "{:.1f}")[0]
+        share = describe(ci, (point["point"], "target_on_site_share", "community"), "{:.1%}")[0]
+        values = "  ".join(str(point[p]) for p in params)
+        print(f"{point['point']}  {values}  | {p90} | {share}")
+    if args.out is not None:
+        print(f"report: {args.out / REPORT_NAME}")
+        print(f"results: {args.out}/ (sweep.csv: one row per point, replication and KPI)")
+    return 0
+
+
+def _design(args: argparse.Namespace, seed: int) -> list[dict]:
+    """The sweep's design points: two or more, from --grid or from --lhs with --range."""
+    if bool(args.grid) == bool(args.lhs):
+        raise option_error("sweep", "give either --grid levels or --lhs N with --range")
+    if bool(args.lhs) != bool(args.ranges):
+        raise option_error("--range" if args.ranges else "--lhs",
+                           "--lhs N and --range PATH=LOW:HIGH go together")  # fmt: skip
+    if args.lhs:
+        return latin_hypercube(parse_ranges(args.ranges), args.lhs, seed)
+    points = factorial(parse_levels(args.grid))
+    if len(points) < 2:
+        raise option_error("--grid", "the levels make one design point: nothing to sweep; give "
+                           "two or more values (PATH=V1,V2), or use gridsim run --set")  # fmt: skip
+    return points

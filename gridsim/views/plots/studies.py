@@ -1,0 +1,216 @@
+"""Figures of studies: the escalation ladder, calibration against the seed's figures, sweeps."""
+
+from __future__ import annotations
+
+import math
+import textwrap
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
+
+from gridsim.scenario.schema import LEVELS
+from gridsim.stats.compare import kpi_label
+from gridsim.views.plots.parts import (
+    _category_ticks,
+    _grouped_bars,
+    _intervals,
+    _need,
+    _order,
+    _slant,
+    _symlog,
+    _variants,
+)
+from gridsim.views.plots.style import (
+    OKABE_ITO,
+    SeriesStyle,
+    _legend,
+    _new_figure,
+    _style_axes,
+    kpi_axis_label,
+    kpi_scale,
+    series_style,
+)
+
+
+def _rung_means(summary: pd.DataFrame, variant: str, prefix: str) -> np.ndarray:
+    """Mean per replication of issues ending at each rung, in ladder order; a rung missing
+    from the summary counts 0, as no issue ended there."""
+    rows = summary[(summary["variant"].astype(str) == variant).to_numpy()]
+    out = np.zeros(len(LEVELS))
+    for k, level in enumerate(LEVELS):
+        hit = rows[(rows["kpi"] == f"{prefix}:{level}").to_numpy()]
+        if len(hit):
+            out[k] = float(pd.to_numeric(hit["value"], errors="coerce").mean())
+    return out
+
+
+LADDER_STYLES = (
+    SeriesStyle(OKABE_ITO["blue"], "-", "o", ""),
+    SeriesStyle(OKABE_ITO["orange"], "--", "s", "//"),
+)
+"""True rung plain, recorded rung hatched: the pair reads apart in grey as well."""
+
+
+def _ladder_axes(ax: Axes, true: np.ndarray, recorded: np.ndarray, top: float) -> None:
+    """One variant's rungs: true and recorded bars, the rung above the town shaded and its
+    two counts written, since a bar of height 0 cannot be seen."""
+    _style_axes(ax)
+    above = LEVELS.index("above_town")
+    rungs = [lv.replace("_", " ").replace("community", "committee") for lv in LEVELS]
+    stats = np.stack([np.stack([m, m * np.nan, m * np.nan], axis=1) for m in (true, recorded)])
+    ax.axvspan(above - 0.5, above + 0.5, color=OKABE_ITO["vermillion"], alpha=0.12,
+               linewidth=0, gid="above_town")  # fmt: skip
+    _grouped_bars(ax, rungs, ["true", "recorded"], stats, styles=LADDER_STYLES)
+    for k, value in enumerate((true[above], recorded[above])):
+        ax.annotate(f"{value:g}", (above + (k - 0.5) * 0.4, value), xytext=(0, 3),
+                    textcoords="offset points", ha="center", va="bottom", fontsize=8,
+                    color=OKABE_ITO["vermillion"], fontweight="bold",
+                    gid="above_town_count")  # fmt: skip
+    ax.get_xticklabels()[above].set_color(OKABE_ITO["vermillion"])
+    _symlog(ax, "y")
+    ax.set_ylim(0, top)
+    _slant(ax)
+    ax.set_xlabel("rung where the issue ended")
+    ax.set_ylabel("issues (mean per replication)")
+
+
+def escalation_figure(summary: pd.DataFrame) -> Figure:
+    """How many issues end at each rung of the ladder, true beside recorded, per variant.
+
+    Set side by side, the two show what a cap on recorded escalations hides. The rungs span
+    thousands (grid worker) to a handful (town), so the count axis is logarithmic above 1.
+    Anything above the town breaks the principle that nothing goes above it, so that rung is
+    shaded and its counts written out, zeros included: a zero there is a finding too.
+    """
+    _need(summary, ("variant", "kpi", "value"), "summary")
+    variants = _variants(summary)
+    means = {v: (_rung_means(summary, v, "level"), _rung_means(summary, v, "level_recorded"))
+             for v in variants}  # fmt: skip
+    top = max(10.0, 3.0 * max(float(np.nanmax(np.concatenate(m))) for m in means.values()))
+    cols = min(3, len(variants))
+    rows_n = math.ceil(len(variants) / cols)
+    fig = Figure(figsize=(4.2 * cols + 0.6, 3.8 * rows_n), layout="constrained")
+    axes = fig.subplots(rows_n, cols, sharey=True, squeeze=False).ravel()
+    for ax, variant in zip(axes, variants, strict=False):
+        _ladder_axes(ax, *means[variant], top)
+        ax.set_title(variant)
+    for ax in axes[len(variants) :]:
+        ax.set_visible(False)
+    fig.suptitle("Where issues end on the ladder")
+    names = ("true rung", "recorded rung")
+    handles = [Patch(facecolor=s.color, hatch=s.hatch, edgecolor="black", label=lab)
+               for s, lab in zip(LADDER_STYLES, names, strict=True)]  # fmt: skip
+    handles.append(Patch(color=OKABE_ITO["vermillion"], alpha=0.12, label="above the town"))
+    _legend(fig, handles)
+    return fig
+
+
+def calibration_figure(calibration: pd.DataFrame) -> Figure:
+    """Each seed figure against the spread of single simulated years.
+
+    A seed figure is one community in one year, so the right yardstick is the 95% range of a
+    single simulated year (the bar), not the interval of the mean; the mean is the dot and
+    the seed's figure the diamond. Figures from other estates (verdict "for scale only") are
+    hatched. Counts run from 0 to thousands, so the axis is logarithmic above 1.
+    """
+    _need(calibration, ("figure", "seed", "mean", "one_year_low", "one_year_high"), "calibration")
+    seed = pd.to_numeric(calibration["seed"], errors="coerce")
+    rows = calibration[seed.notna().to_numpy()].reset_index(drop=True)
+    if rows.empty:
+        raise ValueError("no calibration row has a seed figure")
+    fig, ax = _new_figure(7.5, 1.2 + 0.62 * len(rows))
+    y = np.arange(len(rows))
+    low = np.maximum(rows["one_year_low"].to_numpy(float), 0.0)  # counts cannot go below 0
+    high = rows["one_year_high"].to_numpy(float)
+    verdict = rows["verdict"].astype(str) if "verdict" in rows else pd.Series([""] * len(rows))
+    scale_only = (verdict == "for scale only").to_numpy()
+    ax.barh(y, high - low, 0.5, left=low, color=OKABE_ITO["sky_blue"], edgecolor="black",
+            linewidth=0.6, hatch=["//" if s else "" for s in scale_only],
+            label="one simulated year, 95% range", gid="one_year")  # fmt: skip
+    ax.plot(rows["mean"].to_numpy(float), y, "o", color="black", markersize=5, linestyle="none",
+            label="simulated mean", gid="mean", clip_on=False)  # fmt: skip
+    seed_values = pd.to_numeric(rows["seed"]).to_numpy(float)
+    ax.plot(seed_values, y, "D", color=OKABE_ITO["vermillion"],
+            markeredgecolor="black", markersize=7, linestyle="none", label="seed figure",
+            gid="seed", clip_on=False)  # fmt: skip
+    names = rows["figure"].astype(str)
+    labels = [f"{textwrap.fill(f, 34)}\n[{v}]" for f, v in zip(names, verdict, strict=True)]
+    ax.set_yticks(y, labels, fontsize=8)
+    ax.set_ylim(len(rows) - 0.5, -0.5)
+    ax.grid(False, axis="y")
+    _symlog(ax)
+    extent = np.nanmax(np.concatenate([high, rows["mean"].to_numpy(float), seed_values, [1.0]]))
+    ax.set_xlim(0, extent * 1.6)  # room for the seed's diamond beyond the range
+    ax.set_xlabel("count (per year unless the figure says otherwise, log scale above 1)")
+    ax.set_title("Simulated years against the seed")
+    handles, _ = ax.get_legend_handles_labels()
+    if scale_only.any():
+        handles.append(Patch(facecolor=OKABE_ITO["sky_blue"], hatch="//", edgecolor="black",
+                             label="other estate: for scale only"))  # fmt: skip
+    _legend(fig, handles)
+    return fig
+
+
+def _parameter_label(parameter: str) -> str:
+    """A swept field's path with the unit its name implies, where it implies one."""
+    leaf = parameter.rsplit(".", 1)[-1]
+    for suffix, unit in (("_min", "minutes"), ("_days", "days"), ("_hour", "hour of day"),
+                         ("_hours", "hours"), ("per_day", "per day"), ("_share", "share"),
+                         ("per_household_year", "per household per year")):  # fmt: skip
+        if leaf.endswith(suffix):
+            return f"{parameter} ({unit})"
+    if ".crews." in f".{parameter}" or leaf in ("grid_workers", "grid_leaders", "volunteers"):
+        return f"{parameter} (staff)"
+    return f"{parameter} (value)"
+
+
+def sweep_figure(
+    table: pd.DataFrame,
+    parameter: str,
+    kpi: str = "on_site_p90_min",
+    by: str | None = None,
+    scope: str = "community",
+) -> Figure:
+    """A KPI's mean with its 95% t-interval against a swept parameter, one series per value
+    of ``by``: how a lever moves the KPI and whether the effect outruns the noise.
+
+    Design points that share the parameter (and ``by``) value are pooled, which gives the
+    mean over the other swept parameters (a main effect). A non-numeric parameter is shown
+    as categories in the order met.
+    """
+    _need(table, [parameter, "kpi", "scope", "value"] + ([by] if by else []), "sweep table")
+    rows = table[((table["kpi"] == kpi) & (table["scope"] == scope)).to_numpy()]
+    if rows.empty:
+        raise ValueError(f"the sweep table has no rows of {kpi!r} in scope {scope!r}")
+    numeric = pd.api.types.is_numeric_dtype(rows[parameter])
+    stats = _intervals(rows, [by, parameter] if by else [parameter])
+    levels = _order(rows[parameter])
+    scale = kpi_scale(kpi)
+    fig, ax = _new_figure()
+    for i, s in enumerate(_order(stats[by]) if by else [None]):
+        sub = stats if s is None else stats[(stats[by] == s).to_numpy()]
+        if numeric:
+            sub = sub.sort_values(parameter)
+            x = sub[parameter].to_numpy(float)
+        else:
+            x = np.array([levels.index(v) for v in sub[parameter]], dtype=float)
+        mean, low, high = (sub[c].to_numpy(float) * scale for c in ("mean", "low", "high"))
+        style = series_style(i)
+        ax.errorbar(x, mean, yerr=np.vstack([mean - low, high - mean]), capsize=3,
+                    label=kpi_label(kpi) if s is None else str(s), color=style.color,
+                    linestyle=style.linestyle, marker=style.marker, markerfacecolor="white",
+                    linewidth=1.4, gid=f"sweep:{s}")  # fmt: skip
+    if not numeric:
+        _category_ticks(ax, np.arange(len(levels)), [str(v) for v in levels])
+    elif all(float(v).is_integer() for v in levels):
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel(_parameter_label(parameter))
+    ax.set_ylabel(f"{kpi_axis_label(kpi, scope)}\nmean with 95% interval")
+    ax.set_title(f"Sweep of {parameter.rsplit('.', 1)[-1]}")
+    if by:
+        _legend(fig, title=by)
+    return fig
