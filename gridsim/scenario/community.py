@@ -8,7 +8,14 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from gridsim.scenario.section import DATE_MARGIN_DAYS, Fraction, Minutes, Name, Section
+from gridsim.scenario.section import (
+    DATE_MARGIN_DAYS,
+    Fraction,
+    Minutes,
+    Name,
+    Section,
+    check_hours,
+)
 
 
 class Grid(Section):
@@ -68,10 +75,7 @@ class Shift(Section):
 
     @model_validator(mode="after")
     def _ordered(self) -> Shift:
-        if self.end_hour <= self.start_hour:
-            raise ValueError(
-                f"end_hour ({self.end_hour}) must be after start_hour ({self.start_hour})"
-            )
+        check_hours(self.start_hour, self.end_hour)
         return self
 
     @property

@@ -71,6 +71,12 @@ def _profile(values: list[float], length: int) -> list[float]:
     return values
 
 
+def check_hours(start_hour: float, end_hour: float) -> None:
+    """Working hours end after they start (a shift past midnight is two entries, not one)."""
+    if end_hour <= start_hour:
+        raise ValueError(f"end_hour ({end_hour}) must be after start_hour ({start_hour})")
+
+
 def _at_least(value: float, floor: float, what: str) -> float:
     """A recurring process's interval, refused below `floor` with the reason."""
     if value < floor:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pydantic import Field, model_validator
 
-from gridsim.scenario.section import Minutes, Name, Section
+from gridsim.scenario.section import Minutes, Name, Section, check_hours
 
 
 class Assignment(Section):
@@ -43,10 +43,7 @@ class Volunteers(Section):
 
     @model_validator(mode="after")
     def _ordered(self) -> Volunteers:
-        if self.end_hour <= self.start_hour:
-            raise ValueError(
-                f"end_hour ({self.end_hour}) must be after start_hour ({self.start_hour})"
-            )
+        check_hours(self.start_hour, self.end_hour)
         return self
 
 
