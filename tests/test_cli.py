@@ -223,3 +223,23 @@ def test_plot_and_report_commands(tmp_path: Path) -> None:
     assert proc.returncode == 2 and "sweep.csv" in proc.stderr and "Traceback" not in proc.stderr
     proc = gridsim("report", str(tmp_path / "nowhere"))
     assert proc.returncode == 2 and "nowhere" in proc.stderr
+
+
+def test_calibration_and_sweep_plots_from_their_folders(tmp_path: Path) -> None:
+    """`plot --kind calibration` and `--kind sweep` draw from the folders that `calibrate
+    --out` and `sweep --out` write (the report of each holds its own section)."""
+    short = ["--set", "calendar.horizon_days=10", "-r", "2", "-q", "--jobs", "1"]
+    cal, swp = tmp_path / "cal", tmp_path / "swp"
+    baseline = str(SCENARIOS / "baseline.yaml")
+    assert cli.main(["calibrate", baseline, *short, "--out", str(cal)]) == 0
+    assert "Calibration" in (cal / "report.html").read_text(encoding="utf-8")
+    grid = ["--grid", "staff.crews.repair=1,2"]
+    assert cli.main(["sweep", baseline, *grid, *short, "--out", str(swp)]) == 0
+    for folder, kind, extra in (
+        (cal, "calibration", []),
+        (swp, "sweep", ["--parameter", "staff.crews.repair"]),
+    ):
+        target = tmp_path / f"{kind}.svg"
+        args = ["plot", str(folder), "--kind", kind, *extra, "--format", "svg"]
+        assert cli.main([*args, "--out", str(target)]) == 0, kind
+        assert target.read_text(encoding="utf-8").lstrip().startswith("<?xml")
