@@ -35,7 +35,9 @@ class Travel:
         manhattan = community.travel.metric == "manhattan"
         self._table = array("d")
         if self.places <= TABLE_MAX_PLACES:
-            self._table = array("d", _pair_table(self._x, self._y, community).ravel().tolist())
+            x, y = np.array(self._x), np.array(self._y)
+            pairs = _minutes(x[:, None], y[:, None], x[None, :], y[None, :], community)
+            self._table.frombytes(np.ascontiguousarray(pairs, dtype=np.float64).tobytes())
             self.minutes = self._looked_up
         else:
             self.minutes = self._manhattan if manhattan else self._euclidean
@@ -54,10 +56,19 @@ class Travel:
         return self.overhead + km / self.speed * MINUTES_PER_HOUR
 
 
-def _pair_table(xs: list[float], ys: list[float], community: Community) -> np.ndarray:
-    """Minutes for every pair of places, as one array (rows: from, columns: to)."""
-    x, y = np.array(xs), np.array(ys)
-    dx = np.abs(x[:, None] - x[None, :])
-    dy = np.abs(y[:, None] - y[None, :])
+def hall_trips(community: Community) -> np.ndarray:
+    """Minutes from the service hall to each grid, without a table of every pair."""
+    x = np.array([g.x_km for g in community.grids])
+    y = np.array([g.y_km for g in community.grids])
+    return _minutes(np.array(community.hall_x_km), np.array(community.hall_y_km), x, y,
+                    community)  # fmt: skip
+
+
+def _minutes(
+    x0: np.ndarray, y0: np.ndarray, x1: np.ndarray, y1: np.ndarray, community: Community
+) -> np.ndarray:
+    """Trip minutes from (x0, y0) to (x1, y1), broadcast: one formula for table and row."""
+    dx = np.abs(x0 - x1)
+    dy = np.abs(y0 - y1)
     km = dx + dy if community.travel.metric == "manhattan" else np.hypot(dx, dy)
     return community.travel.overhead_min + km / community.travel.speed_kmh * MINUTES_PER_HOUR

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from gridsim.model.layout import Travel
+from gridsim.model.layout import hall_trips
 from gridsim.scenario.schema import CREW_COLOURS, Kind, Scenario
 from gridsim.units import MINUTES_PER_YEAR as YEAR_MIN
 
@@ -21,11 +21,9 @@ def _on_duty_share(start: float, end: float) -> float:
 def _mean_trip(scenario: Scenario) -> float:
     """Mean trip minutes from the hall to a household, weighted by households."""
     c = scenario.community
-    travel = Travel(c)
     households = sum(g.households for g in c.grids)
-    return sum(travel.minutes(travel.hall, i) * g.households for i, g in enumerate(c.grids)) / (
-        households
-    )
+    trips = hall_trips(c).tolist()
+    return sum(t * g.households for t, g in zip(trips, c.grids, strict=True)) / households
 
 
 def _season(scenario: Scenario, kind: Kind) -> float:
