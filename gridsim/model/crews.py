@@ -1,10 +1,10 @@
 """Crews and the pools they serve from.
 
 A pool is a group of people of one kind (a crew colour, a grid worker, the volunteers, a
-grid leader, the committee, the mediation room) with one queue, the grids it serves and its
-working hours. We track idle members ourselves (a deque), rather than asking a SimPy
-Resource, because a Resource can look idle in the instant after a release while a request
-is still queued.
+grid leader, the committee, the mediation room) with one queue, the grids it serves and the
+roster group whose shifts put its members on duty (`duty`). We track idle members
+ourselves (a deque), rather than asking a SimPy Resource, because a Resource can look idle
+in the instant after a release while a request is still queued.
 """
 
 from __future__ import annotations
@@ -16,9 +16,6 @@ from gridsim.model.monitor import TimeWeighted
 from gridsim.policies.dispatch import DispatchRule
 from gridsim.policies.queues import IssueQueue
 
-Hours = tuple[float, float] | None
-"""Daily working hours (start, end) in hours; start > end wraps past midnight; None: always."""
-
 IDLE = -1
 PATROL = -2
 
@@ -26,7 +23,8 @@ PATROL = -2
 class Crew:
     """One member of a pool: where they are and what they are doing."""
 
-    __slots__ = ("home", "idle_since", "index", "issue", "location", "name", "pending", "pool")
+    __slots__ = ("home", "idle_since", "index", "issue", "location", "name", "on_duty",
+                 "pending", "pool")  # fmt: skip
 
     def __init__(self, index: int, name: str, pool: Pool, location: int) -> None:
         self.index = index  # position in the model's crew list, as logged
@@ -38,6 +36,7 @@ class Crew:
         # A task (a patrol round) waiting for the job in hand to end.
         self.pending: Callable[[Crew], None] | None = None
         self.idle_since = 0.0  # when it last finished a job: the longest idle goes first
+        self.on_duty = False  # rostered now (a member off duty may still finish a job)
 
 
 class Pool:
@@ -48,10 +47,12 @@ class Pool:
         "callout_min",
         "crews",
         "days",
+        "group",
         "handler",
-        "hours",
         "idle",
         "n_busy",
+        "n_off_busy",
+        "n_on",
         "n_urgent",
         "n_waiting",
         "name",
@@ -72,7 +73,7 @@ class Pool:
         queue: IssueQueue,
         rule: DispatchRule,
         warmup: float,
-        hours: Hours,
+        group: str,
         travels: bool = True,
         callout_min: float = 0.0,
     ) -> None:
@@ -82,10 +83,12 @@ class Pool:
         self.idle: deque[Crew] = deque()
         self.queue = queue
         self.rule = rule
-        self.hours = hours
+        self.group = group  # the roster group (scenario.roster.GROUPS) it is on duty with
         self.travels = travels  # False: people come to this pool (a room at the hall)
         self.callout_min = callout_min  # extra minutes on every trip (night call-outs)
-        self.open = False
+        self.open = False  # someone is rostered on duty
+        self.n_on = 0  # members rostered on duty
+        self.n_off_busy = 0  # members off duty still finishing a job
         self.n_busy = 0
         self.n_waiting = 0  # the queue may also hold entries that left it (escalated)
         self.busy = TimeWeighted(warmup)
@@ -103,25 +106,41 @@ class Pool:
         night = self.night
         return night if night is not None and night.open else self
 
-    def set_open(self, now: float, is_open: bool) -> None:
-        """Working hours begin (every member not busy becomes available) or end (idle
-        members go home; busy ones finish their job first)."""
-        self.open = is_open
-        if is_open:
-            free = [c for c in self.crews if c.issue == IDLE]
-            self.idle = deque(sorted(free, key=lambda c: c.idle_since))  # stable: ties by index
-            for crew in self.idle:
-                crew.location = crew.home
-            self.on_duty.set(now, len(self.crews))
-        else:
-            self.idle.clear()
-            self.on_duty.set(now, self.n_busy)
+    def set_on_duty(self, now: float, n: int) -> None:
+        """The roster puts ``n`` members on duty from now. Those coming on start at home,
+        idle longest first; those going off leave idle, or finish the job in hand first.
+        The members on duty are the first ``n`` (the roster says how many, not who)."""
+        n = min(n, len(self.crews))
+        self.open = n > 0
+        if n > self.n_on:
+            for crew in self.crews[self.n_on : n]:
+                crew.on_duty = True
+                if crew.issue == IDLE:
+                    crew.location = crew.home
+                else:
+                    self.n_off_busy -= 1
+            free = [c for c in self.crews[:n] if c.issue == IDLE]
+            self.idle = deque(sorted(free, key=lambda c: c.idle_since))  # stable: by index
+        elif n < self.n_on:
+            going = self.crews[n : self.n_on]
+            for crew in going:
+                crew.on_duty = False
+                if crew.issue != IDLE:
+                    self.n_off_busy += 1
+            if n == 0:
+                self.idle.clear()
+            else:
+                self.idle = deque(c for c in self.idle if c.on_duty)
+        self.n_on = n
+        self.on_duty.set(now, n + self.n_off_busy)
 
-    def set_busy(self, now: float, delta: int) -> None:
+    def set_busy(self, now: float, delta: int, crew: Crew) -> None:
+        """``crew`` starts (+1) or ends (-1) being busy."""
         self.n_busy += delta
         self.busy.set(now, self.n_busy)
-        if not self.open:
-            self.on_duty.set(now, self.n_busy)
+        if not crew.on_duty:
+            self.n_off_busy += delta
+            self.on_duty.set(now, self.n_on + self.n_off_busy)
 
     def set_waiting(self, now: float, delta: int) -> None:
         self.n_waiting += delta

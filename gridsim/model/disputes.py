@@ -50,8 +50,9 @@ class Disputes(Part):
         self.gap = self.cfg.days_between_sessions * MINUTES_PER_DAY
         self.room: Pool | None = None
         if sc.staff.mediators:
-            self.room = jobs.new_pool("mediation_room", "mediation", DispatchRule(), travels=False)
-            for c in range(sc.staff.mediators):
+            self.room = jobs.new_pool("mediation_room", "mediation", DispatchRule(), "mediation",
+                                      travels=False)  # fmt: skip
+            for c in range(self.duty.size("mediation", sc.staff.mediators)):
                 jobs.add_member(self.room, f"mediator-{c + 1}", hall)
         self.screening = screening_channel
         self.ledger.forgetters.append(self.forget)

@@ -2,7 +2,7 @@
 
 Whoever asks a pool for a job (`enqueue`) says what happens when it is done (`then`), so
 the pools know nothing of ladders or disputes. The pools are registered here too, with the
-scenario's queue discipline and the day shift.
+scenario's queue discipline and their roster group.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import cast
 import simpy
 from simpy.events import Timeout
 
-from gridsim.model.crews import IDLE, Crew, Hours, Pool
+from gridsim.model.crews import IDLE, Crew, Pool
 from gridsim.model.kernel import Kernel
 from gridsim.model.ledger import Ledger
 from gridsim.policies.dispatch import DispatchRule
@@ -33,7 +33,6 @@ class Jobs:
         trip: Callable[[int, int], float],
         new_queue: Callable[[], IssueQueue],
         warmup: float,
-        day_hours: Hours,
     ) -> None:
         self.kernel = kernel
         self.env = kernel.env
@@ -41,7 +40,6 @@ class Jobs:
         self.trip = trip
         self.new_queue = new_queue
         self.warmup = warmup
-        self.day_hours = day_hours
         self.pools: list[Pool] = []
         self.crews: list[Crew] = []
         self.then: dict[int, Then] = {}  # only while the issue waits or is served
@@ -55,14 +53,12 @@ class Jobs:
         name: str,
         handler: str,
         rule: DispatchRule,
-        hours: Hours | str = "day",
+        group: str,
         travels: bool = True,
         callout_min: float = 0.0,
     ) -> Pool:
-        """A pool with the scenario's queue discipline; `hours="day"` means the day shift."""
-        working = self.day_hours if hours == "day" else hours
-        assert not isinstance(working, str)
-        pool = Pool(name, handler, self.new_queue(), rule, self.warmup, working, travels,
+        """A pool with the scenario's queue discipline, on duty with roster ``group``."""
+        pool = Pool(name, handler, self.new_queue(), rule, self.warmup, group, travels,
                     callout_min)  # fmt: skip
         self.pools.append(pool)
         return pool
@@ -181,7 +177,7 @@ class Jobs:
             led.on_site[i] = start + trip
             led.crew_of[i] = crew.index
         if crew.issue == IDLE:
-            pool.set_busy(now, +1)
+            pool.set_busy(now, +1, crew)
         crew.issue = i
         done = Timeout(self.env, start - now + trip + self.job_min.pop(i), crew)
         done.callbacks.append(self._job_done)
@@ -199,7 +195,7 @@ class Jobs:
         if crew.issue == IDLE:
             if crew in crew.pool.idle:
                 crew.pool.idle.remove(crew)
-            crew.pool.set_busy(self.env.now, +1)
+            crew.pool.set_busy(self.env.now, +1, crew)
             task(crew)
         else:
             crew.pending = task
@@ -213,20 +209,22 @@ class Jobs:
             crew.pending = None
             task(crew)
             return
-        if pool.open:
+        if crew.on_duty:
             nxt = self._next_waiting(pool)
             if nxt >= 0:
                 self._start(crew, nxt)
                 return
         crew.issue = IDLE
         crew.idle_since = now
-        pool.set_busy(now, -1)
-        if pool.open:
+        pool.set_busy(now, -1, crew)
+        if crew.on_duty:
             pool.idle.append(crew)
 
     def drain(self, pool: Pool) -> None:
         """Send idle members to waiting issues, in queue order."""
-        while pool.idle and pool.n_waiting:
+        # Urgent issues of a day pool count in its on-call pool's queue while that is on
+        # duty, so a day pool coming on before its on-call pool goes off looks at its queues.
+        while pool.idle and (pool.n_waiting or pool.urgent is not None):
             i = self._next_waiting(pool)
             if i < 0:
                 return

@@ -48,15 +48,17 @@ class Ladder(Part):
         index = {g.name: i for i, g in enumerate(sc.community.grids)}
         self.leader_of: list[Pool | None] = [None] * len(index)
         for leader in sc.staff.grid_leaders:
-            pool = jobs.new_pool(f"grid_leader/{leader.name}", "grid_leader", DispatchRule())
+            pool = jobs.new_pool(f"grid_leader/{leader.name}", "grid_leader", DispatchRule(),
+                                 "grid_leader")  # fmt: skip
             grids = [index[g] for g in leader.grids]
             jobs.add_member(pool, leader.name, grids[0])
             for g in grids:
                 self.leader_of[g] = pool
         self.committee: Pool | None = None
         if sc.staff.committee:
-            self.committee = jobs.new_pool("committee", "committee", DispatchRule(), travels=False)
-            for c in range(sc.staff.committee):
+            self.committee = jobs.new_pool("committee", "committee", DispatchRule(), "committee",
+                                           travels=False)  # fmt: skip
+            for c in range(self.duty.size("committee", sc.staff.committee)):
                 jobs.add_member(self.committee, f"committee-{c + 1}", hall)
         self.meeting_waiting: list[int] = []
 

@@ -32,7 +32,6 @@ from typing import Any
 import numpy as np
 from simpy.events import Timeout
 
-from gridsim.model.calendar import daily_changes, open_at_start
 from gridsim.model.chunks import (
     ATTRIBUTES,
     COUNTS,
@@ -43,10 +42,11 @@ from gridsim.model.chunks import (
     concatenate,
     empty_batch,
 )
-from gridsim.model.crews import PATROL, Crew, Hours, Pool
+from gridsim.model.crews import PATROL, Crew
 from gridsim.model.demand import DemandStream, Issues
 from gridsim.model.discovery import Discovery
 from gridsim.model.disputes import MEDIATION, Disputes
+from gridsim.model.duty import Duty
 from gridsim.model.jobs import Jobs
 from gridsim.model.kernel import Kernel
 from gridsim.model.ladder import Ladder
@@ -135,15 +135,14 @@ class Model:
         self.travel = Travel(scenario.community)
         self.hall = len(scenario.community.grids)
         self.triage = scenario.staff.triage_min
-        shift = scenario.calendar.shift
-        self.day_hours: Hours = None if shift.always_on else (shift.start_hour, shift.end_hour)
+        self.duty = Duty(scenario, self.horizon)
         self.ledger = Ledger(self.kernel, self.horizon)
         policy = scenario.policy
         self.jobs = Jobs(self.kernel, self.ledger, self.travel.minutes,
                          discipline(policy.queue, policy.ageing_min).new_queue,
-                         self.warmup, self.day_hours)  # fmt: skip
-        self.responders = FirstResponders(scenario, self.jobs, self.day_hours, self.hall)
-        core = Core(self.kernel, self.ledger, self.jobs)
+                         self.warmup)  # fmt: skip
+        self.responders = FirstResponders(scenario, self.jobs, self.duty, self.hall)
+        core = Core(self.kernel, self.ledger, self.jobs, self.duty)
         self.ladder = Ladder(core, scenario, self.horizon, self.hall)
         screening = self.channel_names.index("screening")
         workers = self.responders.worker_of
@@ -272,23 +271,6 @@ class Model:
             self._load(k, pending)
             k += 1
 
-    def _working_hours(self, hours: Hours, pools: list[Pool]) -> Generator[Timeout, Any, None]:
-        """Pools with these hours open and close every day. With the day shift, the night
-        on-call crews take over in the evening and hand back in the morning."""
-        env = self.env
-        on_call = self.responders.night
-        nights = [p for p in on_call if p is not None] if hours == self.day_hours else []
-        for minute, is_open in daily_changes(hours, self.horizon):
-            yield Timeout(env, minute - env.now)
-            self.kernel.events += 1
-            for pool in pools:
-                pool.set_open(minute, is_open)
-            for night in nights:
-                night.set_open(minute, not is_open)
-                night.hand_over(env.now, to_night=not is_open)
-            for pool in pools if is_open else nights:
-                self.jobs.drain(pool)
-
     # -- running --------------------------------------------------------------------------
 
     def run(self) -> RunResult:
@@ -324,16 +306,10 @@ class Model:
         (the rows of issues still open at the horizon come last, by issue id)."""
         cpu = time.process_time()
         self.ledger.sink = sink
-        by_hours: dict[Hours, list[Pool]] = {}
-        nights = {id(p) for p in self.responders.night if p is not None}
-        for pool in self.jobs.pools:
-            pool.set_open(0.0, open_at_start(pool.hours))
-            if id(pool) not in nights:  # night crews follow the day shift's changes
-                by_hours.setdefault(pool.hours, []).append(pool)
+        rosters = self.duty.begin(self.kernel, self.jobs)
         self.env.process(self._arrivals())
-        for hours, pools in by_hours.items():
-            if hours is not None:
-                self.env.process(self._working_hours(hours, pools))
+        for roster in rosters:
+            self.kernel.process(roster)
         self.discovery.start(self.responders.worker_of)
         self.ladder.start()
         with _long_lived_objects_frozen():
@@ -355,7 +331,7 @@ class Model:
                     busy_mean=p.busy.mean(h),
                     on_duty_mean=p.on_duty.mean(h),
                     queue_mean=p.queued.mean(h),
-                    group=f"{p.handler}_on_call" if id(p) in nights else p.handler,
+                    group=p.group,
                 )
                 for p in self.jobs.pools
             ],

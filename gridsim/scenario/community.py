@@ -8,6 +8,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from gridsim.scenario.roster import Holiday
 from gridsim.scenario.section import (
     DATE_MARGIN_DAYS,
     Fraction,
@@ -68,7 +69,8 @@ class Community(Section):
 
 
 class Shift(Section):
-    """Daily working hours of every staff member; 0 to 24 means always on duty."""
+    """The daily working hours of every staff group without a roster (`staff.rosters`);
+    0 to 24 means always on duty."""
 
     start_hour: float = Field(8.0, ge=0.0, lt=24.0, description="Hour the day shift starts.")
     end_hour: float = Field(18.0, gt=0.0, le=24.0, description="Hour the day shift ends.")
@@ -94,6 +96,16 @@ class Calendar(Section):
         0.0, ge=0.0, le=3660.0, description="Days left out of statistics at the start."
     )
     shift: Shift = Field(default_factory=Shift)
+    holidays: list[Holiday] = Field(
+        default_factory=list,
+        max_length=1000,
+        description="Public holidays: rosters run their holiday shifts on these days.",
+    )
+    workdays: list[dt.date] = Field(
+        default_factory=list,
+        max_length=1000,
+        description="Adjusted working days (调休): weekend days that run the weekday shifts.",
+    )
 
     @model_validator(mode="after")
     def _dates_fit(self) -> Calendar:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pydantic import Field, model_validator
 
+from gridsim.scenario.roster import Group, Roster, check_rosters
 from gridsim.scenario.section import Minutes, Name, Section, check_hours
 
 
@@ -67,3 +68,13 @@ class Staff(Section):
     triage_min: Minutes = Field(
         2.0, description="Minutes for the grid worker to take a report and pass it on."
     )
+    rosters: dict[Group, Roster] = Field(
+        default_factory=dict,
+        description="Shifts of each staff group by day type; a group without one works "
+        "calendar.shift every day (night on-call crews: the hours outside it).",
+    )
+
+    @model_validator(mode="after")
+    def _rosters(self) -> Staff:
+        check_rosters(self.rosters)
+        return self
