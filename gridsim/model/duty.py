@@ -21,7 +21,7 @@ from gridsim.model.roster import DayTypes, changes, daily, largest
 from gridsim.scenario.roster import RosterShift
 from gridsim.scenario.schema import Scenario
 
-Key = tuple[tuple[str, ...], ...]
+Key = tuple[object, ...]
 
 
 class Duty:

@@ -14,6 +14,7 @@ ladder's thresholds run on the clock, whoever is on duty.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Literal
 
 from pydantic import Field, model_validator
@@ -61,11 +62,15 @@ PERSONAL = ("grid_worker", "grid_leader", "hall")
 on duty, so a shift of theirs has no count."""
 
 
+def _every_day() -> list[DayName]:
+    return ["daily"]
+
+
 class RosterShift(Section):
     """One shift of a group's roster."""
 
     days: list[DayName] = Field(
-        default_factory=lambda: ["daily"],
+        default_factory=_every_day,
         min_length=1,
         description="Days the shift runs: mon..sun, holiday, or daily, weekdays, weekend, "
         "holidays. On a public holiday only shifts listing holiday (or daily) run.",
@@ -111,7 +116,7 @@ class Holiday(Section):
 Roster = list[RosterShift]
 
 
-def check_rosters(rosters: dict[str, Roster]) -> None:
+def check_rosters(rosters: Mapping[Group, Roster]) -> None:
     """Groups whose members keep their own grids take no counts (see PERSONAL)."""
     for group, shifts in rosters.items():
         for k, shift in enumerate(shifts):
