@@ -191,7 +191,12 @@ def shift_scenario(urgent: str, on_call: int, work_min: float = 10.0) -> dict[st
         },
         calendar={"horizon_days": 60.0, "shift": SHIFT},
         demand={"hourly": NIGHT},
-        staff={"on_call": {"repair": on_call}, "callout_min": 20.0, "triage_min": 2.0},
+        staff={
+            "on_call": {"repair": on_call},
+            "callout_min": 20.0,
+            "triage_min": 2.0,
+            "triage": "free",
+        },
     )
 
 

@@ -153,6 +153,9 @@ def scenario_dicts(
     staff: dict[str, Any] = {
         "crews": {c: draw(st.integers(1, 4)) for c in CREW_COLOURS},
         "triage_min": draw(st.floats(0.0, 10.0)),
+        # These properties are of the crews' queues: triage is the fixed delay here, and
+        # triage as the grid worker's job is tested in test_rosters.py.
+        "triage": "free",
     }
     if draw(st.booleans()):  # grid workers covering several grids each
         owner = [draw(st.integers(0, n_grids - 1)) for _ in range(n_grids)]

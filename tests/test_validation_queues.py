@@ -325,20 +325,30 @@ def test_reference_recursions_by_hand() -> None:
 
 
 @pytest.mark.parametrize(
-    ("name", "triage"), [("md1", 0.0), ("md1", 5.0), ("mg1", 0.0), ("mmc", 0.0)]
-)
-def test_fcfs_log_matches_recursion_exactly(name: str, triage: float) -> None:
+    ("name", "triage", "by"),
+    [("md1", 0.0, "grid_worker"), ("md1", 5.0, "free"), ("md1", 5.0, "grid_worker"),
+     ("mg1", 0.0, "grid_worker"), ("mmc", 0.0, "grid_worker")],
+)  # fmt: skip
+def test_fcfs_log_matches_recursion_exactly(name: str, triage: float, by: str) -> None:
     """Every issue of a 30-day run: the logged dispatch, on-site and resolve times are the
-    FCFS recursion's, to 1e-9 minutes. With triage, issues queue triage minutes after the
-    report and the recursion runs on the queue times."""
+    FCFS recursion's, to 1e-9 minutes. With free triage, issues queue triage minutes after
+    the report; with triage by the grid worker, the one grid worker is a first FCFS server
+    (a tandem queue), so issues queue when the worker's recursion says their triage ends.
+    The recursion runs on the queue times."""
     data = load_dict(name)
     data["calendar"]["horizon_days"] = 30
     data["staff"]["triage_min"] = triage
+    data["staff"]["triage"] = by
+    data.setdefault("policy", {})["patrol"] = {"per_day": 0}  # the worker only triages
     sc = Scenario.model_validate(data)
     c = sc.staff.crews.repair
     res = Model(sc, 0).run()
     h = res.horizon
-    queued_all = res.issues.reported + triage
+    reported = res.issues.reported
+    queued_all = reported + triage
+    if by == "grid_worker" and triage > 0:
+        queued_all = fcfs_starts(reported, np.full(len(reported), triage), 1) + triage
+        assert (queued_all > reported + triage).any()  # some reports wait for the worker
     np.testing.assert_array_equal(res.queued, np.where(queued_all < h, queued_all, np.nan))
     arrived = queued_all < h
     a, s = queued_all[arrived], res.issues.work[arrived]

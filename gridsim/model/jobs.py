@@ -45,6 +45,7 @@ class Jobs:
         self.then: dict[int, Then] = {}  # only while the issue waits or is served
         self.job_min: dict[int, float] = {}
         self.waiting_in: dict[int, Pool] = {}  # only while waiting in a queue
+        self.desk: set[int] = set()  # jobs asked as desk work: no trip, not a response
 
     # -- pools ----------------------------------------------------------------------------
 
@@ -71,11 +72,15 @@ class Jobs:
 
     # -- issues asking ----------------------------------------------------------------------
 
-    def enqueue(self, pool: Pool, i: int, minutes: float, then: Then) -> None:
+    def enqueue(self, pool: Pool, i: int, minutes: float, then: Then, desk: bool = False
+                ) -> None:  # fmt: skip
         """Ask ``pool`` for ``minutes`` of work on issue ``i``: at once if a member is free;
-        ``then(i)`` when the job is done."""
+        ``then(i)`` when the job is done. Desk work (taking a report) needs no trip and is
+        not the issue's response."""
         self.then[i] = then
         self.job_min[i] = minutes
+        if desk:
+            self.desk.add(i)
         if pool.idle:
             self._start(pool.rule.choose(pool.idle, self.ledger.facts[i].grid, self.trip), i)
         else:
@@ -104,6 +109,7 @@ class Jobs:
         if pool is None:
             return False
         del self.then[i], self.job_min[i]
+        self.desk.discard(i)
         self._left_queue(pool, i)
         return True
 
@@ -163,6 +169,10 @@ class Jobs:
         """The member sets off (or, in a room, starts at once); the job ends after the work."""
         now = self.env.now
         pool = crew.pool
+        if i in self.desk:  # taking a report: no trip, and not the response
+            self.desk.remove(i)
+            self._busy_for(crew, i, self.job_min.pop(i))
+            return
         led = self.ledger
         # SimPy's clock reaches a queue time t as now + (t - now), which can fall one unit
         # in the last place short of t; never log a dispatch before the issue was queued.
@@ -176,10 +186,14 @@ class Jobs:
             led.dispatched[i] = start
             led.on_site[i] = start + trip
             led.crew_of[i] = crew.index
+        self._busy_for(crew, i, start - now + trip + self.job_min.pop(i))
+
+    def _busy_for(self, crew: Crew, i: int, minutes: float) -> None:
+        """The member works on issue ``i`` for ``minutes`` from now."""
         if crew.issue == IDLE:
-            pool.set_busy(now, +1, crew)
+            crew.pool.set_busy(self.env.now, +1, crew)
         crew.issue = i
-        done = Timeout(self.env, start - now + trip + self.job_min.pop(i), crew)
+        done = Timeout(self.env, minutes, crew)
         done.callbacks.append(self._job_done)
 
     def _job_done(self, event: simpy.Event) -> None:

@@ -47,6 +47,7 @@ from gridsim.model.demand import DemandStream, Issues
 from gridsim.model.discovery import Discovery
 from gridsim.model.disputes import MEDIATION, Disputes
 from gridsim.model.duty import Duty
+from gridsim.model.intake import Intake
 from gridsim.model.jobs import Jobs
 from gridsim.model.kernel import Kernel
 from gridsim.model.ladder import Ladder
@@ -134,7 +135,8 @@ class Model:
         self.channel_names = self.demand.channel_names
         self.travel = Travel(scenario.community)
         self.hall = len(scenario.community.grids)
-        self.triage = scenario.staff.triage_min
+        staff = scenario.staff
+        self.triage = staff.triage_min if staff.triage == "free" else 0.0  # a fixed delay
         self.duty = Duty(scenario, self.horizon)
         self.ledger = Ledger(self.kernel, self.horizon)
         policy = scenario.policy
@@ -148,6 +150,8 @@ class Model:
         workers = self.responders.worker_of
         self.disputes = Disputes(core, scenario, self.ladder, workers, screening, self.hall)
         self.discovery = Discovery(core, scenario, self.report, self.channel_names, self.horizon)
+        self.intake = Intake(core, scenario, workers, self.channel_names, self._queue_first,
+                             self.horizon)  # fmt: skip
 
     @property
     def crews(self) -> list[Crew]:
@@ -181,6 +185,7 @@ class Model:
         chunk.hot = {
             "facts": list(map(Facts, *(c.tolist() for c in columns))),
             "reported": iss.reported.tolist(),
+            "channel": iss.channel.tolist(),
         }
         self.disputes.prepare(chunk)
         first = iss.first_id
@@ -215,10 +220,12 @@ class Model:
         led.found[i] = led.reported[i] = now
         led.channel[i] = channel
         led.reach(i, FIRST_RUNG)
-        if not triage or self.triage == 0.0:
+        if not triage:
             self._queue_first(i, now)
-            return
-        self.kernel.after(self.triage, self._after_triage, i)
+        elif self.triage > 0.0:
+            self.kernel.after(self.triage, self._after_triage, i)
+        else:
+            self.intake.triage(i)
 
     def _after_triage(self, i: int) -> None:
         self._queue_first(i, self.ledger.reported[i] + self.triage)
@@ -246,6 +253,7 @@ class Model:
         env = self.env
         pending: list[tuple[float, int, Chunk, int]] = []  # (minute queued, id, chunk, row)
         chunk_min = self.demand.chunk_min
+        intake = self.intake
         k = at = 0
         while True:
             next_chunk = k * chunk_min
@@ -259,9 +267,13 @@ class Model:
                 self.kernel.events += 1
                 assert chunk.hot is not None
                 reported = chunk.hot["reported"][j]
+                channel = chunk.hot["channel"][j]
                 self.admit(i, chunk, j)
                 self.ledger.reported[i] = reported
-                self._queue_first(i, t)
+                if intake.active:
+                    intake.receive(i, channel)
+                else:
+                    self._queue_first(i, t)
             if next_chunk == math.inf:
                 return
             if next_chunk > env.now:
@@ -306,7 +318,7 @@ class Model:
         (the rows of issues still open at the horizon come last, by issue id)."""
         cpu = time.process_time()
         self.ledger.sink = sink
-        rosters = self.duty.begin(self.kernel, self.jobs)
+        rosters = self.duty.begin(self.kernel, self.jobs) + self.intake.processes()
         self.env.process(self._arrivals())
         for roster in rosters:
             self.kernel.process(roster)

@@ -125,6 +125,16 @@ class Channel(Section):
 
     share: Fraction
     mean_delay_min: Minutes = Field(0.0, description="Mean (exponential) delay to report, minutes.")
+    hall: bool = Field(
+        False,
+        description="A walk-in: made only while the service hall is open (staff.rosters.hall, "
+        "else calendar.shift); a resident who comes when it is closed reports at the opening.",
+    )
+    duty_line: bool = Field(
+        False,
+        description="A duty line: out of the grid worker's hours an urgent report on it goes "
+        "straight to the on-call crew; any other waits for the grid worker.",
+    )
 
 
 class HeatingSeason(Section):

@@ -4,6 +4,8 @@ volunteers.
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field, model_validator
 
 from gridsim.scenario.roster import Group, Roster, check_rosters
@@ -67,6 +69,12 @@ class Staff(Section):
     mediators: int = Field(2, ge=0, le=10_000, description="Mediators of the mediation room.")
     triage_min: Minutes = Field(
         2.0, description="Minutes for the grid worker to take a report and pass it on."
+    )
+    triage: Literal["grid_worker", "free"] = Field(
+        "grid_worker",
+        description="grid_worker: triage is a job of the grid's grid worker, done in their "
+        "hours and their time; free: a fixed delay at any hour, taking nobody's time (the "
+        "model before rosters, kept to reproduce earlier results).",
     )
     rosters: dict[Group, Roster] = Field(
         default_factory=dict,

@@ -1,0 +1,104 @@
+"""Intake: a report is taken only when someone can receive it.
+
+A walk-in is made while the service hall is open (a resident who comes when it is shut
+reports at the opening). The grid worker of the issue's grid triages every report as a job
+of their own, in their hours and their time, so reports made at night or on their day off
+wait for them; only an urgent report on a duty line, out of their hours, goes straight to
+the on-call crew. With `staff.triage: free` triage is the old fixed delay that takes
+nobody's time (the model applies it before the report reaches intake).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator
+from typing import Any
+
+from simpy.events import Timeout
+
+from gridsim.model.crews import Crew
+from gridsim.model.part import Core, Part
+from gridsim.model.roster import changes
+from gridsim.scenario.schema import Scenario
+
+QueueFirst = Callable[[int, float], None]
+"""Puts an issue in its first responder's queue: (issue, minute it was queued)."""
+
+
+class Intake(Part):
+    """Who takes each report, and when."""
+
+    def __init__(
+        self,
+        core: Core,
+        sc: Scenario,
+        worker_of: list[Crew | None],
+        channel_names: tuple[str, ...],
+        queue_first: QueueFirst,
+        horizon: float,
+    ) -> None:
+        super().__init__(core)
+        self.queue_first = queue_first
+        self.horizon = horizon
+        self.worker_of = worker_of
+        self.triage_min = sc.staff.triage_min
+        self.as_job = sc.staff.triage == "grid_worker" and self.triage_min > 0
+        given = sc.demand.channels
+        self.hall = [n in given and given[n].hall for n in channel_names]
+        self.duty_line = [n in given and given[n].duty_line for n in channel_names]
+        self.hall_roster = self.duty.roster("hall") if any(self.hall) else None
+        self.hall_open = True
+        self.parked: list[int] = []  # walk-ins waiting for the hall to open, in order
+        self.channel_of: dict[int, int] = {}  # while parked
+
+    @property
+    def active(self) -> bool:
+        """Whether reports need intake at all (else they go straight to their queue)."""
+        return self.as_job or any(self.hall) or any(self.duty_line)
+
+    def processes(self) -> list[Generator[Timeout, Any, None]]:
+        """The hall opening and closing, when some channel is a walk-in with hours."""
+        if self.hall_roster is None:
+            return []
+        steps = changes(self.hall_roster, self.duty.days, 1, self.horizon)
+        self.hall_open = next(steps)[1] > 0
+        return [self._hall(steps)]
+
+    def _hall(self, steps: Any) -> Generator[Timeout, Any, None]:
+        env = self.kernel.env
+        for minute, n in steps:
+            yield Timeout(env, minute - env.now)
+            self.kernel.events += 1
+            self.hall_open = n > 0
+            if self.hall_open:
+                parked, self.parked = self.parked, []
+                for i in parked:
+                    self.ledger.reported[i] = minute
+                    self.receive(i, self.channel_of.pop(i))
+
+    def receive(self, i: int, channel: int) -> None:
+        """A resident's report of issue ``i`` on ``channel`` reaches the community now."""
+        if self.hall[channel] and not self.hall_open:  # reported when the hall takes it
+            self.parked.append(i)
+            self.channel_of[i] = channel
+            self.ledger.reported.pop(i, None)
+            return
+        facts = self.ledger.facts[i]
+        worker = self.worker_of[facts.grid]
+        if self.duty_line[channel] and facts.urgent and worker is not None and not worker.on_duty:
+            self.queue_first(i, self.kernel.env.now)
+            return
+        self.triage(i)
+
+    def triage(self, i: int) -> None:
+        """The grid worker takes the report (as a job when triage takes their time)."""
+        worker = self.worker_of[self.ledger.facts[i].grid]
+        if self.as_job and worker is not None:
+            self.jobs.enqueue(worker.pool, i, self.triage_min, self._triaged, desk=True)
+        else:
+            self.queue_first(i, self.kernel.env.now)
+
+    def _triaged(self, i: int) -> None:
+        self.queue_first(i, self.kernel.env.now)
+
+
+__all__ = ["Intake", "QueueFirst"]
