@@ -31,9 +31,9 @@ import gridsim
 BASELINE = Path(__file__).resolve().parents[1] / "scenarios" / "baseline.yaml"
 KEYS = ["variant", "replication", "issue_id"]
 
-ISSUES_SHA256 = "79ca14a4acfe81a162b37fbd1f58359765c78af8249e35cb6ae8cd064afd58ef"
-SUMMARY_SHA256 = "ee1fb7ce583d49e32c56d8b23c264e21a08314aec419ddfe159160be7477d825"
-ISSUES_ROWS = 2476
+ISSUES_SHA256 = "de6dd12a1515a0c28452071c534ff8876c7148ba832958e2e853ce84971d5c6e"
+SUMMARY_SHA256 = "7ebff855917b088aa8cfe74168fee205ff3ccddf1ce350ee6b92a256bbd8239b"
+ISSUES_ROWS = 2112
 
 
 def decoded(table: pa.Table) -> pa.Table:
