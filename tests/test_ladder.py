@@ -1003,7 +1003,13 @@ def test_heating_season_multiplies_the_rate_of_heating_kinds_only() -> None:
     season = [10, 11, 12, 1, 2, 3, 4]
     d = scenario(
         {"heat": kind(4.0, heating=True), "other": kind(4.0)},
-        demand={"heating_season": {"months": season, "multiplier": multiplier}},
+        demand={
+            "heating_season": {
+                "months": season,
+                "multiplier": multiplier,
+                "keeps_annual_rate": False,
+            }
+        },
         staff={"crews": {"repair": 60}},
     )
     _, res = run(d)
@@ -1018,7 +1024,8 @@ def test_heating_season_multiplies_the_rate_of_heating_kinds_only() -> None:
         ratio = (n_in / days_in) / (n_out / days_out)
         # Tolerance: 4 sd of log(ratio) of two Poisson counts, sqrt(1/n_in + 1/n_out).
         assert abs(math.log(ratio / expected)) < 4 * math.sqrt(1 / n_in + 1 / n_out), name
-    # The season scales the heating kind up; it does not rescale the rest of the year.
+    # Adding volume, the season scales the heating kind up and leaves the rest of the year
+    # (keeping the annual rate rescales it: test_seasons.py).
     heat = iss.kind == iss.kind_names.index("heat")
     per_day_out = np.sum(heat & ~in_season) / days_out
     assert abs(per_day_out / 4.0 - 1.0) < 4 / math.sqrt(np.sum(heat & ~in_season))

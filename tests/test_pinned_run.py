@@ -31,9 +31,9 @@ import gridsim
 BASELINE = Path(__file__).resolve().parents[1] / "scenarios" / "baseline.yaml"
 KEYS = ["variant", "replication", "issue_id"]
 
-ISSUES_SHA256 = "79ca14a4acfe81a162b37fbd1f58359765c78af8249e35cb6ae8cd064afd58ef"
-SUMMARY_SHA256 = "ee1fb7ce583d49e32c56d8b23c264e21a08314aec419ddfe159160be7477d825"
-ISSUES_ROWS = 2476
+ISSUES_SHA256 = "f9b3cf720a2eb85fa40cf275f6d85799084493d5bc376fcd6a71fbdf82e55bcc"
+SUMMARY_SHA256 = "8c0ab0bc5cbc89a0ac5e1b21404c07c60e16973c957522c8cf7d45c9503432d7"
+ISSUES_ROWS = 2092
 
 
 def decoded(table: pa.Table) -> pa.Table:

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from gridsim.model.streams import Streams
+from gridsim.scenario.demand import annual_mean
 from gridsim.scenario.schema import HANDLERS, Demand, Grid, Kind, Scenario, Work
 from gridsim.units import MINUTES_PER_DAY as DAY_MIN
 from gridsim.units import MINUTES_PER_HOUR
@@ -100,12 +101,25 @@ def households_of(
 
 
 def seasonal_weights(kind: Kind, demand: Demand) -> np.ndarray:
-    """Monthly weights of a kind: its profile (mean 1), times the heating-season multiplier."""
+    """Monthly weights of a kind: its profile (mean 1) times the heating-season multiplier,
+    renormalised over the year's days when the season keeps the annual rate as written."""
     weights = normalised(kind.seasonal or demand.seasonal)
+    season = demand.heating_season
     if kind.heating:
-        in_season = np.isin(np.arange(1, 13), demand.heating_season.months)
-        weights = weights * np.where(in_season, demand.heating_season.multiplier, 1.0)
+        weights = weights * np.where(season.in_season(), season.multiplier, 1.0)
+        if season.keeps_annual_rate:
+            weights = weights / annual_mean(weights.tolist())
     return weights
+
+
+def winter_severity(demand: Demand) -> np.ndarray | None:
+    """Cumulative (low, low + medium) of each kind's mix in the heating season (its usual
+    mix if it has no winter one); None when no kind has one (nothing to do per issue)."""
+    kinds = demand.kinds.values()
+    if all(k.winter_severity is None for k in kinds):
+        return None
+    mixes = [(k.winter_severity or k.severity).probabilities() for k in kinds]
+    return np.array([np.cumsum(p)[:2] for p in mixes])
 
 
 CHUNK_DAYS = 28
@@ -179,6 +193,8 @@ class DemandStream:
         self.n_vulnerable = np.array([p.n_vulnerable for p in self.pairs])
         self.seasonal = np.array([seasonal for _, seasonal, _ in kinds]).reshape(-1, 12)
         self.severity_cum = np.array([np.cumsum(p)[:2] for _, _, p in kinds]).reshape(-1, 2)
+        self.winter_cum = winter_severity(demand)
+        self.in_season = np.array(demand.heating_season.in_season())
         self.latent_share = np.array([k.latent_share for k in demand.kinds.values()])
         self.channel_cdf = np.cumsum(self.channel_p)
         self.channel_cdf /= self.channel_cdf[-1]
@@ -262,6 +278,9 @@ class DemandStream:
         d = {name: np.concatenate([x[name] for x in draws]) for name in draws[0]}
         kind = self.kind[pair]
         cum = self.severity_cum[kind]
+        if self.winter_cum is not None:  # the same uniform, against the winter mix
+            winter = self.in_season[self.months[(created // DAY_MIN).astype(np.int64)]]
+            cum = np.where(winter[:, None], self.winter_cum[kind], cum)
         severity = (d["severity_u"] > cum[:, 0]).astype(np.int8) + (d["severity_u"] > cum[:, 1])
         # Several residents may report one problem: the first report to arrive counts.
         reports = d["reports"]

@@ -56,6 +56,7 @@ from gridsim.model.ledger import Ledger
 from gridsim.model.part import Core
 from gridsim.model.responders import FirstResponders
 from gridsim.model.rungs import FIRST_RUNG
+from gridsim.model.seasons import winter_travel
 from gridsim.model.streams import Streams
 from gridsim.policies import discipline
 from gridsim.scenario.schema import Scenario
@@ -283,6 +284,13 @@ class Model:
             self._load(k, pending)
             k += 1
 
+    def _winter_roads(self) -> None:
+        """Trips slow down in the heating season, if the scenario says so (else no process)."""
+        season = self.scenario.demand.heating_season
+        if season.travel_factor != 1.0:
+            start = self.scenario.calendar.start_date
+            self.env.process(winter_travel(self.jobs, season, start, self.horizon))
+
     # -- running --------------------------------------------------------------------------
 
     def run(self) -> RunResult:
@@ -322,6 +330,7 @@ class Model:
         self.env.process(self._arrivals())
         for roster in rosters:
             self.kernel.process(roster)
+        self._winter_roads()
         self.discovery.start(self.responders.worker_of)
         self.ladder.start()
         with _long_lived_objects_frozen():

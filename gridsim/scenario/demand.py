@@ -5,6 +5,7 @@ residents report them.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
@@ -87,7 +88,16 @@ class Kind(Section):
     seasonal: list[Weight] | None = Field(
         None, description="12 monthly weights replacing demand.seasonal for this kind."
     )
-    heating: bool = Field(False, description="Scaled up in demand.heating_season.")
+    heating: bool = Field(
+        False,
+        description="Multiplied in demand.heating_season's months, on top of this kind's "
+        "monthly profile (its own `seasonal`, else demand.seasonal).",
+    )
+    winter_severity: SeverityMix | None = Field(
+        None,
+        description="Severity mix of issues created in demand.heating_season's months "
+        "(drawn from the same uniform as `severity`); omitted: `severity` all year.",
+    )
     latent_share: Fraction = Field(
         0.0, description="Share no resident reports: found only by a patrol or a screening."
     )
@@ -137,15 +147,44 @@ class Channel(Section):
     )
 
 
+DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+"""Days of each month of a 365-day year (the year of `rate_per_household_year`)."""
+
+
+def annual_mean(weights: Sequence[float]) -> float:
+    """Mean of 12 monthly weights over a year, each month counting its days: the factor by
+    which they scale a kind's annual count."""
+    return sum(d * float(w) for d, w in zip(DAYS_IN_MONTH, weights, strict=True)) / 365.0
+
+
 class HeatingSeason(Section):
-    """Months when kinds marked `heating` are multiplied (October to April on the plateau)."""
+    """Months when kinds marked `heating` are multiplied, when winter slows trips, and when
+    kinds with a `winter_severity` use it."""
 
     months: list[Annotated[int, Field(ge=1, le=12)]] = Field(
-        default_factory=lambda: [10, 11, 12, 1, 2, 3, 4]
+        default_factory=lambda: [10, 11, 12, 1, 2, 3, 4],
+        description="Months of the season (1 = January).",
     )
     multiplier: float = Field(
         1.0, ge=0.0, le=100.0, description="Rate multiplier in those months (1: no season)."
     )
+    keeps_annual_rate: bool = Field(
+        True,
+        description="True: a heating kind's monthly weights are renormalised after the "
+        "multiplier, so its annual rate is as written (months weighted by their days); false: "
+        "the multiplier adds volume, as before.",
+    )
+    travel_factor: float = Field(
+        1.0,
+        ge=1.0,
+        le=5.0,
+        description="Trips (not the work) take this many times as long in those months "
+        "(snow, ice); 1: no effect.",
+    )
+
+    def in_season(self) -> list[bool]:
+        """Whether each month, January first, is in the season."""
+        return [m in self.months for m in range(1, 13)]
 
 
 class Demand(Section):
@@ -170,6 +209,21 @@ class Demand(Section):
     @classmethod
     def _twelve(cls, v: list[float]) -> list[float]:
         return _profile(v, 12)
+
+    def annual_scale(self, kind: Kind) -> float:
+        """Issues a year of ``kind`` over its written annual rate: 1 unless the heating
+        season adds volume (`keeps_annual_rate` false), or its profile's months differ in
+        length (profiles average 1 over the 12 months, not over the days)."""
+        season = self.heating_season
+        if kind.heating and season.keeps_annual_rate:
+            return 1.0
+        profile = kind.seasonal or self.seasonal
+        mean = sum(profile) / 12.0
+        factor = season.multiplier if kind.heating else 1.0
+        on = season.in_season()
+        return annual_mean(
+            [w / mean * (factor if s else 1) for w, s in zip(profile, on, strict=True)]
+        )
 
     @field_validator("hourly")
     @classmethod

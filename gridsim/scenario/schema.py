@@ -169,16 +169,15 @@ class Scenario(Section):
             )
 
     def expected_issues(self) -> float:
-        """Mean number of issues one replication draws (profiles average to 1; the heating
-        season can raise it by its multiplier at most)."""
+        """Mean number of issues one replication draws, over whole years (a shorter horizon
+        takes its share of the year, whatever its months)."""
         households = sum(g.households for g in self.community.grids)
         vulnerable = sum(g.households * g.vulnerable_share for g in self.community.grids)
         years = self.calendar.horizon_days / 365.0
-        season = max(1.0, self.demand.heating_season.multiplier)
         total = 0.0
         for kind in self.demand.kinds.values():
             raisers = vulnerable if kind.households == "vulnerable" else households
-            scale = season if kind.heating else 1.0
+            scale = self.demand.annual_scale(kind)
             total += raisers * kind.rate_per_household_year * years * scale
         return total
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 import math
 
 from gridsim.model.layout import hall_trips
-from gridsim.scenario.schema import CREW_COLOURS, Kind, Scenario
+from gridsim.scenario.demand import annual_mean
+from gridsim.scenario.schema import CREW_COLOURS, Scenario
 from gridsim.units import MINUTES_PER_YEAR as YEAR_MIN
 
 
@@ -26,24 +27,23 @@ def _mean_trip(scenario: Scenario) -> float:
     return sum(t * g.households for t, g in zip(trips, c.grids, strict=True)) / households
 
 
-def _season(scenario: Scenario, kind: Kind) -> float:
-    """The heating season's average effect over a year."""
-    if not kind.heating:
-        return 1.0
-    hs = scenario.demand.heating_season
-    months = len(set(hs.months))
-    return (months * hs.multiplier + 12 - months) / 12.0
+def _winter_trip(scenario: Scenario) -> float:
+    """The heating season's average effect on trips over a year (its days' share)."""
+    season = scenario.demand.heating_season
+    share = annual_mean([1.0 if on else 0.0 for on in season.in_season()])
+    return 1.0 + (season.travel_factor - 1.0) * share
 
 
 def offered_load(scenario: Scenario) -> dict[str, float]:
     """Work asked of each crew colour and of the volunteers, as a share of their hours."""
     households = sum(g.households for g in scenario.community.grids)
     vulnerable = sum(g.households * g.vulnerable_share for g in scenario.community.grids)
-    trip = _mean_trip(scenario)
+    trip = _mean_trip(scenario) * _winter_trip(scenario)
     work: dict[str, float] = {}
     for kind in scenario.demand.kinds.values():
         raisers = vulnerable if kind.households == "vulnerable" else households
-        per_min = raisers * kind.rate_per_household_year / YEAR_MIN * _season(scenario, kind)
+        scale = scenario.demand.annual_scale(kind)
+        per_min = raisers * kind.rate_per_household_year / YEAR_MIN * scale
         work[kind.handler] = work.get(kind.handler, 0.0) + per_min * (kind.work.mean_min + trip)
     shift = scenario.calendar.shift
     day = _on_duty_share(shift.start_hour, shift.end_hour)

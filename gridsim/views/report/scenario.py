@@ -166,12 +166,16 @@ def _demand_table(sc: Scenario) -> str:
             f"<td>{e(URGENT_TEXT[kind.urgent])}</td><td>{e(kind.description)}</td></tr>"
         )
     heating = sc.demand.heating_season
+    months = ", ".join(str(m) for m in heating.months)
+    kept = "their annual rate kept" if heating.keeps_annual_rate else "on top of their annual rate"
     season = (
         f" Kinds marked for heating are {heating.multiplier:g} times as frequent in months "
-        f"{', '.join(str(m) for m in heating.months)}."
+        f"{months} as in the others ({kept})."
         if heating.multiplier != 1
         else ""
     )
+    if heating.travel_factor != 1:
+        season += f" Trips take {heating.travel_factor:g} times as long in months {months}."
     channels = ", ".join(
         f"{name} {ch.share:.0%} (after {duration(ch.mean_delay_min)} on average)"
         for name, ch in sc.demand.channels.items()
