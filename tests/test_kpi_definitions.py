@@ -45,8 +45,13 @@ ISSUES = [  # kind, grid, reported, on site, resolved, needs (rung)
 ]
 
 
-def hand_log(issues: list[tuple] = ISSUES) -> pa.Table:
-    """The issues above as a log, through the model's own `batch_table`."""
+def hand_log(
+    issues: list[tuple] = ISSUES,
+    columns_: dict[str, np.ndarray] | None = None,
+    channels: tuple[str, ...] = ("wechat",),
+) -> pa.Table:
+    """The issues above as a log, through the model's own `batch_table`; ``columns_``
+    replaces rows' columns (e.g. created, found, latent, channel)."""
     n = len(issues)
     columns = zip(*issues, strict=True)
     kind, grid, reported, on_site, resolved, needs = (np.array(c) for c in columns)
@@ -75,7 +80,8 @@ def hand_log(issues: list[tuple] = ISSUES) -> pa.Table:
         "level": np.where(np.isnan(resolved.astype(float)), 0, needs.astype(int)),
         "sessions": np.zeros(n, dtype=int),
     }
-    names = LogNames(KINDS, ("g1", "g2"), ("wechat",), ())
+    rows.update(columns_ or {})
+    names = LogNames(KINDS, ("g1", "g2"), channels, ())
     return batch_table(rows, names, "base", 0, LEVELS[-1])
 
 
@@ -137,15 +143,19 @@ def test_backlog_mean_counts_only_issues_reported_after_the_warm_up(kpis: dict) 
     assert kpis[("backlog_mean", "community")] == pytest.approx(940 / 900)
 
 
-def test_batch_by_batch_equals_the_whole_log(kpis: dict) -> None:
-    log = hand_log()
+def assert_batches_give_the_whole(log: pa.Table, kpis: dict, size: int) -> None:
+    """The KPIs of ``log`` added up ``size`` rows at a time are its whole log's ``kpis``."""
     acc = KpiAccumulator(WARMUP, HORIZON, TARGETS)
-    for start in range(0, log.num_rows, 3):
-        acc.add(log.slice(start, 3))
+    for start in range(0, log.num_rows, size):
+        acc.add(log.slice(start, size))
     batched = {(k.kpi, k.scope): k.value for k in acc.kpis([])}
     assert batched.keys() == kpis.keys()
     for key, value in kpis.items():
         assert batched[key] == pytest.approx(value, nan_ok=True), key
+
+
+def test_batch_by_batch_equals_the_whole_log(kpis: dict) -> None:
+    assert_batches_give_the_whole(hand_log(), kpis, 3)
 
 
 def test_utilisation_is_busy_over_on_duty_time_per_group() -> None:

@@ -197,12 +197,13 @@ def test_every_image_is_an_embedded_png_that_decodes(report) -> None:
 # The numbers
 
 
-def _shown_number(text: str) -> tuple[float, float]:
-    """A number as shown ('53.8%', '3.06', '148') and half a unit of its last digit."""
+def _shown_number(text: str, fmt: str = "") -> tuple[float, float]:
+    """A number as shown ('53.8%', '3.06', '148'; minutes as days by a "days:" format) and
+    half a unit of its last digit."""
     percent = text.endswith("%")
     digits = text.rstrip("%").replace(",", "")
     decimals = len(digits.partition(".")[2])
-    scale = 100.0 if percent else 1.0
+    scale = 100.0 if percent else 1 / 1440 if fmt.startswith("days:") else 1.0
     return float(digits) / scale, 0.5 * 10.0**-decimals / scale + 1e-12
 
 
@@ -228,7 +229,7 @@ def test_headline_numbers_are_those_of_summary_csv(folder: Path, report) -> None
         assert "nan" not in cell["mean"] + cell["ci"]
         if math.isnan(mean):
             continue
-        number, half = _shown_number(cell["mean"].removeprefix("≥ "))  # read back
+        number, half = _shown_number(cell["mean"].removeprefix("≥ "), f)  # read back
         assert abs(number - mean) <= half, (key, cell["mean"], mean)
         assert low >= 0 or key[1] == "backlog_trend_per_day", key  # within the KPI's range
         if not cell["ci"].startswith("["):
@@ -236,7 +237,7 @@ def test_headline_numbers_are_those_of_summary_csv(folder: Path, report) -> None
         assert cell["ci"] == format_interval(low, high, f)
         low_text, high_text = cell["ci"].strip("[]").split(", ")
         for text, value in ((low_text, low), (high_text, high)):
-            number, half = _shown_number(text)
+            number, half = _shown_number(text, f)
             assert abs(number - value) <= half, (key, text, value)
 
 

@@ -28,6 +28,7 @@ UNITS = {
     "resolved": "issues",
     "open_at_end": "issues",
     "backlog_mean": "issues",
+    "hidden_backlog_mean": "issues",
     "backlog_trend_per_day": "issues a day",
     "queue_mean": "issues",
     "utilisation": "share",
@@ -39,10 +40,22 @@ UNITS = {
 PERCENTILES = ("median", "p90", "p95")
 """The percentiles of the times to on site and to resolution, in the order of QUANTILES."""
 
+CREATION_TIMES = ("hidden", "created_to_on_site", "created_to_resolution")
+"""The times from creation (`gridsim.stats.creation`): to being found (latent issues only),
+to on site, to resolution."""
+
+CREATION_PERCENTILES = PERCENTILES[:2]
+"""The percentiles of the times from creation (their mean and p90 carry the message; the
+p95 would only add rows)."""
+
 WHEN_UNDEFINED = {
     "on_site_mean_min": "none on site",
     "resolution_mean_min": "none resolved",
     "plan_mean_min": "none planned",
+    "hidden_mean_min": "none found",
+    "hidden_found_share": "none hidden",
+    "created_to_on_site_mean_min": "none on site",
+    "created_to_resolution_mean_min": "none resolved",
     "wait_mean_min": "none dispatched",
     "utilisation": "never on duty",
     "backlog_trend_per_day": "too short",
@@ -74,8 +87,10 @@ def range_of(kpi: str) -> tuple[float, float]:
 
 def reached_flag(kpi: str) -> str | None:
     """The flag KPI saying whether a censored percentile KPI was reached (None for others)."""
-    for what in ("on_site", "resolution"):
-        for p in PERCENTILES:
+    times: list[tuple[str, tuple[str, ...]]] = [(w, PERCENTILES) for w in ("on_site", "resolution")]
+    times += [(what, CREATION_PERCENTILES) for what in CREATION_TIMES]
+    for what, percentiles in times:
+        for p in percentiles:
             if kpi == f"{what}_{p}_min":
                 return f"{what}_{p}_reached"
     return None
@@ -222,8 +237,9 @@ class Scopes:
 class KpiAccumulator:
     """The KPIs of one replication, added up batch by batch of its log as the run streams
     it, so a long run's log is never held: counts, sums and areas add up; only each issue's
-    two response times are kept (about 26 bytes an issue), because exact percentiles need
-    them.
+    two response times are kept (about 26 bytes an issue), and of each issue created after the
+    warm-up its three times from creation (37 bytes, `gridsim.stats.creation`), because exact
+    percentiles need them.
 
     Only issues reported after the warm-up count. Community and grid figures are about
     problems: volunteers' scheduled services (care visits, micro wishes) are not held to
@@ -240,6 +256,9 @@ class KpiAccumulator:
         self.daily: np.ndarray | None = None  # area under the backlog per day
         self.kept: list[tuple[np.ndarray, ...]] = []  # response times, for the percentiles
         self.seen = False
+        from gridsim.stats.creation import CreationTimes  # it builds on this module
+
+        self.creation = CreationTimes(warmup, horizon)
 
     def add(self, log: pa.Table) -> None:
         """One batch of rows (or a whole log)."""
@@ -275,6 +294,9 @@ class KpiAccumulator:
         self.kept.append((site, res, grid[keep].astype(np.int32), kind[keep].astype(np.int32),
                           problems[keep], site_open, res_open))  # fmt: skip
         self._backlog(reported[~service], resolved[~service])
+        ends = {"created": column(log, "created_min"), "found": column(log, "found_min"),
+                "on_site": on_site, "resolved": resolved}  # fmt: skip
+        self.creation.add(ends | {"latent": flags(log, "latent")}, ~service, grid, kind)
         self._ladder(log, window, problems, dispute, handler, handlers, resolved)
 
     def _sum(self, scopes: Scopes, code: np.ndarray, rows: dict[str, np.ndarray]) -> None:
@@ -340,6 +362,7 @@ class KpiAccumulator:
         out = self._scoped(self.community, np.where(problems, 0, -1), site_c, res_c)
         span = self.horizon - self.warmup
         out.append(Kpi("backlog_mean", "community", self.open_area / span))
+        out.append(Kpi("hidden_backlog_mean", "community", self.creation.hidden_backlog_mean()))
         out.append(Kpi("backlog_trend_per_day", "community", self._trend()))
         out += [Kpi(name, "community", value) for name, value in self.counts.items()]
         out += self._scoped(self.grids, np.where(problems, grid, -1), site_c, res_c)
@@ -369,13 +392,14 @@ class KpiAccumulator:
     def _scoped(self, scopes: Scopes, code: np.ndarray, site: Censored, res: Censored) -> list[Kpi]:
         """The response KPIs of each scope of one dimension, in the order of its names."""
         code = code.astype(np.int64) if len(code) else np.empty(0, dtype=np.int64)
+        from_creation = self.creation.scoped(scopes.prefix, len(scopes.names))
         sums = dict(zip(SUMS, scopes.sums, strict=True))
         q_site = grouped_percentiles(code, *site, len(scopes.names))
         q_res = grouped_percentiles(code, *res, len(scopes.names))
         out = []
         for k in range(len(scopes.names)):
             s = {name: float(values[k]) for name, values in sums.items()}
-            values = scope_values(s, q_site[k], q_res[k])
+            values = scope_values(s, q_site[k], q_res[k]) | from_creation[k]
             out += [Kpi(name, scopes.scope(k), v) for name, v in values.items()]
         return out
 

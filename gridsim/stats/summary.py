@@ -11,6 +11,7 @@ import numpy as np
 
 from gridsim.stats.intervals import mean_ci
 from gridsim.stats.kpis import range_of, reached_flag, undefined_text
+from gridsim.units import MINUTES_PER_DAY
 
 HEADLINE = (
     ("issues", "community", "issues reported (after warm-up)", "{:.0f}"),
@@ -26,7 +27,21 @@ HEADLINE = (
     ("level:town", "community", "ended at the town", "{:.1f}"),
     ("level:above_town", "community", "went above the town", "{:.1f}"),
     ("backlog_mean", "community", "open issues, time-average", "{:.2f}"),
+    ("hidden_backlog_mean", "community", "unfound problems, time-average", "{:.2f}"),
+    ("found_by_patrol", "community", "found by patrols", "{:.0f}"),
+    ("found_by_screening", "community", "found by screening", "{:.0f}"),
+    ("hidden_found_share", "community", "hidden problems found by the horizon", "{:.1%}"),
+    ("hidden_mean_min", "community", "time hidden before found, mean (days)", "days:{:.2f}"),
+    (
+        "created_to_resolution_p90_min",
+        "community",
+        "time from arising to resolution, p90 (days)",
+        "days:{:.1f}",
+    ),
 )
+"""(kpi, scope, label, format) of each headline line; a format "days:..." shows minutes as
+days. The last lines are the patrols' and screening's value, invisible in the times from
+the report: what they find, and the problems still hidden."""
 
 
 Interval = tuple[float, float, float, int]
@@ -49,7 +64,9 @@ def intervals(rows: Iterable[dict]) -> dict[tuple[str, str, str], Interval]:
 
 def format_number(value: float, fmt: str) -> str:
     """A value by ``fmt``; '-0.0%' (a tiny negative rounded away) reads as a sign error, so
-    it shows as '0.0%'."""
+    it shows as '0.0%'. A format "days:..." shows minutes as days."""
+    if fmt.startswith("days:"):
+        value, fmt = value / MINUTES_PER_DAY, fmt.removeprefix("days:")
     text = fmt.format(value)
     return text[1:] if re.fullmatch(r"-0(\.0*)?%?", text) else text
 
