@@ -31,8 +31,8 @@ import gridsim
 BASELINE = Path(__file__).resolve().parents[1] / "scenarios" / "baseline.yaml"
 KEYS = ["variant", "replication", "issue_id"]
 
-ISSUES_SHA256 = "f9b3cf720a2eb85fa40cf275f6d85799084493d5bc376fcd6a71fbdf82e55bcc"
-SUMMARY_SHA256 = "8c0ab0bc5cbc89a0ac5e1b21404c07c60e16973c957522c8cf7d45c9503432d7"
+ISSUES_SHA256 = "47b6728bc9a6f50cfbb3667322bd4cac07a025da51298d195013519bf0831f0d"
+SUMMARY_SHA256 = "2ceb9749421d9f686596b164cf4882e13b5734df93075c31c06eea533b18b115"
 ISSUES_ROWS = 2092
 
 

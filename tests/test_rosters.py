@@ -225,3 +225,19 @@ def test_counts_are_refused_for_groups_whose_members_keep_their_grids() -> None:
         Scenario.model_validate(d)
     with pytest.raises(ValidationError, match="no length"):
         RosterShift(start_hour=8, end_hour=8)
+
+
+def test_the_halls_duty_desk_takes_reports_while_the_grid_worker_is_off() -> None:
+    desk = [{"days": ["weekend"], "start_hour": 9, "end_hour": 17, "count": 1}]
+    d = scenario(staff={"rosters": {"repair": [{"start_hour": 0, "end_hour": 24}],
+                                    "grid_worker": WEEKDAY_HOURS, "hall": desk}},
+                 calendar={"horizon_days": 14.0},
+                 demand={"kinds": {"job": {"rate_per_household_year": 100.0}}})  # fmt: skip
+    res = run(d)
+    saturday = (res.reported >= 5 * DAY + 9 * H) & (res.reported < 5 * DAY + 16 * H)
+    assert saturday.sum() > 3
+    # Taken on Saturday by the desk (3 minutes each), not on Monday by the grid worker.
+    assert (res.queued[saturday] < 6 * DAY).all()
+    assert (res.queued[saturday] >= res.reported[saturday] + 3.0 - 1e-9).all()
+    hall = next(p for p in res.pools if p.group == "hall")
+    assert hall.crews == 1 and hall.busy_mean > 0

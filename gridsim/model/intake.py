@@ -1,11 +1,13 @@
 """Intake: a report is taken only when someone can receive it.
 
 A walk-in is made while the service hall is open (a resident who comes when it is shut
-reports at the opening). The grid worker of the issue's grid triages every report as a job
-of their own, in their hours and their time, so reports made at night or on their day off
-wait for them; only an urgent report on a duty line, out of their hours, goes straight to
-the on-call crew. With `staff.triage: free` triage is the old fixed delay that takes
-nobody's time (the model applies it before the report reaches intake).
+reports at the opening). The grid worker of the issue's grid triages a report as a job of
+their own, in their hours and their time. When the hall has a duty desk (a roster for
+`hall`), the desk takes the walk-ins, and any report that comes while the grid worker is off
+duty and the desk is on; else a report waits for the grid worker. An urgent report on a duty
+line, out of the grid worker's hours, goes straight to the on-call crew. With `staff.triage:
+free` triage is the old fixed delay that takes nobody's time (the model applies it before
+the report reaches intake).
 """
 
 from __future__ import annotations
@@ -15,9 +17,10 @@ from typing import Any
 
 from simpy.events import Timeout
 
-from gridsim.model.crews import Crew
+from gridsim.model.crews import Crew, Pool
 from gridsim.model.part import Core, Part
 from gridsim.model.roster import changes
+from gridsim.policies.dispatch import DispatchRule
 from gridsim.scenario.schema import Scenario
 
 QueueFirst = Callable[[int, float], None]
@@ -35,6 +38,7 @@ class Intake(Part):
         channel_names: tuple[str, ...],
         queue_first: QueueFirst,
         horizon: float,
+        hall: int,
     ) -> None:
         super().__init__(core)
         self.queue_first = queue_first
@@ -46,6 +50,11 @@ class Intake(Part):
         self.hall = [n in given and given[n].hall for n in channel_names]
         self.duty_line = [n in given and given[n].duty_line for n in channel_names]
         self.hall_roster = self.duty.roster("hall") if any(self.hall) else None
+        self.desk: Pool | None = None
+        if self.as_job and "hall" in sc.staff.rosters:
+            self.desk = self.jobs.new_pool("hall", "hall", DispatchRule(), "hall", travels=False)
+            for c in range(self.duty.size("hall", 1)):
+                self.jobs.add_member(self.desk, f"hall-desk-{c + 1}", hall)
         self.hall_open = True
         self.parked: list[int] = []  # walk-ins waiting for the hall to open, in order
         self.channel_of: dict[int, int] = {}  # while parked
@@ -87,15 +96,19 @@ class Intake(Part):
         if self.duty_line[channel] and facts.urgent and worker is not None and not worker.on_duty:
             self.queue_first(i, self.kernel.env.now)
             return
-        self.triage(i)
+        self.triage(i, at_hall=self.hall[channel])
 
-    def triage(self, i: int) -> None:
-        """The grid worker takes the report (as a job when triage takes their time)."""
+    def triage(self, i: int, at_hall: bool = False) -> None:
+        """The report is taken (as a job when triage takes someone's time): by the desk for
+        a walk-in or while the grid worker is off and the desk on, else the grid worker."""
         worker = self.worker_of[self.ledger.facts[i].grid]
-        if self.as_job and worker is not None:
-            self.jobs.enqueue(worker.pool, i, self.triage_min, self._triaged, desk=True)
-        else:
+        if not self.as_job or worker is None:
             self.queue_first(i, self.kernel.env.now)
+            return
+        desk = self.desk
+        by_desk = desk is not None and (at_hall or (desk.open and not worker.on_duty))
+        pool = desk if by_desk and desk is not None else worker.pool
+        self.jobs.enqueue(pool, i, self.triage_min, self._triaged, desk=True)
 
     def _triaged(self, i: int) -> None:
         self.queue_first(i, self.kernel.env.now)

@@ -152,7 +152,7 @@ class Model:
         self.disputes = Disputes(core, scenario, self.ladder, workers, screening, self.hall)
         self.discovery = Discovery(core, scenario, self.report, self.channel_names, self.horizon)
         self.intake = Intake(core, scenario, workers, self.channel_names, self._queue_first,
-                             self.horizon)  # fmt: skip
+                             self.horizon, self.hall)  # fmt: skip
 
     @property
     def crews(self) -> list[Crew]:

@@ -49,7 +49,8 @@ GROUPS = (
     "volunteer",
     "hall",
 )
-"""Staff groups with a roster (`hall`: the hours the service hall takes walk-ins)."""
+"""Staff groups with a roster (`hall`: the service hall's duty desk, which takes walk-ins
+and triages reports while the grid worker is off duty)."""
 
 Group = Literal[
     "grid_worker", "grid_leader", "committee", "repair", "cleaning", "patrol", "fire",
@@ -57,9 +58,9 @@ Group = Literal[
     "mediation", "police", "volunteer", "hall",
 ]  # fmt: skip
 
-PERSONAL = ("grid_worker", "grid_leader", "hall")
-"""Groups whose members each keep their own grids (or a place): their shifts put everyone
-on duty, so a shift of theirs has no count."""
+PERSONAL = ("grid_worker", "grid_leader")
+"""Groups whose members each keep their own grids: their shifts put everyone on duty, so a
+shift of theirs has no count."""
 
 
 def _every_day() -> list[DayName]:
@@ -123,8 +124,8 @@ def check_rosters(rosters: Mapping[Group, Roster]) -> None:
             if group in PERSONAL and shift.count is not None:
                 raise ValueError(
                     f"{group}.{k}.count: each {group.replace('_', ' ')} keeps their own "
-                    f"grids (or place), so a shift puts them all on duty; remove the count "
-                    f"(found {shift.count})"
+                    f"grids, so a shift puts them all on duty; remove the count (found "
+                    f"{shift.count}); the hall's duty desk covers for them off duty"
                 )
 
 
