@@ -32,7 +32,7 @@ BASELINE = Path(__file__).resolve().parents[1] / "scenarios" / "baseline.yaml"
 KEYS = ["variant", "replication", "issue_id"]
 
 ISSUES_SHA256 = "79ca14a4acfe81a162b37fbd1f58359765c78af8249e35cb6ae8cd064afd58ef"
-SUMMARY_SHA256 = "ee1fb7ce583d49e32c56d8b23c264e21a08314aec419ddfe159160be7477d825"
+SUMMARY_SHA256 = "ff46643b6ae8ca8b170c6ff4d5fb4dafa4d6eee5dd93bf53574ee62845c12cc1"
 ISSUES_ROWS = 2476
 
 
