@@ -62,14 +62,14 @@ class Cost(Section):
         description="Wage multiplier for a shift starting on a Saturday or Sunday: 1 where "
         "a rota gives rest days in lieu, 2 where it does not (Labour Law art. 44).",
     )  # fmt: skip
-    on_call_allowance: Money | dict[Colour, Money] = Field(
-        0.0,
-        description="CNY per on-call member per on-call shift, one figure or by colour.",
-    )
     per_crew_per_year: dict[Colour, Money] = Field(
         default_factory=dict,
         description="Fixed CNY per day crew per year by colour (vehicle, tools); on-call "
         "crews share the day crews' vehicles.",
+    )
+    on_call_allowance: Money | dict[Colour, Money] = Field(
+        0.0,
+        description="CNY per on-call member per on-call shift, one figure or by colour.",
     )
 
     @model_validator(mode="after")
