@@ -35,6 +35,7 @@ from gridsim.model.chunks import Batch, empty_batch
 from gridsim.model.log import LogNames, batch_table
 from gridsim.model.model import Model
 from gridsim.scenario import Scenario, scenario_to_yaml
+from gridsim.stats.cost import cost_kpis
 from gridsim.stats.kpis import KpiAccumulator
 
 GRACE_S = 30.0
@@ -84,11 +85,12 @@ def run_replication(
     empty = batch_table(empty_batch(), names, variant, replication, cap)
     if writer is not None:
         writer.close(empty.schema)
+    kpis = acc.kpis(stats.pools) + cost_kpis(scenario, stats.pools, model.warmup, model.horizon)
     return Replication(
         variant=variant,
         replication=replication,
         log=None if writer is not None else pa.concat_tables([empty, *tables]),
-        rows=summary_rows(variant, replication, acc.kpis(stats.pools)),
+        rows=summary_rows(variant, replication, kpis),
         events=stats.events,
         cpu_seconds=stats.cpu_seconds,
         streams=stats.streams,

@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import Field, model_validator
 
 from gridsim.scenario.community import Calendar, Community, Grid, Shift, Travel
+from gridsim.scenario.cost import Cost
 from gridsim.scenario.demand import (
     Channel,
     Demand,
@@ -68,6 +69,7 @@ __all__ = [
     "Calendar",
     "Channel",
     "Community",
+    "Cost",
     "Crews",
     "Demand",
     "Disputes",
@@ -123,6 +125,7 @@ class Scenario(Section):
     targets: Targets = Field(default_factory=Targets)
     ladder: Ladder = Field(default_factory=Ladder)
     disputes: Disputes = Field(default_factory=Disputes)
+    cost: Cost = Field(default_factory=Cost)
     variants: dict[Name, dict[str, Any]] = Field(
         default_factory=dict,
         description="Named variants: each maps dotted paths to values that override the base.",

@@ -71,6 +71,7 @@ KPI_LABELS: dict[str, str] = {
     "disputes_mediated": "number of disputes mediated",
     "utilisation": "utilisation",
     "queue_mean": "mean queue length",
+    "staff_cost_per_year": "staff cost a year (CNY)",
 }
 """Plain-language names for planners; other KPIs fall back to their own name."""
 

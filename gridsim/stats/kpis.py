@@ -33,6 +33,7 @@ UNITS = {
     "queue_mean": "issues",
     "utilisation": "share",
     "busy_mean": "staff",
+    "staff_cost_per_year": "CNY",
 }
 """Units of KPIs not named by their suffix (`_min` is minutes, `_share` a share of issues,
 `_reached` a flag: 1 when the percentile is a time, 0 when it is only a lower bound)."""

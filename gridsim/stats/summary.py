@@ -27,6 +27,7 @@ HEADLINE = (
     ("level:town", "community", "ended at the town", "{:.1f}"),
     ("level:above_town", "community", "went above the town", "{:.1f}"),
     ("backlog_mean", "community", "open issues, time-average", "{:.2f}"),
+    ("staff_cost_per_year", "community", "staff cost (CNY a year)", "{:,.0f}"),
     ("hidden_backlog_mean", "community", "unfound problems, time-average", "{:.2f}"),
     ("found_by_patrol", "community", "found by patrols", "{:.0f}"),
     ("found_by_screening", "community", "found by screening", "{:.0f}"),
@@ -40,8 +41,9 @@ HEADLINE = (
     ),
 )
 """(kpi, scope, label, format) of each headline line; a format "days:..." shows minutes as
-days. The last lines are the patrols' and screening's value, invisible in the times from
-the report: what they find, and the problems still hidden."""
+days. The cost stands beside the targets; the last lines are the patrols' and screening's
+value, invisible in the times from the report: what they find, and the problems still
+hidden."""
 
 
 Interval = tuple[float, float, float, int]
@@ -112,7 +114,34 @@ def headline_table(rows: list[dict]) -> str:
             note = note if note.startswith("[") or not note else f"({note})"
             out.append(f"  {label:<{width}}{text}  {note}".rstrip())
         out += _worst_grid(ci, variant, width)
+        out += [f"  {line}" for line in [cost_line(ci, variant)] if line]
     return "\n".join(out)
+
+
+COST_NAMES = {
+    "grid_worker": "grid workers",
+    "grid_leader": "grid leaders",
+    "mediation": "mediators",
+    "police": "police post",
+    "volunteer": "volunteers",
+}
+"""How the cost line names a staff group (others by their own name, "_" as a space)."""
+
+
+def cost_line(ci: dict[tuple[str, str, str], Interval], variant: str) -> str:
+    """'Staff cost: 1.23 million CNY a year (grid workers 0.80, repair 0.31, ...)': the
+    mean over replications and its largest parts, or '' when the run has no cost KPI."""
+    total = ci.get((variant, "staff_cost_per_year", "community"))
+    if total is None:
+        return ""
+    parts = sorted(
+        ((v[0], scope[6:]) for (var, kpi, scope), v in ci.items()
+         if var == variant and kpi == "staff_cost_per_year" and scope.startswith("staff:")
+         and v[0] > 0),
+        reverse=True,
+    )  # fmt: skip
+    named = ", ".join(f"{COST_NAMES.get(g, g.replace('_', ' '))} {v / 1e6:.2f}" for v, g in parts)
+    return f"Staff cost: {total[0] / 1e6:.2f} million CNY a year" + (f" ({named})" if named else "")
 
 
 def _worst_grid(ci: dict, variant: str, width: int) -> list[str]:
