@@ -182,16 +182,16 @@ def test_the_headline_names_the_cost_and_its_largest_parts() -> None:
     assert cost_line(intervals(rows), "other") == ""
 
 
-def test_a_wage_for_the_hall_is_a_located_error(tmp_path: Path) -> None:
+def test_a_wage_for_a_group_that_does_not_exist_is_a_located_error(tmp_path: Path) -> None:
     path = tmp_path / "s.yaml"
     path.write_text(
         "name: t\ncommunity:\n  grids: [{name: g, households: 1}]\n"
         "demand:\n  kinds:\n    job: {rate_per_household_year: 1.0, handler: repair,\n"
         "          work: {mean_min: 30}}\n"
-        "cost:\n  wage_per_hour:\n    hall: 20\n",
+        "cost:\n  wage_per_hour:\n    halls: 20\n",
         encoding="utf-8",
     )
     with pytest.raises(ScenarioError) as info:
         load_scenario(path)
     text = str(info.value)
-    assert text.startswith(f"{path}:10: cost.wage_per_hour.hall") and "\n" not in text, text
+    assert text.startswith(f"{path}:10: cost.wage_per_hour.halls") and "\n" not in text, text

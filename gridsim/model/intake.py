@@ -51,7 +51,7 @@ class Intake(Part):
         self.duty_line = [n in given and given[n].duty_line for n in channel_names]
         self.hall_roster = self.duty.roster("hall") if any(self.hall) else None
         self.desk: Pool | None = None
-        if self.as_job and "hall" in sc.staff.rosters:
+        if "hall" in sc.staff.rosters:
             self.desk = self.jobs.new_pool("hall", "hall", DispatchRule(), "hall", travels=False)
             for c in range(self.duty.size("hall", 1)):
                 self.jobs.add_member(self.desk, f"hall-desk-{c + 1}", hall)

@@ -24,9 +24,9 @@ Colour = Literal["repair", "cleaning", "patrol", "fire"]
 PaidGroup = Literal[
     "grid_worker", "grid_leader", "committee", "repair", "cleaning", "patrol", "fire",
     "repair_on_call", "cleaning_on_call", "patrol_on_call", "fire_on_call",
-    "mediation", "police", "volunteer",
+    "mediation", "police", "volunteer", "hall",
 ]  # fmt: skip
-"""The roster groups (`scenario.roster.GROUPS`) that are people: all but the hall."""
+"""The roster groups (`scenario.roster.GROUPS`): who is paid (`hall`: its duty desk)."""
 
 
 class Cost(Section):

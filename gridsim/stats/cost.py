@@ -41,6 +41,7 @@ def head_counts(sc: Scenario, duty: Duty) -> dict[str, int]:
         "police": duty.size("police", 0),
         "volunteer": duty.size("volunteer", staff.volunteers.count)
         if staff.volunteers.count else 0,
+        "hall": duty.size("hall", 1) if "hall" in staff.rosters else 0,
     }  # fmt: skip
     for colour in CREW_COLOURS:
         n[colour] = duty.size(colour, getattr(staff.crews, colour))
