@@ -191,6 +191,17 @@ def test_an_urgent_call_on_the_duty_line_at_night_goes_to_the_on_call_crew() -> 
     # Through the grid worker: the report waits for the morning.
     taken = plain.queued[at_night]
     assert in_hours(taken[~np.isnan(taken)] - 3.0, 8, 18, False).all()
+    # With a duty line among the channels, an urgent problem is phoned in on it at night
+    # whatever channel the resident would use by day (urgent_by_duty_line), unless told not.
+    both = {"wechat": {"share": 0.5}, "phone": {"share": 0.5, "duty_line": True}}
+    called = scenario(**over)
+    called["demand"]["channels"] = both
+    stays = merged(called, {"demand": {"urgent_by_duty_line": False}})
+    a, b = run(called), run(stays)
+    wechat = at_night & (a.issues.channel == a.issues.channel_names.index("wechat"))
+    assert wechat.sum() > 2
+    assert np.nanmax(a.dispatched[wechat] - a.issues.reported[wechat]) < 30.0
+    assert in_hours(b.queued[wechat][~np.isnan(b.queued[wechat])] - 3.0, 8, 18, False).all()
 
 
 def test_an_explicit_roster_equal_to_the_shift_changes_nothing() -> None:

@@ -5,13 +5,15 @@ reports at the opening). The grid worker of the issue's grid triages a report as
 their own, in their hours and their time. When the hall has a duty desk (a roster for
 `hall`), the desk takes the walk-ins, and any report that comes while the grid worker is off
 duty and the desk is on; else a report waits for the grid worker. An urgent report on a duty
-line, out of the grid worker's hours, goes straight to the on-call crew. With `staff.triage:
-free` triage is the old fixed delay that takes nobody's time (the model applies it before
-the report reaches intake).
+line (by default any urgent report, when there is a duty line: a resident with a burst pipe
+at night calls it), out of the grid worker's hours, goes straight to the on-call crew. With
+`staff.triage: free` triage is the old fixed delay that takes nobody's time (the model
+applies it before the report reaches intake).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Generator
 from typing import Any
 
@@ -49,6 +51,10 @@ class Intake(Part):
         given = sc.demand.channels
         self.hall = [n in given and given[n].hall for n in channel_names]
         self.duty_line = [n in given and given[n].duty_line for n in channel_names]
+        if any(self.duty_line) and sc.demand.urgent_by_duty_line:
+            self.urgent_line = [True] * len(channel_names)  # urgent: any report, by the line
+        else:
+            self.urgent_line = self.duty_line
         self.hall_roster = self.duty.roster("hall") if any(self.hall) else None
         self.desk: Pool | None = None
         if "hall" in sc.staff.rosters:
@@ -89,11 +95,11 @@ class Intake(Part):
         if self.hall[channel] and not self.hall_open:  # reported when the hall takes it
             self.parked.append(i)
             self.channel_of[i] = channel
-            self.ledger.reported.pop(i, None)
+            self.ledger.reported[i] = math.inf  # not reached: never before the opening
             return
         facts = self.ledger.facts[i]
         worker = self.worker_of[facts.grid]
-        if self.duty_line[channel] and facts.urgent and worker is not None and not worker.on_duty:
+        if self.urgent_line[channel] and facts.urgent and worker is not None and not worker.on_duty:
             self.queue_first(i, self.kernel.env.now)
             return
         self.triage(i, at_hall=self.hall[channel])

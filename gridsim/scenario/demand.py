@@ -204,6 +204,11 @@ class Demand(Section):
         description="Reporting channels of residents; shares must sum to 1.",
     )
     heating_season: HeatingSeason = Field(default_factory=HeatingSeason)
+    urgent_by_duty_line: bool = Field(
+        True,
+        description="Out of the grid worker's hours a resident with an urgent problem calls a "
+        "duty line (when a channel is one), whatever channel they would use otherwise.",
+    )
 
     @field_validator("seasonal")
     @classmethod
