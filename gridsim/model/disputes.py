@@ -54,6 +54,11 @@ class Disputes(Part):
                                       travels=False)  # fmt: skip
             for c in range(self.duty.size("mediation", sc.staff.mediators)):
                 jobs.add_member(self.room, f"mediator-{c + 1}", hall)
+        self.police: Pool | None = None  # None: the police post's sessions take no one's time
+        if sc.staff.police_officers:
+            self.police = jobs.new_pool("police", "police", DispatchRule(), "police")
+            for c in range(self.duty.size("police", sc.staff.police_officers)):
+                jobs.add_member(self.police, f"police-{c + 1}", hall)
         self.screening = screening_channel
         self.ledger.forgetters.append(self.forget)
 
@@ -98,7 +103,14 @@ class Disputes(Part):
                             self._grid_worker_session, self._to_room)  # fmt: skip
 
     def _police(self, i: int) -> None:
-        """On the spot at the screening visit: sessions without a queue."""
+        """After the screening visit: sessions of the officers (their queue, their hours),
+        or, without officers, on the spot with no one's time."""
+        if self.police is not None:
+            if self.cfg.police_post.max_sessions > 0:
+                self._police_session(i)
+            else:
+                self._to_room(i)
+            return
         led = self.ledger
         led.dispatched[i] = led.on_site[i] = self.kernel.env.now
         stage = self.cfg.police_post
@@ -109,6 +121,14 @@ class Disputes(Part):
         settled = self.need_police[i] <= stage.max_sessions
         minutes = (held - 1) * self.gap + held * self.cfg.session_min
         self.kernel.after(minutes, self._police_done, (i, held, settled))
+
+    def _police_session(self, i: int) -> None:
+        assert self.police is not None
+        self.jobs.enqueue(self.police, i, self.cfg.session_min, self._after_police_session)
+
+    def _after_police_session(self, i: int) -> None:
+        self._after_session(i, self.need_police[i], self.cfg.police_post.max_sessions,
+                            self._police_session, self._to_room)  # fmt: skip
 
     def _police_done(self, outcome: tuple[int, int, bool]) -> None:
         i, held, settled = outcome

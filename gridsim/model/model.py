@@ -56,6 +56,7 @@ from gridsim.model.part import Core
 from gridsim.model.responders import FirstResponders
 from gridsim.model.rungs import FIRST_RUNG
 from gridsim.model.streams import Streams
+from gridsim.model.workload import Workload
 from gridsim.policies import discipline
 from gridsim.scenario.schema import Scenario
 from gridsim.units import MINUTES_PER_DAY
@@ -148,6 +149,7 @@ class Model:
         workers = self.responders.worker_of
         self.disputes = Disputes(core, scenario, self.ladder, workers, screening, self.hall)
         self.discovery = Discovery(core, scenario, self.report, self.channel_names, self.horizon)
+        self.workload = Workload(core, scenario, self.streams, self.horizon)
 
     @property
     def crews(self) -> list[Crew]:
@@ -311,6 +313,7 @@ class Model:
         for roster in rosters:
             self.kernel.process(roster)
         self.discovery.start(self.responders.worker_of)
+        self.workload.start(self.responders.worker_of)
         self.ladder.start()
         with _long_lived_objects_frozen():
             self.env.run(until=self.horizon)

@@ -52,6 +52,7 @@ from gridsim.scenario.section import (
 )
 from gridsim.scenario.staff import Assignment, Crews, OnCall, Staff, Volunteers
 from gridsim.scenario.targets import Targets
+from gridsim.scenario.workload import HomeVisits, SentDown, Workload
 
 __all__ = [
     "CREW_COLOURS",
@@ -77,6 +78,7 @@ __all__ = [
     "Fraction",
     "Grid",
     "HeatingSeason",
+    "HomeVisits",
     "JointMeeting",
     "Kind",
     "Ladder",
@@ -88,6 +90,7 @@ __all__ = [
     "Scenario",
     "Screening",
     "Section",
+    "SentDown",
     "SeverityMix",
     "Shift",
     "Staff",
@@ -97,6 +100,7 @@ __all__ = [
     "Volunteers",
     "Weight",
     "Work",
+    "Workload",
 ]
 
 MAX_EXPECTED_ISSUES = 2e7
@@ -123,6 +127,7 @@ class Scenario(Section):
     targets: Targets = Field(default_factory=Targets)
     ladder: Ladder = Field(default_factory=Ladder)
     disputes: Disputes = Field(default_factory=Disputes)
+    workload: Workload = Field(default_factory=Workload)
     variants: dict[Name, dict[str, Any]] = Field(
         default_factory=dict,
         description="Named variants: each maps dotted paths to values that override the base.",
