@@ -31,8 +31,8 @@ import gridsim
 BASELINE = Path(__file__).resolve().parents[1] / "scenarios" / "baseline.yaml"
 KEYS = ["variant", "replication", "issue_id"]
 
-ISSUES_SHA256 = "79ca14a4acfe81a162b37fbd1f58359765c78af8249e35cb6ae8cd064afd58ef"
-SUMMARY_SHA256 = "ee1fb7ce583d49e32c56d8b23c264e21a08314aec419ddfe159160be7477d825"
+ISSUES_SHA256 = "98a28379ff11568be835729911832ee99bb83b95238eca3f4241262e7865ac23"
+SUMMARY_SHA256 = "4dff42c7a19661b565051f072823d791dfe5276c10e158943fb387584767f287"
 ISSUES_ROWS = 2476
 
 
