@@ -52,12 +52,12 @@ class Workload(Part):
         for g, worker in enumerate(worker_of):
             if worker is not None:
                 grids_of.setdefault(worker.index, []).append(g)
-        runs = [self._runs(d) for d in range(self.days)]
         visits = self.cfg.home_visits
-        slots: Slots = {}
-        if visits is not None:
-            for cycle in {visits.cycle_days, visits.vulnerable_cycle_days}:
-                slots[cycle] = spread_days([bool(r) for r in runs], cycle)
+        cycles = set() if visits is None else {visits.cycle_days, visits.vulnerable_cycle_days}
+        # Whole cycles, past the horizon: a shorter run is the beginning of a longer one.
+        last = max((-(-self.days // c) * c for c in cycles), default=self.days)
+        runs = [self._runs(d) for d in range(last)]
+        slots: Slots = {c: spread_days([bool(r) for r in runs], c) for c in cycles}
         for crew in self.jobs.crews:
             if crew.index in grids_of and crew.pool.handler == "grid_worker":
                 self.kernel.process(self._duties(crew, grids_of[crew.index], runs, slots))
@@ -76,7 +76,7 @@ class Workload(Part):
         counts = self._households(grids)
         tasks = self.cfg.tasks
         rng = None if tasks is None else self.streams.get(f"workload/tasks/{crew.name}")
-        for day, today in enumerate(runs):
+        for day, today in enumerate(runs[: self.days]):
             if not today:
                 continue
             due = self._visits(day, today, counts, slots) + self._log(today)
