@@ -18,6 +18,10 @@ from gridsim.policies.queues import IssueQueue
 
 IDLE = -1
 PATROL = -2
+DUTY = -3  # a duty of the pool's own (a home visit, the log, a task sent down, a screening)
+
+Task = Callable[["Crew"], None]
+"""Work that is not an issue: it keeps the member busy and calls `Jobs.free` when done."""
 
 
 class Crew:
@@ -34,7 +38,7 @@ class Crew:
         self.location = location  # grid index, or the hall
         self.issue = IDLE  # the issue in hand, IDLE, or PATROL
         # A task (a patrol round) waiting for the job in hand to end.
-        self.pending: Callable[[Crew], None] | None = None
+        self.pending: Task | None = None
         self.idle_since = 0.0  # when it last finished a job: the longest idle goes first
         self.on_duty = False  # rostered now (a member off duty may still finish a job)
 
@@ -62,6 +66,7 @@ class Pool:
         "queue",
         "queued",
         "rule",
+        "tasks",
         "travels",
         "urgent",
     )
@@ -94,6 +99,8 @@ class Pool:
         self.busy = TimeWeighted(warmup)
         self.on_duty = TimeWeighted(warmup)
         self.queued = TimeWeighted(warmup)
+        # Duties waiting for a member on duty (anyone of the pool), in the order they came.
+        self.tasks: deque[Task] = deque()
         # A day pool covered by a night on-call pool keeps its urgent issues in a queue of
         # their own, which the night pool serves out of hours: nothing moves at a shift change.
         self.urgent: IssueQueue | None = None

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections import deque
 from collections.abc import Callable, Generator, Iterator
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -19,7 +20,7 @@ from simpy.events import Timeout
 
 from gridsim.model.calendar import periodic
 from gridsim.model.chunks import Chunk, Facts
-from gridsim.model.crews import PATROL, Crew
+from gridsim.model.crews import DUTY, PATROL, Crew
 from gridsim.model.demand import key_households
 from gridsim.model.part import Core, Part
 from gridsim.scenario.schema import HANDLERS, Scenario
@@ -81,6 +82,10 @@ class Discovery(Part):
         self.never_found: list[int] = []  # rows of the last chunk that nothing can find
         self.round_min = [0.0] * len(self.jobs.crews)
         self.grids_of: dict[int, list[int]] = {}
+        # The police post's officers, whose time the screening visits take (if any).
+        self.police = next((p for p in self.jobs.pools if p.group == "police"), None)
+        key = np.array([g.households for g in sc.community.grids]) - self.key_from
+        self.visit_min = (key * self.screening.min_per_household).tolist()
         self.ledger.forgetters.append(self.forget)
 
     def prepare(self, chunk: Chunk, latent: np.ndarray) -> list[int]:
@@ -145,7 +150,8 @@ class Discovery(Part):
                     self.households[g] for g in grids
                 )
                 self.kernel.process(self._rounds(crew))
-        if self.by_screening.any() and self.screening.find_probability > 0:
+        finds = self.by_screening.any() and self.screening.find_probability > 0
+        if finds or self.police is not None:
             self.kernel.process(self._screenings())
 
     def _round_times(self) -> Iterator[float]:
@@ -158,12 +164,12 @@ class Discovery(Part):
 
     def _rounds(self, crew: Crew) -> Generator[Timeout, Any, None]:
         """A grid worker's rounds: at once if free, else as soon as the job in hand ends
-        (none while a round is still being walked)."""
+        (none while a round is still being walked, none while off duty)."""
         env = self.kernel.env
         for t in self._round_times():
             yield Timeout(env, t - env.now)
             self.kernel.events += 1
-            if crew.issue != PATROL:
+            if crew.issue != PATROL and crew.on_duty:
                 self.jobs.claim(crew, self.start_round)
 
     def start_round(self, crew: Crew) -> None:
@@ -220,23 +226,48 @@ class Discovery(Part):
 
     def _screenings(self) -> Generator[Timeout, Any, None]:
         """Each grid's key households are visited every interval, grids spread over it (so
-        one interval's visits all come before the next interval's)."""
+        one interval's visits all come before the next interval's). With officers, each
+        visit starts on a whole day at the screening hour and is a job of an officer."""
         s = self.screening
         n_grids = len(self.unseen_by_screening)
         interval = s.interval_days * MINUTES_PER_DAY
-        offsets = [g * interval / n_grids + s.hour * MINUTES_PER_HOUR for g in range(n_grids)]
+        hour = s.hour * MINUTES_PER_HOUR
+        offsets = [g * interval / n_grids for g in range(n_grids)]
         env = self.kernel.env
         horizon = self.horizon
         for start in periodic(0.0, interval, horizon + interval):
             for g, offset in enumerate(offsets):
-                t = start + offset
+                if self.police is None:
+                    t = start + (offset + hour)
+                else:
+                    t = math.floor((start + offset) / MINUTES_PER_DAY) * MINUTES_PER_DAY + hour
                 if t >= horizon:
                     continue
                 if t > env.now:
                     yield Timeout(env, t - env.now)
                 self.kernel.events += 1
+                if self.police is not None:
+                    self.jobs.assign(self.police, partial(self._visit, g))
+                    continue
                 found = self._look(
                     g, t, self.unseen_by_screening, self.watched_by_screening, self.visits_left
                 )
                 for i in found:
                     self.report(i, self.screening_channel, False)
+
+    def _visit(self, g: int, crew: Crew) -> None:
+        """An officer screens grid ``g``'s key households; what it finds among the issues
+        there when the visit starts is reported when it ends."""
+        crew.issue = DUTY
+        crew.location = g
+        found = self._look(g, self.kernel.env.now, self.unseen_by_screening,
+                           self.watched_by_screening, self.visits_left)  # fmt: skip
+        self.kernel.after(self.visit_min[g], self._visited, (crew, found))
+
+    def _visited(self, outcome: tuple[Crew, list[int]]) -> None:
+        crew, found = outcome
+        led = self.ledger
+        for i in found:
+            if led.is_open(i) and i not in led.found:  # a patrol may have found it since
+                self.report(i, self.screening_channel, False)
+        self.jobs.free(crew)

@@ -10,6 +10,7 @@ with the dispute, so variants see the same disputes settle the same way.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from gridsim.model.chunks import Chunk, Facts
 from gridsim.model.crews import Crew, Pool
@@ -18,7 +19,7 @@ from gridsim.model.ladder import Ladder
 from gridsim.model.part import Core, Part
 from gridsim.model.rungs import Rung
 from gridsim.policies.dispatch import DispatchRule
-from gridsim.scenario.schema import HANDLERS, Scenario
+from gridsim.scenario.schema import HANDLERS, Scenario, Stage
 from gridsim.units import MINUTES_PER_DAY
 
 MEDIATION = HANDLERS.index("mediation")
@@ -54,6 +55,19 @@ class Disputes(Part):
                                       travels=False)  # fmt: skip
             for c in range(self.duty.size("mediation", sc.staff.mediators)):
                 jobs.add_member(self.room, f"mediator-{c + 1}", hall)
+        self.police: Pool | None = None  # None: the police post's sessions take no one's time
+        if sc.staff.police_officers:
+            self.police = jobs.new_pool("police", "police", DispatchRule(), "police")
+            for c in range(self.duty.size("police", sc.staff.police_officers)):
+                jobs.add_member(self.police, f"police-{c + 1}", hall)
+        # Stages served by a pool's time: the pool, the sessions each dispute would need
+        # there, the stage's rules and where a dispute it cannot settle goes next.
+        self.stages: dict[str, tuple[Pool, dict[int, int], Stage, Callable[[int], None]]] = {}
+        if self.room is not None:
+            self.stages["room"] = (self.room, self.need_room, self.cfg.room, self._to_town)
+        if self.police is not None:
+            self.stages["police"] = (self.police, self.need_police, self.cfg.police_post,
+                                     self._to_room)  # fmt: skip
         self.screening = screening_channel
         self.ledger.forgetters.append(self.forget)
 
@@ -98,7 +112,14 @@ class Disputes(Part):
                             self._grid_worker_session, self._to_room)  # fmt: skip
 
     def _police(self, i: int) -> None:
-        """On the spot at the screening visit: sessions without a queue."""
+        """After the screening visit: sessions of the officers (their queue, their hours),
+        or, without officers, on the spot with no one's time."""
+        if self.police is not None:
+            if self.cfg.police_post.max_sessions > 0:
+                self._session("police", i)
+            else:
+                self._to_room(i)
+            return
         led = self.ledger
         led.dispatched[i] = led.on_site[i] = self.kernel.env.now
         stage = self.cfg.police_post
@@ -122,17 +143,18 @@ class Disputes(Part):
         self.done[i] = 0
         self.ledger.reach(i, Rung.COMMUNITY)
         if self.room is not None and self.cfg.room.max_sessions > 0:
-            self._room_session(i)
+            self._session("room", i)
         else:
             self._to_town(i)
 
-    def _room_session(self, i: int) -> None:
-        assert self.room is not None
-        self.jobs.enqueue(self.room, i, self.cfg.session_min, self._after_room_session)
+    def _session(self, name: str, i: int) -> None:
+        """A session of a stage served by a pool's time (`stages`)."""
+        self.jobs.enqueue(self.stages[name][0], i, self.cfg.session_min,
+                          partial(self._after_stage_session, name))  # fmt: skip
 
-    def _after_room_session(self, i: int) -> None:
-        self._after_session(i, self.need_room[i], self.cfg.room.max_sessions,
-                            self._room_session, self._to_town)  # fmt: skip
+    def _after_stage_session(self, name: str, i: int) -> None:
+        _, need, stage, give_up = self.stages[name]
+        self._after_session(i, need[i], stage.max_sessions, partial(self._session, name), give_up)
 
     def _to_town(self, i: int) -> None:
         """Disputes go from the room to the town."""

@@ -13,7 +13,7 @@ from typing import cast
 import simpy
 from simpy.events import Timeout
 
-from gridsim.model.crews import IDLE, Crew, Pool
+from gridsim.model.crews import IDLE, Crew, Pool, Task
 from gridsim.model.kernel import Kernel
 from gridsim.model.ledger import Ledger
 from gridsim.policies.dispatch import DispatchRule
@@ -203,7 +203,18 @@ class Jobs:
         self.then.pop(i)(i)
         self.free(crew)
 
-    def claim(self, crew: Crew, task: Callable[[Crew], None]) -> None:
+    def assign(self, pool: Pool, task: Task) -> None:
+        """A duty for any member of ``pool`` on duty: now if one is idle (longest idle
+        first), else the next to be free on duty takes it, before any waiting issue (a duty
+        is due at a set time; issues are served between duties)."""
+        if pool.idle:
+            crew = pool.idle.popleft()
+            pool.set_busy(self.env.now, +1, crew)
+            task(crew)
+        else:
+            pool.tasks.append(task)
+
+    def claim(self, crew: Crew, task: Task) -> None:
         """``task(crew)`` (which keeps the member busy) now if the member is idle, else as
         soon as the job in hand ends."""
         if crew.issue == IDLE:
@@ -215,7 +226,8 @@ class Jobs:
             crew.pending = task
 
     def free(self, crew: Crew) -> None:
-        """The member's job is over: a pending task first, then the queue, else rest."""
+        """The member's job is over: a pending task first, then (on duty) the pool's duties,
+        then the queue, else rest."""
         pool = crew.pool
         now = self.env.now
         task = crew.pending
@@ -224,6 +236,9 @@ class Jobs:
             task(crew)
             return
         if crew.on_duty:
+            if pool.tasks:
+                pool.tasks.popleft()(crew)
+                return
             nxt = self._next_waiting(pool)
             if nxt >= 0:
                 self._start(crew, nxt)
@@ -235,7 +250,9 @@ class Jobs:
             pool.idle.append(crew)
 
     def drain(self, pool: Pool) -> None:
-        """Send idle members to waiting issues, in queue order."""
+        """Send idle members to waiting duties, then to waiting issues, in queue order."""
+        while pool.idle and pool.tasks:
+            self.assign(pool, pool.tasks.popleft())
         # Urgent issues of a day pool count in its on-call pool's queue while that is on
         # duty, so a day pool coming on before its on-call pool goes off looks at its queues.
         while pool.idle and (pool.n_waiting or pool.urgent is not None):

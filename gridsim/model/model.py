@@ -58,6 +58,7 @@ from gridsim.model.responders import FirstResponders
 from gridsim.model.rungs import FIRST_RUNG
 from gridsim.model.seasons import winter_travel
 from gridsim.model.streams import Streams
+from gridsim.model.workload import Workload
 from gridsim.policies import discipline
 from gridsim.scenario.schema import Scenario
 from gridsim.units import MINUTES_PER_DAY
@@ -153,6 +154,7 @@ class Model:
         self.discovery = Discovery(core, scenario, self.report, self.channel_names, self.horizon)
         self.intake = Intake(core, scenario, workers, self.channel_names, self._queue_first,
                              self.horizon, self.hall)  # fmt: skip
+        self.workload = Workload(core, scenario, self.streams, self.horizon)
 
     @property
     def crews(self) -> list[Crew]:
@@ -332,6 +334,7 @@ class Model:
             self.kernel.process(roster)
         self._winter_roads()
         self.discovery.start(self.responders.worker_of)
+        self.workload.start(self.responders.worker_of)
         self.ladder.start()
         with _long_lived_objects_frozen():
             self.env.run(until=self.horizon)

@@ -47,6 +47,11 @@ class Screening(Section):
     )
     find_probability: Fraction = Field(0.9, description="P(a visit finds a latent dispute).")
     hour: float = Field(10.0, ge=0.0, lt=24.0, description="Hour of the visits.")
+    min_per_household: Minutes = Field(
+        20.0,
+        description="Minutes an officer spends per key household of a grid's visit "
+        "(with staff.police_officers; otherwise visits take no one's time).",
+    )
 
     _find = field_validator("find_probability")(_chance)
 

@@ -53,6 +53,7 @@ from gridsim.scenario.section import (
 )
 from gridsim.scenario.staff import Assignment, Crews, OnCall, Staff, Volunteers
 from gridsim.scenario.targets import Targets
+from gridsim.scenario.workload import HomeVisits, SentDown, Workload
 
 __all__ = [
     "CREW_COLOURS",
@@ -79,6 +80,7 @@ __all__ = [
     "Fraction",
     "Grid",
     "HeatingSeason",
+    "HomeVisits",
     "JointMeeting",
     "Kind",
     "Ladder",
@@ -90,6 +92,7 @@ __all__ = [
     "Scenario",
     "Screening",
     "Section",
+    "SentDown",
     "SeverityMix",
     "Shift",
     "Staff",
@@ -99,6 +102,7 @@ __all__ = [
     "Volunteers",
     "Weight",
     "Work",
+    "Workload",
 ]
 
 MAX_EXPECTED_ISSUES = 2e7
@@ -126,6 +130,7 @@ class Scenario(Section):
     ladder: Ladder = Field(default_factory=Ladder)
     disputes: Disputes = Field(default_factory=Disputes)
     cost: Cost = Field(default_factory=Cost)
+    workload: Workload = Field(default_factory=Workload)
     variants: dict[Name, dict[str, Any]] = Field(
         default_factory=dict,
         description="Named variants: each maps dotted paths to values that override the base.",

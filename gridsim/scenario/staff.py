@@ -67,6 +67,11 @@ class Staff(Section):
         2, ge=0, le=10_000, description="Committee members deciding in the deliberation room."
     )
     mediators: int = Field(2, ge=0, le=10_000, description="Mediators of the mediation room.")
+    police_officers: int = Field(
+        0, ge=0, le=10_000,
+        description="Officers of the police post; their time serves the screening visits and "
+        "on-the-spot mediation (0: both take no one's time).",
+    )  # fmt: skip
     triage_min: Minutes = Field(
         2.0, description="Minutes for the grid worker to take a report and pass it on."
     )

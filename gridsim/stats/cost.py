@@ -30,15 +30,14 @@ ON_CALL = "_on_call"
 
 def head_counts(sc: Scenario, duty: Duty) -> dict[str, int]:
     """Members of each paid group as the model builds its pools (a crew counts once; see
-    `Cost.members` for its people). The police post has no staff field: its head count is
-    what its roster's counts put on duty at once (none without a roster)."""
+    `Cost.members` for its people)."""
     staff = sc.staff
     n = {
         "grid_worker": len(sc.grid_workers()),
         "grid_leader": len(staff.grid_leaders),
         "committee": duty.size("committee", staff.committee) if staff.committee else 0,
         "mediation": duty.size("mediation", staff.mediators) if staff.mediators else 0,
-        "police": duty.size("police", 0),
+        "police": duty.size("police", staff.police_officers) if staff.police_officers else 0,
         "volunteer": duty.size("volunteer", staff.volunteers.count)
         if staff.volunteers.count else 0,
         "hall": duty.size("hall", 1) if "hall" in staff.rosters else 0,
