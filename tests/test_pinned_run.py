@@ -31,8 +31,8 @@ import gridsim
 BASELINE = Path(__file__).resolve().parents[1] / "scenarios" / "baseline.yaml"
 KEYS = ["variant", "replication", "issue_id"]
 
-ISSUES_SHA256 = "47b6728bc9a6f50cfbb3667322bd4cac07a025da51298d195013519bf0831f0d"
-SUMMARY_SHA256 = "2ceb9749421d9f686596b164cf4882e13b5734df93075c31c06eea533b18b115"
+ISSUES_SHA256 = "ca8f09560f8665da6a9a7379fbbf376929a53569ca6623645ff9cff5556bc4ef"
+SUMMARY_SHA256 = "6d9fb632603e021b99c690ac33da42c187f9d39016b5b06760fa4dced1bacee0"
 ISSUES_ROWS = 2092
 
 
