@@ -252,3 +252,19 @@ def test_the_halls_duty_desk_takes_reports_while_the_grid_worker_is_off() -> Non
     assert (res.queued[saturday] >= res.reported[saturday] + 3.0 - 1e-9).all()
     hall = next(p for p in res.pools if p.group == "hall")
     assert hall.crews == 1 and hall.busy_mean > 0
+
+
+def test_a_round_due_when_the_shift_starts_finds_the_shift_on_duty() -> None:
+    # The worker comes on duty at 9:00, the round is due at 9:00: the round is walked
+    # (shift changes come first in their minute), every working day and only then.
+    kinds = {"job": {"latent_share": 1.0}}
+    d = scenario(staff={"rosters": {"grid_worker": [{"days": ["weekdays"], "start_hour": 9,
+                                                     "end_hour": 12}]}},
+                 policy={"patrol": {"per_day": 1, "start_hour": 9, "find_probability": 1.0}},
+                 demand={"kinds": kinds}, calendar={"horizon_days": 14.0})  # fmt: skip
+    res = run(d)
+    found = res.found[~np.isnan(res.found)]
+    assert len(found) > 10
+    day, minute = np.divmod(found, DAY)
+    assert (day % 7 < 5).all() and (minute >= 9 * H).all() and (minute < 10 * H).all()
+    assert len(set(day.tolist())) == 10  # every weekday of the fortnight

@@ -16,7 +16,7 @@ from simpy.events import Timeout
 
 from gridsim.model.crews import Pool
 from gridsim.model.jobs import Jobs
-from gridsim.model.kernel import Kernel
+from gridsim.model.kernel import Kernel, ShiftChange
 from gridsim.model.roster import DayTypes, changes, daily, largest
 from gridsim.scenario.roster import RosterShift
 from gridsim.scenario.schema import Scenario
@@ -82,7 +82,7 @@ class Duty:
         """Set the pools' on-duty counts at each change of their roster."""
         env = kernel.env
         for minute, n in steps:
-            yield Timeout(env, minute - env.now)
+            yield ShiftChange(env, minute - env.now)
             kernel.events += 1
             for pool, k in zip(pools, _shares(n, sizes), strict=True):
                 was_open = pool.open

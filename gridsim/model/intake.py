@@ -20,6 +20,7 @@ from typing import Any
 from simpy.events import Timeout
 
 from gridsim.model.crews import Crew, Pool
+from gridsim.model.kernel import ShiftChange
 from gridsim.model.part import Core, Part
 from gridsim.model.roster import changes
 from gridsim.policies.dispatch import DispatchRule
@@ -81,7 +82,7 @@ class Intake(Part):
     def _hall(self, steps: Any) -> Generator[Timeout, Any, None]:
         env = self.kernel.env
         for minute, n in steps:
-            yield Timeout(env, minute - env.now)
+            yield ShiftChange(env, minute - env.now)
             self.kernel.events += 1
             self.hall_open = n > 0
             if self.hall_open:

@@ -10,9 +10,24 @@ from collections.abc import Callable, Generator
 from typing import Any, TypeVar, cast
 
 import simpy
-from simpy.events import Timeout
+from simpy.events import URGENT, Timeout
 
 T = TypeVar("T")
+
+
+class ShiftChange(Timeout):
+    """A timeout that fires before every ordinary event of its minute: who is on duty
+    changes first, so a patrol, a visit or a report due at the minute a shift starts finds
+    the shift on duty (SimPy otherwise orders events of one minute by when they were
+    scheduled, which would make that depend on the processes' history)."""
+
+    def __init__(self, env: simpy.Environment, delay: float) -> None:
+        self.env = env
+        self.callbacks = []
+        self._value = None
+        self._delay = delay
+        self._ok = True
+        env.schedule(self, URGENT, delay)
 
 
 class Kernel:
