@@ -31,9 +31,9 @@ import gridsim
 BASELINE = Path(__file__).resolve().parents[1] / "scenarios" / "baseline.yaml"
 KEYS = ["variant", "replication", "issue_id"]
 
-ISSUES_SHA256 = "ca8f09560f8665da6a9a7379fbbf376929a53569ca6623645ff9cff5556bc4ef"
-SUMMARY_SHA256 = "6d9fb632603e021b99c690ac33da42c187f9d39016b5b06760fa4dced1bacee0"
-ISSUES_ROWS = 2092
+ISSUES_SHA256 = "f8d1024e3338d48bc933591e1d465cc6b99f4b907c30a8924c66dab98de15012"
+SUMMARY_SHA256 = "bd3ba5ebbc1f81ef6916a492383c3bd5881adc5a1774db335cdd9c6066865968"
+ISSUES_ROWS = "2092"
 
 
 def decoded(table: pa.Table) -> pa.Table:
