@@ -33,7 +33,7 @@ KEYS = ["variant", "replication", "issue_id"]
 
 ISSUES_SHA256 = "f8d1024e3338d48bc933591e1d465cc6b99f4b907c30a8924c66dab98de15012"
 SUMMARY_SHA256 = "bd3ba5ebbc1f81ef6916a492383c3bd5881adc5a1774db335cdd9c6066865968"
-ISSUES_ROWS = "2092"
+ISSUES_ROWS = 2092
 
 
 def decoded(table: pa.Table) -> pa.Table:
