@@ -76,7 +76,8 @@ class JointMeeting(Section):
 
 
 class Escalate(Section):
-    """Time thresholds: an issue still waiting at a rung after this many hours goes up."""
+    """Time thresholds: an issue still waiting at a rung after this many clock hours (not
+    working hours: nights, weekends and holidays count) goes up."""
 
     grid_leader_hours: float | None = Field(72.0, gt=0.0, le=1e6)
     community_hours: float | None = Field(168.0, gt=0.0, le=1e6)
