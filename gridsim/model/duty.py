@@ -85,6 +85,8 @@ class Duty:
             yield ShiftChange(env, minute - env.now)
             kernel.events += 1
             for pool, k in zip(pools, _shares(n, sizes), strict=True):
+                if k == pool.n_on:
+                    continue
                 was_open = pool.open
                 pool.set_on_duty(minute, k)
                 if pool.days and pool.open != was_open:
