@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -12,6 +13,7 @@ from pydantic import ValidationError
 from gridsim.model.demand import generate_issues
 from gridsim.model.model import Model
 from gridsim.model.streams import Streams
+from gridsim.scenario import ScenarioError, load_scenario_text, scenario_to_yaml
 from gridsim.scenario.schema import Scenario
 from tests.support import merged
 
@@ -159,3 +161,17 @@ def test_a_scheduled_kind_derives_its_rate_and_refuses_another() -> None:
         Scenario.model_validate(
             scenario(demand={"channels": {"wechat": {"share": 0.5}, "schedule": {"share": 0.5}}})
         )
+
+
+def test_a_scheduled_scenario_round_trips_and_a_bad_cap_is_one_located_line() -> None:
+    text = Path("scenarios/baseline.yaml").read_text()
+    sc = load_scenario_text(text, "baseline.yaml")
+    assert sc.demand.kinds["care_visit"].schedule is not None
+    assert load_scenario_text(scenario_to_yaml(sc), "again") == sc
+    with pytest.raises(ScenarioError) as err:
+        load_scenario_text(
+            text.replace("max_hours_per_month: 6", "max_hours_per_month: 5"), "b.yaml"
+        )
+    message = str(err.value)
+    assert message.count("\n") == 0 and message.startswith("b.yaml:")
+    assert "staff.rosters.volunteer" in message and "found 5.3" in message
