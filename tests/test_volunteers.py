@@ -15,6 +15,7 @@ from gridsim.model.model import Model
 from gridsim.model.streams import Streams
 from gridsim.scenario import ScenarioError, load_scenario_text, scenario_to_yaml
 from gridsim.scenario.schema import Scenario
+from gridsim.stats.load import offered_load
 from tests.support import merged
 
 H = 60.0
@@ -157,6 +158,8 @@ def test_a_scheduled_kind_derives_its_rate_and_refuses_another() -> None:
     d = scenario(demand={"kinds": {"care": {"rate_per_household_year": 2.0}}})
     with pytest.raises(ValidationError, match="omit it for a scheduled kind"):
         Scenario.model_validate(d)
+    off = scenario(demand={"kinds": {"care": {"rate_per_household_year": 0}}})
+    assert len(issues_of(off)) == 0  # 0 switches the visits off
     with pytest.raises(ValidationError, match="schedule: reserved"):
         Scenario.model_validate(
             scenario(demand={"channels": {"wechat": {"share": 0.5}, "schedule": {"share": 0.5}}})
@@ -175,3 +178,12 @@ def test_a_scheduled_scenario_round_trips_and_a_bad_cap_is_one_located_line() ->
     message = str(err.value)
     assert message.count("\n") == 0 and message.startswith("b.yaml:")
     assert "staff.rosters.volunteer" in message and "found 5.3" in message
+
+
+def test_the_volunteers_load_is_held_to_their_event_hours() -> None:
+    # Always on: 2 volunteers on duty. Two Saturday events of 3 h with 2 attending in 14
+    # days: 12 volunteer-hours over 336 h, so the same work is a 56 times heavier load.
+    always = offered_load(Scenario.model_validate(scenario()))["volunteers"]
+    events = scenario(staff={"rosters": {"volunteer": SATURDAY_MORNING}})
+    at_events = offered_load(Scenario.model_validate(events))["volunteers"]
+    assert at_events == pytest.approx(always * 2 / (12 / 336))

@@ -369,7 +369,10 @@ def scheduled_visits(pairs: list[Pair]) -> list[Visits]:
     community (grid by grid, then by household number), the n-th of N first visited at n/N
     of the cycle, so visits spread evenly over the cycle (deterministic, no random draw)."""
     out = []
-    for kind in sorted({p.kind for p in pairs if p.kind_spec.schedule}):
+    scheduled = {
+        p.kind for p in pairs if p.kind_spec.schedule and p.kind_spec.rate_per_household_year
+    }
+    for kind in sorted(scheduled):
         own = [(q, p) for q, p in enumerate(pairs) if p.kind == kind]
         schedule = own[0][1].kind_spec.schedule
         assert schedule is not None

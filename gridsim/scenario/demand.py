@@ -90,7 +90,8 @@ class Kind(Section):
         ge=0.0,
         le=1e7,
         description="Issues per household per year (before profiles). With a `schedule`, "
-        "omit it: it is derived as 365 / schedule.cycle_days (the expected count).",
+        "omit it: it is derived as 365 / schedule.cycle_days (the expected count); 0 "
+        "switches the visits off.",
     )
     schedule: Schedule | None = Field(
         None,
@@ -156,7 +157,8 @@ class Kind(Section):
     @classmethod
     def _scheduled_rate(cls, data: Any) -> Any:
         """A scheduled kind's rate is derived from its cycle; a rate that says otherwise is
-        refused (one written equal to the derived one, as a dump has it, is accepted)."""
+        refused (one equal to the derived one, as a dump has it, is accepted, and 0 switches
+        the kind off, as it does a random one)."""
         if not isinstance(data, dict) or not isinstance(data.get("schedule"), dict | Schedule):
             return data
         schedule = data["schedule"]
@@ -167,12 +169,15 @@ class Kind(Section):
             return data  # the schedule's own validation reports it
         derived = 365.0 / cycle
         given = data.get("rate_per_household_year")
+        if isinstance(given, int | float) and given == 0:
+            return data  # switched off: no visits
         if given is not None and not (
             isinstance(given, int | float) and math.isclose(given, derived, rel_tol=1e-9)
         ):
             raise ValueError(
                 f"rate_per_household_year: omit it for a scheduled kind (derived from "
-                f"schedule.cycle_days as 365 / {cycle:g} = {derived:.6g}), found {given!r}"
+                f"schedule.cycle_days as 365 / {cycle:g} = {derived:.6g}) or set it to 0 "
+                f"(no visits), found {given!r}"
             )
         return {**data, "rate_per_household_year": derived}
 

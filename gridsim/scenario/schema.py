@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import Field, model_validator
 
-from gridsim.model.roster import DayTypes, heaviest_month
+from gridsim.model.roster import DayTypes, monthly_hours
 from gridsim.scenario.community import Calendar, Community, Grid, Shift, Travel
 from gridsim.scenario.cost import Cost
 from gridsim.scenario.demand import (
@@ -169,9 +169,10 @@ class Scenario(Section):
                 "staff.rosters.volunteer: a roster of volunteer events needs volunteers, "
                 "but staff.volunteers.count is 0"
             )
-        hours = heaviest_month(
+        by_month = monthly_hours(
             shifts, DayTypes(self.calendar), vol.count, self.calendar.horizon_days
         )
+        hours = max(by_month.values(), default=0.0)
         if hours / vol.count > vol.max_hours_per_month * (1 + 1e-9):
             raise ValueError(
                 f"staff.rosters.volunteer: expected at most {vol.max_hours_per_month:g} hours a "
