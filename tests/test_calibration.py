@@ -54,6 +54,15 @@ def test_prediction_interval_is_wider_than_the_interval_of_the_mean() -> None:
         assert row.predict_low < row.low < row.mean < row.high < row.predict_high
 
 
+def test_a_count_that_does_not_vary_is_held_to_its_rounding() -> None:
+    # Scheduled visits: the same count every replication, within half a visit of the seed.
+    names = [f.name for f in FIGURES]
+    care = names.index("volunteer care visits a year")
+    for value, verdict in ((112.1, "inside"), (112.9, "inside"), (111.9, "OUTSIDE")):
+        per_rep = [{name: value for name in names}] * 3
+        assert calibration_rows(per_rep)[care].verdict == verdict
+
+
 def test_the_baseline_is_calibrated_to_the_seed(tmp_path: Path, capsys) -> None:
     """The seed's own figures fall in the 95% range of a simulated year (10 replications)."""
     out = tmp_path / "cal"

@@ -181,7 +181,7 @@ class DemandStream:
                 key = f"{grid.name}/{kname}"
                 raisers = n_vulnerable if kind.households == "vulnerable" else grid.households
                 named = [streams.get(f"{s}/{key}") for s in STREAMS]
-                rate = kind_rate(kind, raisers)
+                rate = 0.0 if kind.schedule else kind_rate(kind, raisers)
                 peak = rate * seasonal.max() * self.hourly.max()
                 spec = (gi, ki, grid, kind, raisers, n_vulnerable, rate, peak)
                 self.pairs.append(Pair(*spec, *named))
@@ -198,6 +198,9 @@ class DemandStream:
         self.latent_share = np.array([k.latent_share for k in demand.kinds.values()])
         self.channel_cdf = np.cumsum(self.channel_p)
         self.channel_cdf /= self.channel_cdf[-1]
+        self.visits = scheduled_visits(self.pairs)
+        if self.visits:
+            self.channel_names = (*self.channel_names, "schedule")
         self.next_id = 0
 
     def chunk(self, k: int) -> Issues:
@@ -213,6 +216,9 @@ class DemandStream:
         counts = np.bincount(pair, minlength=len(self.pairs))
         draws = [self._draw(self.pairs[q], m) for q, m in enumerate(counts.tolist()) if m]
         columns = self._attributes(pair, created, draws)
+        if self.visits:
+            visits = self._visits(t0)
+            columns = {name: np.concatenate((columns[name], visits[name])) for name in columns}
         keep = columns["created"] < self.horizon
         order = np.argsort(columns["created"][keep], kind="stable")
         columns = {name: values[keep][order] for name, values in columns.items()}
@@ -277,11 +283,7 @@ class DemandStream:
             return empty_columns()
         d = {name: np.concatenate([x[name] for x in draws]) for name in draws[0]}
         kind = self.kind[pair]
-        cum = self.severity_cum[kind]
-        if self.winter_cum is not None:  # the same uniform, against the winter mix
-            winter = self.in_season[self.months[(created // DAY_MIN).astype(np.int64)]]
-            cum = np.where(winter[:, None], self.winter_cum[kind], cum)
-        severity = (d["severity_u"] > cum[:, 0]).astype(np.int8) + (d["severity_u"] > cum[:, 1])
+        severity = self._severity(kind, created, d["severity_u"])
         # Several residents may report one problem: the first report to arrive counts.
         reports = d["reports"]
         channel = self.channel_cdf.searchsorted(d["channel_u"], side="right")
@@ -306,6 +308,82 @@ class DemandStream:
             "work": d["work"],
             "fate": d["fate"],
         }
+
+    def _severity(self, kind: np.ndarray, created: np.ndarray, u: np.ndarray) -> np.ndarray:
+        """Severity (0, 1, 2) from a uniform against the kind's mix (its winter one in the
+        heating season)."""
+        cum = self.severity_cum[kind]
+        if self.winter_cum is not None:  # the same uniform, against the winter mix
+            winter = self.in_season[self.months[(created // DAY_MIN).astype(np.int64)]]
+            cum = np.where(winter[:, None], self.winter_cum[kind], cum)
+        return (u > cum[:, 0]).astype(np.int8) + (u > cum[:, 1])
+
+    def _visits(self, t0: float) -> dict[str, np.ndarray]:
+        """Every column of the chunk's scheduled visits: each household's visits at its
+        phase plus whole cycles; their severity, work and fates from the pair's streams."""
+        ones = [empty_columns()]
+        for v in self.visits:
+            household, created = v.within(t0, t0 + self.chunk_min)
+            n = len(created)
+            if n == 0:
+                continue
+            p = self.pairs[v.pair]
+            kind = np.full(n, p.kind)
+            u = p.attributes.random(n)
+            fate = 1.0 - p.fate.random((n, len(FATES)))
+            one = {
+                "created": created, "reported": created, "kind": kind.astype(np.int16),
+                "handler": self.handler[kind].astype(np.int8),
+                "grid": np.full(n, p.grid, dtype=np.int32), "household": household,
+                "vulnerable": household < p.n_vulnerable,
+                "severity": self._severity(kind, created, u).astype(np.int8),
+                "channel": np.full(n, len(self.channel_names) - 1, dtype=np.int8),
+                "reports": np.ones(n, dtype=np.int16), "latent": np.zeros(n, dtype=bool),
+                "work": work_times(p.work, p.kind_spec.work, n), "fate": fate,
+            }  # fmt: skip
+            ones.append(one)
+        return {name: np.concatenate([one[name] for one in ones]) for name in ones[0]}
+
+
+@dataclass(frozen=True)
+class Visits:
+    """The scheduled visits of one (grid, kind) pair: household ``h`` is visited at minute
+    ``phase[h]`` and every ``cycle`` minutes after."""
+
+    pair: int
+    phase: np.ndarray  # minutes, in [0, cycle)
+    cycle: float
+
+    def within(self, t0: float, t1: float) -> tuple[np.ndarray, np.ndarray]:
+        """(household, minute) of the visits in [t0, t1), by household, then time."""
+        first = np.ceil((t0 - self.phase) / self.cycle).astype(np.int64)
+        count = np.maximum(np.ceil((t1 - self.phase) / self.cycle).astype(np.int64) - first, 0)
+        household = np.repeat(np.arange(len(self.phase)), count)
+        starts = np.cumsum(count) - count
+        j = first[household] + np.arange(len(household)) - starts[household]
+        return household, self.phase[household] + j * self.cycle
+
+
+def scheduled_visits(pairs: list[Pair]) -> list[Visits]:
+    """The visits of every scheduled kind: its eligible households, numbered across the
+    community (grid by grid, then by household number), the n-th of N first visited at n/N
+    of the cycle, so visits spread evenly over the cycle (deterministic, no random draw)."""
+    out = []
+    scheduled = {
+        p.kind for p in pairs if p.kind_spec.schedule and p.kind_spec.rate_per_household_year
+    }
+    for kind in sorted(scheduled):
+        own = [(q, p) for q, p in enumerate(pairs) if p.kind == kind]
+        schedule = own[0][1].kind_spec.schedule
+        assert schedule is not None
+        cycle = schedule.cycle_days * DAY_MIN
+        total = sum(p.raisers for _, p in own)
+        before = 0
+        for q, p in own:
+            phase = (before + np.arange(p.raisers)) * (cycle / total)
+            out.append(Visits(q, phase, cycle))
+            before += p.raisers
+    return out
 
 
 STREAMS = ("arrivals", "attributes", "reports", "discovery", "work", "fate")

@@ -135,6 +135,8 @@ class Model:
         self.streams = Streams(scenario.seed, replication)
         self.demand = DemandStream(scenario, self.streams)
         self.channel_names = self.demand.channel_names
+        names = self.channel_names
+        self.scheduled = names.index("schedule") if "schedule" in names else -2  # no triage
         self.travel = Travel(scenario.community)
         self.hall = len(scenario.community.grids)
         staff = scenario.staff
@@ -178,6 +180,8 @@ class Model:
         chunk = Chunk(iss, self.ladder.needs_of(iss), n, np.zeros(n, dtype=bool))
         self.ledger.chunks.append(chunk)
         queued = iss.reported + self.triage
+        if self.scheduled >= 0:  # scheduled visits are not reports: nobody triages them
+            queued = np.where(iss.channel == self.scheduled, iss.reported, queued)
         due = np.flatnonzero(queued < self.horizon)  # NaN (latent) never is
         latent = np.flatnonzero(iss.latent)
         chunk.to_admit = len(due) + len(latent)
@@ -273,7 +277,7 @@ class Model:
                 channel = chunk.hot["channel"][j]
                 self.admit(i, chunk, j)
                 self.ledger.reported[i] = reported
-                if intake.active:
+                if intake.active and channel != self.scheduled:
                     intake.receive(i, channel)
                 else:
                     self._queue_first(i, t)

@@ -109,10 +109,23 @@ def largest(shifts: Sequence[RosterShift], days: DayTypes, size: int, horizon: f
     return max((n for _, n in changes(shifts, days, size, horizon)), default=0)
 
 
+def monthly_hours(shifts: Sequence[RosterShift], days: DayTypes, size: int, horizon_days: float
+                  ) -> dict[tuple[int, int], float]:  # fmt: skip
+    """Member-hours worked in each (year, month) of the run (a shift counts in the month of
+    the day it starts; a count ALL means ``size``): what a cap on monthly hours is held to."""
+    months: dict[tuple[int, int], float] = {}
+    for run in shift_runs(shifts, days, 0, math.ceil(horizon_days) - 1):
+        date = days.start + dt.timedelta(minutes=run.start)
+        n = size if run.count == ALL else run.count
+        key = (date.year, date.month)
+        months[key] = months.get(key, 0.0) + n * (run.end - run.start) / MINUTES_PER_HOUR
+    return months
+
+
 def daily(start_hour: float, end_hour: float) -> list[RosterShift]:
     """The roster of a group working these hours every day (the calendar's shift)."""
     return [RosterShift(days=["daily"], start_hour=start_hour, end_hour=end_hour)]
 
 
 __all__ = ["ALL", "DayTypes", "ShiftRun", "changes", "daily", "holiday_dates", "largest",
-           "shift_runs"]  # fmt: skip
+           "monthly_hours", "shift_runs"]  # fmt: skip

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
@@ -69,11 +69,35 @@ class Escalation(Section):
         return (self.grid_leader, self.community, self.joint_meeting, self.town, self.above_town)
 
 
+class Schedule(Section):
+    """Visits on a cycle instead of random requests: every eligible household (the kind's
+    `households`) gets one visit each cycle, households spread evenly over it."""
+
+    cycle_days: float = Field(
+        gt=0.0, le=3650.0, description="Days between two visits to one household."
+    )
+
+    @property
+    def per_household_year(self) -> float:
+        """Visits per household per year: 365 / cycle_days."""
+        return 365.0 / self.cycle_days
+
+
 class Kind(Section):
     """One kind of issue: how often households raise it, who handles it, how long it takes."""
 
     rate_per_household_year: float = Field(
-        ge=0.0, le=1e7, description="Issues per household per year (before profiles)."
+        ge=0.0,
+        le=1e7,
+        description="Issues per household per year (before profiles). With a `schedule`, "
+        "omit it: it is derived as 365 / schedule.cycle_days (the expected count); 0 "
+        "switches the visits off.",
+    )
+    schedule: Schedule | None = Field(
+        None,
+        description="Visits on a cycle (channel `schedule`: reported at their time, with no "
+        "triage, never latent or duplicated); omitted: random requests at "
+        "rate_per_household_year.",
     )
     handler: Literal[
         "repair", "cleaning", "patrol", "fire", "grid_worker", "volunteer", "mediation"
@@ -129,6 +153,34 @@ class Kind(Section):
     def _twelve(cls, v: list[float] | None) -> list[float] | None:
         return None if v is None else _profile(v, 12)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _scheduled_rate(cls, data: Any) -> Any:
+        """A scheduled kind's rate is derived from its cycle; a rate that says otherwise is
+        refused (one equal to the derived one, as a dump has it, is accepted, and 0 switches
+        the kind off, as it does a random one)."""
+        if not isinstance(data, dict) or not isinstance(data.get("schedule"), dict | Schedule):
+            return data
+        schedule = data["schedule"]
+        cycle = (
+            schedule.cycle_days if isinstance(schedule, Schedule) else schedule.get("cycle_days")
+        )
+        if not isinstance(cycle, int | float) or isinstance(cycle, bool) or cycle <= 0:
+            return data  # the schedule's own validation reports it
+        derived = 365.0 / cycle
+        given = data.get("rate_per_household_year")
+        if isinstance(given, int | float) and given == 0:
+            return data  # switched off: no visits
+        if given is not None and not (
+            isinstance(given, int | float) and math.isclose(given, derived, rel_tol=1e-9)
+        ):
+            raise ValueError(
+                f"rate_per_household_year: omit it for a scheduled kind (derived from "
+                f"schedule.cycle_days as 365 / {cycle:g} = {derived:.6g}) or set it to 0 "
+                f"(no visits), found {given!r}"
+            )
+        return {**data, "rate_per_household_year": derived}
+
 
 class Channel(Section):
     """A way residents report an issue, with its share and its mean delay."""
@@ -146,6 +198,10 @@ class Channel(Section):
         "straight to the on-call crew; any other waits for the grid worker.",
     )
 
+
+RESERVED_CHANNELS = ("patrol", "screening", "schedule")
+"""Channels of issues no resident reports: found by a patrol or a screening, or scheduled
+visits (a `schedule` kind)."""
 
 DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 """Days of each month of a 365-day year (the year of `rate_per_household_year`)."""
@@ -243,7 +299,10 @@ class Demand(Section):
         total = sum(c.share for c in v.values())
         if not math.isclose(total, 1.0, abs_tol=1e-6):
             raise ValueError(f"channel shares must sum to 1, found {total:g}")
-        taken = {"patrol", "screening"} & v.keys()
+        taken = set(RESERVED_CHANNELS) & v.keys()
         if taken:
-            raise ValueError(f"{', '.join(sorted(taken))}: reserved for issues found, not reported")
+            raise ValueError(
+                f"{', '.join(sorted(taken))}: reserved for issues found or scheduled, not "
+                "reported by residents"
+            )
         return v

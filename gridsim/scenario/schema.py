@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import Field, model_validator
 
+from gridsim.model.roster import DayTypes, monthly_hours
 from gridsim.scenario.community import Calendar, Community, Grid, Shift, Travel
 from gridsim.scenario.cost import Cost
 from gridsim.scenario.demand import (
@@ -22,6 +23,7 @@ from gridsim.scenario.demand import (
     Escalation,
     HeatingSeason,
     Kind,
+    Schedule,
     SeverityMix,
     Work,
 )
@@ -90,6 +92,7 @@ __all__ = [
     "Patrol",
     "Policy",
     "Scenario",
+    "Schedule",
     "Screening",
     "Section",
     "SentDown",
@@ -154,10 +157,34 @@ class Scenario(Section):
                     f"demand.kinds.{kind_name}.handler: volunteers handle this kind, "
                     "but staff.volunteers.count is 0"
                 )
+        self._check_volunteer_hours()
         if "base" in self.variants:
             raise ValueError("variants.base: 'base' names the scenario itself; pick another name")
         self._check_size()
         return self
+
+    def _check_volunteer_hours(self) -> None:
+        """Volunteers give limited hours: a roster of events may not ask each more than
+        staff.volunteers.max_hours_per_month in any month of the run."""
+        vol, shifts = self.staff.volunteers, self.staff.rosters.get("volunteer")
+        if vol.max_hours_per_month is None or not shifts:
+            return
+        if vol.count == 0:
+            raise ValueError(
+                "staff.rosters.volunteer: a roster of volunteer events needs volunteers, "
+                "but staff.volunteers.count is 0"
+            )
+        by_month = monthly_hours(
+            shifts, DayTypes(self.calendar), vol.count, self.calendar.horizon_days
+        )
+        hours = max(by_month.values(), default=0.0)
+        if hours / vol.count > vol.max_hours_per_month * (1 + 1e-9):
+            raise ValueError(
+                f"staff.rosters.volunteer: expected at most {vol.max_hours_per_month:g} hours a "
+                f"month from each volunteer (staff.volunteers.max_hours_per_month), found "
+                f"{hours / vol.count:.3g} ({hours:.4g} volunteer-hours in the heaviest month / "
+                f"{vol.count} volunteers)"
+            )
 
     def _check_size(self) -> None:
         """Refuse a run that would not fit in memory (a run with no demand at all is legal

@@ -38,11 +38,21 @@ class OnCall(Section):
 
 
 class Volunteers(Section):
-    """Part-time volunteers (care visits, "micro wishes") and their daily hours."""
+    """Part-time volunteers (care visits, "micro wishes"): their daily hours, or, with a
+    roster (staff.rosters.volunteer), the organised events they attend."""
 
-    count: int = Field(0, ge=0, le=100_000)
-    start_hour: float = Field(9.0, ge=0.0, lt=24.0)
-    end_hour: float = Field(12.0, gt=0.0, le=24.0)
+    count: int = Field(0, ge=0, le=100_000, description="Volunteers (people).")
+    start_hour: float = Field(
+        9.0, ge=0.0, lt=24.0, description="Hour they start, without a roster."
+    )
+    end_hour: float = Field(12.0, gt=0.0, le=24.0, description="Hour they stop, without a roster.")
+    max_hours_per_month: float | None = Field(
+        None,
+        gt=0.0,
+        le=744.0,
+        description="Hours each volunteer gives in a month at most (hours); a volunteer "
+        "roster asking more (its hours in the heaviest month / count) is refused.",
+    )
 
     @model_validator(mode="after")
     def _ordered(self) -> Volunteers:

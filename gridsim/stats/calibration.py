@@ -83,6 +83,12 @@ def annual_counts(log: pa.Table, scenario: Scenario) -> dict[str, float]:
     return {k: float(v) for k, v in counts.items()}
 
 
+ROUNDING = 0.5
+"""A seed figure is a whole count (or half of one over two years): it is held to within
+half a count of the one-year range, so a count that does not vary between replications
+(scheduled visits) is compared with its rounding, not with an interval of no width."""
+
+
 @dataclass(frozen=True)
 class Row:
     figure: Figure
@@ -100,7 +106,8 @@ class Row:
             return "for scale only"
         if math.isnan(self.predict_low):
             return "too few runs"
-        inside = self.predict_low <= self.figure.seed <= self.predict_high
+        seed = self.figure.seed
+        inside = self.predict_low - ROUNDING <= seed <= self.predict_high + ROUNDING
         return "inside" if inside else "OUTSIDE"
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 
 from gridsim.model.layout import hall_trips
+from gridsim.model.roster import DayTypes, monthly_hours
 from gridsim.scenario.demand import annual_mean
 from gridsim.scenario.schema import CREW_COLOURS, Scenario
 from gridsim.units import MINUTES_PER_YEAR as YEAR_MIN
@@ -17,6 +18,17 @@ from gridsim.units import MINUTES_PER_YEAR as YEAR_MIN
 
 def _on_duty_share(start: float, end: float) -> float:
     return 1.0 if (start, end) == (0.0, 24.0) else (end - start) / 24.0
+
+
+def _volunteers_on_duty(scenario: Scenario) -> float:
+    """Mean volunteers on duty: their daily hours, or, with a roster of events, its
+    volunteer-hours over the run's hours."""
+    vol, shifts = scenario.staff.volunteers, scenario.staff.rosters.get("volunteer")
+    if not shifts:
+        return vol.count * _on_duty_share(vol.start_hour, vol.end_hour)
+    days = scenario.calendar.horizon_days
+    hours = monthly_hours(shifts, DayTypes(scenario.calendar), vol.count, days)
+    return sum(hours.values()) / (days * 24.0)
 
 
 def _mean_trip(scenario: Scenario) -> float:
@@ -52,9 +64,8 @@ def offered_load(scenario: Scenario) -> dict[str, float]:
         if work.get(colour, 0.0) > 0:
             capacity = getattr(scenario.staff.crews, colour) * day
             loads[f"{colour} crews"] = work[colour] / capacity if capacity else math.inf
-    vol = scenario.staff.volunteers
     if work.get("volunteer", 0.0) > 0:
-        capacity = vol.count * _on_duty_share(vol.start_hour, vol.end_hour)
+        capacity = _volunteers_on_duty(scenario)
         loads["volunteers"] = work["volunteer"] / capacity if capacity else math.inf
     return loads
 

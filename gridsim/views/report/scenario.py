@@ -124,7 +124,6 @@ def _staff_items(sc: Scenario) -> list[str]:
         for c in CREW_COLOURS
     )
     on_call = [f"{getattr(st.on_call, c)} {c}" for c in CREW_COLOURS if getattr(st.on_call, c)]
-    vol = st.volunteers
     return [
         f"{e(gw)}: they take residents' reports ({e(duration(st.triage_min))} to take one and "
         "pass it on), patrol their grids and settle what they can.",
@@ -136,15 +135,29 @@ def _staff_items(sc: Scenario) -> list[str]:
             if on_call
             else "No night on-call crews: issues reported after hours wait for the morning."
         ),
-        (
-            f"{e(plural(vol.count, 'volunteer'))}, from {clock(vol.start_hour)} to "
-            f"{clock(vol.end_hour)} each day (care visits, “micro wishes”)."
-            if vol.count
-            else "No volunteers."
-        ),
+        _volunteers(sc),
         f"{e(plural(st.committee, 'committee member'))} deciding in the deliberation room, and "
         f"{e(plural(st.mediators, 'mediator'))} in the mediation room.",
     ]
+
+
+def _volunteers(sc: Scenario) -> str:
+    """Who volunteers, and when: every day's hours, or their organised events."""
+    vol, events = sc.staff.volunteers, sc.staff.rosters.get("volunteer")
+    if not vol.count:
+        return "No volunteers."
+    who = e(plural(vol.count, "volunteer"))
+    if not events:
+        return (f"{who}, from {clock(vol.start_hour)} to {clock(vol.end_hour)} each day "
+                "(care visits, “micro wishes”).")  # fmt: skip
+    each = "; ".join(
+        f"{'/'.join(s.days)} {clock(s.start_hour)}-{clock(s.end_hour)}"
+        + ("" if s.count is None else f", {s.count} attending")
+        for s in events
+    )
+    cap = vol.max_hours_per_month
+    limit = "" if cap is None else f"; each gives at most {cap:g} hours a month"
+    return f"{who}, working at organised events ({e(each)}){limit}."
 
 
 def _lower_first(text: str) -> str:
