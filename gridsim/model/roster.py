@@ -32,7 +32,10 @@ class DayTypes:
 
     def of(self, day: int) -> str:
         """Day type of simulated day ``day`` (0 is start_date; -1 the day before)."""
-        date = self.start + dt.timedelta(days=day)
+        try:
+            date = self.start + dt.timedelta(days=day)
+        except OverflowError:  # the day before 0001-01-01: only its weekday exists
+            return WEEKDAYS[(self.start.weekday() + day) % 7]
         if date in self.holidays:
             return "holiday"
         if date in self.workdays:

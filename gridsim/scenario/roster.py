@@ -113,6 +113,16 @@ class Holiday(Section):
     start: dt.date = Field(strict=False, description="First day off (YYYY-MM-DD).")
     days: int = Field(1, ge=1, le=60, description="Days off in a row.")
 
+    @model_validator(mode="after")
+    def _ends_by_the_last_date(self) -> Holiday:
+        last = dt.date.max - dt.timedelta(days=self.days - 1)
+        if self.start > last:
+            raise ValueError(
+                f"start: {self.days} days from {self.start} run past {dt.date.max}; "
+                f"start at most {last}"
+            )
+        return self
+
 
 Roster = list[RosterShift]
 
