@@ -22,14 +22,17 @@ README's quoted verdict of `compare` is checked at full size by `test_quoted_com
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 FENCE = re.compile(r"^```(\w*)\n(.*?)^```", re.M | re.S)
@@ -144,6 +147,25 @@ def check_output_block(text: str, work: Path) -> None:
     assert proc.returncode == 2 and message.strip() in proc.stderr, proc.stderr
 
 
+def check_yaml_block(text: str, work: Path) -> None:
+    """A scenario fragment: it must be valid on top of the baseline (a file extending it
+    and setting each of the fragment's leaves by its dotted path)."""
+
+    def leaves(node: Any, path: str = "") -> dict[str, Any]:
+        if not isinstance(node, dict):
+            return {path: node}
+        return {k: v for key, sub in node.items() for k, v in leaves(sub, f"{path}{key}.").items()}
+
+    values = {path.rstrip("."): value for path, value in leaves(yaml.safe_load(text)).items()}
+    lines = "".join(f"  {path}: {json.dumps(v, default=str)}\n" for path, v in values.items())
+    (work / "scenarios" / "fragment.yaml").write_text(
+        f"extends: baseline.yaml\nset:\n{lines}", encoding="utf-8"
+    )
+    proc = subprocess.run([sys.executable, "-m", "gridsim", "validate", "scenarios/fragment.yaml"],
+                          cwd=work, capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr[-3000:]
+
+
 def run_python_block(text: str, work: Path) -> None:
     code = re.sub(r"replications=\d+", "replications=2", text)
     proc = subprocess.run([sys.executable, "-c", code], cwd=work, capture_output=True,
@@ -168,6 +190,8 @@ def run_readme(path: Path, work: Path) -> None:
     for lang, text in code_blocks(path):
         if lang == "python":
             run_python_block(text, work)
+        elif lang == "yaml":
+            check_yaml_block(text, work)
         elif re.fullmatch(r"\S+\.yaml:\d+: .*\n", text):
             check_output_block(text, work)
         else:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 
@@ -101,7 +101,7 @@ class Calendar(Section):
         max_length=1000,
         description="Public holidays: rosters run their holiday shifts on these days.",
     )
-    workdays: list[dt.date] = Field(
+    workdays: list[Annotated[dt.date, Field(strict=False)]] = Field(
         default_factory=list,
         max_length=1000,
         description="Adjusted working days (调休): weekend days that run the weekday shifts.",
