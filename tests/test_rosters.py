@@ -268,3 +268,19 @@ def test_a_round_due_when_the_shift_starts_finds_the_shift_on_duty() -> None:
     day, minute = np.divmod(found, DAY)
     assert (day % 7 < 5).all() and (minute >= 9 * H).all() and (minute < 10 * H).all()
     assert len(set(day.tolist())) == 10  # every weekday of the fortnight
+
+
+def test_a_report_waits_only_for_the_piece_of_duty_in_hand() -> None:
+    # The grid worker writes a 2-hour log from 16:00 to 18:00; reports come all day.
+    over = {"staff": {"rosters": {"grid_worker": [{"start_hour": 9, "end_hour": 18}],
+                                  "repair": [{"start_hour": 0, "end_hour": 24}]}},
+            "workload": {"daily_log_min": 120.0, "piece_min": 30.0}}  # fmt: skip
+    pieces = run(scenario(**over))
+    whole = run(scenario(**merged(over, {"workload": {"piece_min": None}})))
+    r = pieces.reported
+    late = (r % DAY >= 16 * H + 1) & (r % DAY < 17.5 * H - 1) & (r < 6 * DAY)
+    assert late.sum() > 3
+    # In pieces: taken when the piece in hand ends (within 30 minutes), then 3 of triage.
+    assert (pieces.queued[late] - r[late] <= 30.0 + 3.0 + 1e-9).all()
+    # Whole: the log runs to 18:00, then the worker is off: taken the next morning.
+    assert (whole.queued[late] >= (r[late] // DAY + 1) * DAY + 9 * H).all()

@@ -21,6 +21,7 @@ from gridsim.model.model import Model, RunResult
 from gridsim.model.streams import Streams
 from gridsim.model.workload import minute_on, share, spread_days
 from gridsim.scenario.schema import Scenario
+from tests.support import merged
 
 DAY = 1440.0
 MONDAY = "2026-01-05"
@@ -148,13 +149,20 @@ def patrol_week(visit_min: float) -> dict[str, Any]:
 
 
 def test_longer_home_visits_delay_the_patrol_round() -> None:
-    short, long = run(patrol_week(1.0)), run(patrol_week(2.0))
+    whole = {"piece_min": None}
+    short, long = (
+        run(merged(patrol_week(1.0), {"workload": whole})),
+        run(merged(patrol_week(2.0), {"workload": whole})),
+    )
     found = ~np.isnan(short.found)
     assert found.sum() > 10
     minute_of_day = lambda t: np.round(t % DAY, 6)  # noqa: E731
     # Visits 14:00 + 20 x 1 = 14:20 (before the round) or 20 x 2 = 14:40 (after 14:30).
     assert set(minute_of_day(short.found[found])) == {14.5 * 60}
     assert set(minute_of_day(long.found[found])) == {14 * 60 + 40}
+    # In pieces of 30 minutes, the round due at 14:30 is walked between two pieces.
+    pieces = run(merged(patrol_week(2.0), {"workload": {"piece_min": 30.0}}))
+    assert set(minute_of_day(pieces.found[found])) == {14.5 * 60}
 
 
 def weekday(t: np.ndarray) -> np.ndarray:

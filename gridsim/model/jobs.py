@@ -205,8 +205,8 @@ class Jobs:
 
     def assign(self, pool: Pool, task: Task) -> None:
         """A duty for any member of ``pool`` on duty: now if one is idle (longest idle
-        first), else the next to be free on duty takes it, before any waiting issue (a duty
-        is due at a set time; issues are served between duties)."""
+        first), else the next to be free on duty with no issue waiting takes it (issues
+        first: a report waits only for the piece of duty in hand)."""
         if pool.idle:
             crew = pool.idle.popleft()
             pool.set_busy(self.env.now, +1, crew)
@@ -226,8 +226,8 @@ class Jobs:
             crew.pending = task
 
     def free(self, crew: Crew) -> None:
-        """The member's job is over: a pending task first, then (on duty) the pool's duties,
-        then the queue, else rest."""
+        """The member's job is over: a pending task first, then (on duty) the queue, then
+        the pool's duties, else rest."""
         pool = crew.pool
         now = self.env.now
         task = crew.pending
@@ -236,12 +236,12 @@ class Jobs:
             task(crew)
             return
         if crew.on_duty:
-            if pool.tasks:
-                pool.tasks.popleft()(crew)
-                return
             nxt = self._next_waiting(pool)
             if nxt >= 0:
                 self._start(crew, nxt)
+                return
+            if pool.tasks:
+                pool.tasks.popleft()(crew)
                 return
         crew.issue = IDLE
         crew.idle_since = now
@@ -250,13 +250,13 @@ class Jobs:
             pool.idle.append(crew)
 
     def drain(self, pool: Pool) -> None:
-        """Send idle members to waiting duties, then to waiting issues, in queue order."""
-        while pool.idle and pool.tasks:
-            self.assign(pool, pool.tasks.popleft())
+        """Send idle members to waiting issues, in queue order, then to waiting duties."""
         # Urgent issues of a day pool count in its on-call pool's queue while that is on
         # duty, so a day pool coming on before its on-call pool goes off looks at its queues.
         while pool.idle and (pool.n_waiting or pool.urgent is not None):
             i = self._next_waiting(pool)
             if i < 0:
-                return
+                break
             self._start(pool.rule.choose(pool.idle, self.ledger.facts[i].grid, self.trip), i)
+        while pool.idle and pool.tasks:
+            self.assign(pool, pool.tasks.popleft())

@@ -1,10 +1,11 @@
 """The grid workers' duties besides issues: home visits, the daily log and tasks sent down.
 
 Each duty is handed to the worker's pool at its time (`Jobs.assign`): the worker takes it at
-once if free, else when the job in hand ends, before any issue waiting in the queue (a duty
-is due at a set time; issues are served between duties). Duties are done on duty only: one
-still waiting at the end of the shift waits for the next. Times come from the grid
-workers' roster, a day at a time, so memory does not grow with the horizon.
+once if free, else when the job in hand ends and no issue waits (reports and issues come
+first); a long duty is worked in pieces (`piece_min`), between which the worker takes what
+waits for them, as a worker reads their messages between the parts of a task. Duties are
+done on duty only: one still waiting at the end of the shift waits for the next. Times come
+from the grid workers' roster, a day at a time, so memory does not grow with the horizon.
 """
 
 from __future__ import annotations
@@ -119,8 +120,19 @@ class Workload(Part):
         return [(max(start, end - m), m)]
 
     def _work(self, minutes: float, crew: Crew) -> None:
+        """A piece of the duty (at most `piece_min`); the rest goes back at the head of the
+        duties, so the worker takes what waits for them in between."""
         crew.issue = DUTY
-        self.kernel.after(minutes, self.jobs.free, crew)
+        piece = self.cfg.piece_min
+        if piece is None or minutes <= piece:
+            self.kernel.after(minutes, self.jobs.free, crew)
+            return
+        self.kernel.after(piece, self._piece_done, (crew, minutes - piece))
+
+    def _piece_done(self, held: tuple[Crew, float]) -> None:
+        crew, rest = held
+        crew.pool.tasks.appendleft(partial(self._work, rest))
+        self.jobs.free(crew)
 
 
 def spread_days(working: list[bool], cycle: int) -> list[tuple[int, int]]:

@@ -61,6 +61,14 @@ class Workload(Section):
         0.0, description="Minutes of the daily log (民情日志), at the end of each working day."
     )
     tasks: SentDown | None = Field(None, description="Tasks from above (omitted: none).")
+    piece_min: float | None = Field(
+        30.0,
+        gt=0.0,
+        le=1e4,
+        description="A duty is worked in pieces of at most this many minutes, between which "
+        "the worker takes the reports and issues waiting for them (None: a duty is done "
+        "whole, however long).",
+    )
 
     @property
     def active(self) -> bool:
