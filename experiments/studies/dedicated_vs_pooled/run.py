@@ -163,12 +163,16 @@ def findings(run: C.Run, table: pd.DataFrame, ci: pd.DataFrame) -> list[str]:
     n_share = C.paired(
         table, "pooled", "nearest", "on_site_share", {"grid": "community", "reported": "any time"}
     )
+    grids = [g.name for g in run.scenario.community.grids]
+    by_grid = [diff("on_site_p90_min", "dedicated", g) for g in grids]
+    worse, better = sum(d["low"] > 0 for d in by_grid), sum(d["high"] < 0 for d in by_grid)
     lines = ["## Answer", ""]
     lines.append(
         "Pooled or nearest, not dedicated. Splitting the crews into areas (dedicated) "
         "lengthens the 90th percentile time to on site of office-hour reports to crews from "
         f"{d_p90['a']:.1f} to {d_p90['b']:.1f} minutes "
-        f"({C.diff_text(d_p90, 'min')}), in every grid; the shorter trips "
+        f"({C.diff_text(d_p90, 'min')}): clearly longer in {worse} of the {len(grids)} "
+        f"grids, clearly shorter in {better}; the shorter trips "
         f"(mean trip {row('trip_mean_min', 'pooled')['mean']:.2f} -> "
         f"{row('trip_mean_min', 'dedicated')['mean']:.2f} min) do not make up for a busy "
         "area that cannot borrow the idle crew of the next one. Sending the nearest idle "

@@ -175,9 +175,10 @@ def findings(run: C.Run, table: pd.DataFrame, ci: pd.DataFrame, diffs) -> list[s
         f"crews are rarely busy (under fcfs the day repair crews are busy "
         f"{C.pct(util['staff:repair'])} of their on-duty time, the night on-call crew "
         f"{C.pct(util['staff:repair_on_call'])}), so "
-        "queues are short except in the morning, when the night's reports wait for the "
-        "shift. The priority reorders those short morning queues; it cannot shorten the wait "
-        "for the shift to start, which is most of the time to on site."
+        "queues are short except when a shift starts or triage releases the reports that "
+        "waited for the grid worker's hours. The priority reorders those short queues; it "
+        "cannot shorten the wait for triage and for the crews' hours, which is most of the "
+        "time to on site."
     )
     lines.append(volunteers_unchanged(run))
     out.append("\n".join(lines))
