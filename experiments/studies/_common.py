@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parents[2]
 BASELINE = ROOT / "scenarios" / "baseline.yaml"
 
 QUICK_REPLICATIONS = 3
-QUICK_HORIZON_DAYS = 150  # January to May: both the heating season and the rest of the year
+QUICK_HORIZON_DAYS = 165  # to mid-June: the heating season (Sep-May) and the rest of the year
 CREW_HANDLERS = ("repair", "cleaning", "patrol", "fire")
 """The four colours of quick-repair crews: the issues a dispatch rule and a crew count touch."""
 SERVICE_HANDLER = "volunteer"

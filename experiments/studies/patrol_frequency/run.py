@@ -1,12 +1,14 @@
 """Patrol frequency: what do one, two or three patrol rounds a day buy, and what do they cost?
 
-Runs the baseline with the grid workers' rounds 1, 2 and 3 times a day, spaced so that every
-round fits the working day (9:00; 9:00 and 14:00; 9:00, 13:00 and 17:00), on the same random
-demand. From the issue log: for the latent issues patrols can find (created after the
-warm-up), the time from creation to finding (found_min - created_min), the share found, the
-time from creation to resolution, and what happens to the issues a round finds (time to on
-site, overall and per round of the day); from the monitors: the grid workers' utilisation;
-and the disputes' outcomes (the rung where they end, sessions, time to resolution).
+Runs the baseline with the grid workers' rounds 1, 2 and 3 times a day, each round starting
+inside the grid workers' hours (their roster: weekdays 9:00-12:00 and 14:30-18:00; rounds are
+evenly spaced, so three rounds are 9:00, 11:45 and 14:30), on the same random demand. From
+the issue log: for the latent issues patrols can find (created after the warm-up), the time
+from creation to finding (found_min - created_min), the share found, the time from creation
+to resolution, and what happens to the issues a round finds (time to on site, overall and
+per round of the day); the wait from a report to triage; from the monitors: the grid
+workers' utilisation and cost; and the disputes' outcomes (the rung where they end,
+sessions, time to resolution).
 
     .venv/bin/python experiments/studies/patrol_frequency/run.py [--replications N] [--quick]
 """
@@ -19,6 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import _common as C
+import _hours as H
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
@@ -31,14 +34,39 @@ from gridsim.views.plots import ecdf, series_style
 SCRIPT = "experiments/studies/patrol_frequency/run.py"
 PLANS = {
     "1 round (9:00)": {"policy.patrol.per_day": 1},
-    "2 rounds (9:00, 14:00)": {"policy.patrol.per_day": 2, "policy.patrol.spacing_hours": 5},
-    "3 rounds (9, 13, 17:00)": {"policy.patrol.per_day": 3, "policy.patrol.spacing_hours": 4},
+    "2 rounds (9:00, 14:30)": {"policy.patrol.per_day": 2, "policy.patrol.spacing_hours": 5.5},
+    "3 rounds (9:00, 11:45, 14:30)": {
+        "policy.patrol.per_day": 3,
+        "policy.patrol.spacing_hours": 2.75,
+    },
 }
 ROUND_HOURS = {
-    "1 round (9:00)": (9,),
-    "2 rounds (9:00, 14:00)": (9, 14),
-    "3 rounds (9, 13, 17:00)": (9, 13, 17),
-}  # when each plan's rounds start (shift 8:00-18:00; a round takes about 40 minutes)
+    "1 round (9:00)": (9.0,),
+    "2 rounds (9:00, 14:30)": (9.0, 14.5),
+    "3 rounds (9:00, 11:45, 14:30)": (9.0, 11.75, 14.5),
+}  # when each plan's rounds start: inside the grid workers' hours (9-12, 14:30-18 on working
+# days; rounds are evenly spaced, so a third round must start at 11:45 and runs past noon)
+
+
+def clock(hour: float) -> str:
+    """An hour of the day as 'h:mm'."""
+    return f"{int(hour)}:{round(hour % 1 * 60):02d}"
+
+
+def rounds_in_hours(run: C.Run) -> str:
+    """Every plan's rounds must start while the grid workers are on duty (on a working day):
+    the model skips a round due while they are off."""
+    monday = 4 * DAY_MIN  # 2026-01-05, a Monday and a working day
+    for name, hours in ROUND_HOURS.items():
+        starts = monday + np.array(hours) * 60.0
+        if not H.on_duty(run.scenario, "grid_worker", starts).all():
+            raise AssertionError(f"{name}: a round starts outside the grid workers' hours")
+    return (
+        "Check: every round of every plan starts inside the grid workers' roster on a working "
+        "day; there are no rounds at weekends and on holidays, when the grid workers are off."
+    )
+
+
 DISPUTE_LEVELS = ("grid_worker", "community", "joint_meeting", "town")
 
 
@@ -80,13 +108,13 @@ def round_finds(run: C.Run) -> pd.DataFrame:
     latent = latent_issues(run)
     found = latent[(latent["channel"].astype(str) == "patrol").to_numpy()].copy()
     hour = C.hour_of_day(found["found_min"])
-    start = np.full(len(found), -1)
+    start = np.full(len(found), -1.0)
     variant = found["variant"].astype(str).to_numpy()
     for name, hours in ROUND_HOURS.items():
         mine = variant == name
         for h in hours:
             start[mine & (hour >= h)] = h
-    found["kind"] = [f"round {h}:00" if h >= 0 else "before the first round" for h in start]
+    found["kind"] = [f"round {clock(h)}" if h >= 0 else "before the first round" for h in start]
     found["after_start_min"] = (hour - start) * 60.0
     return found
 
@@ -123,6 +151,13 @@ def dispute_metrics(g: pd.DataFrame) -> dict[str, float]:
     return out
 
 
+def triage_metrics(g: pd.DataFrame) -> dict[str, float]:
+    """The wait from a report to its first responder's queue: the grid worker's triage, in
+    their hours and their time, which the rounds compete for."""
+    wait = (g["queued_min"] - g["reported_min"]).to_numpy(float)
+    return {"intake_mean_min": C.mean_of(wait)}
+
+
 def tables(run: C.Run) -> pd.DataFrame:
     target = run.scenario.targets.on_site_min
     latent = latent_issues(run)
@@ -134,8 +169,11 @@ def tables(run: C.Run) -> pd.DataFrame:
     disputes = C.in_window(run.issues, run)
     disputes = disputes[(disputes["kind"].astype(str) == "dispute").to_numpy()]
     parts.append(C.per_replication(disputes, [], dispute_metrics).assign(kind="dispute"))
-    for kpi in ("utilisation", "busy_mean"):
+    for kpi in ("utilisation", "busy_mean", "staff_cost_per_year"):
         parts.append(C.summary_kpi(run, kpi, "staff:grid_worker").assign(kind="all"))
+    parts.append(C.summary_kpi(run, "staff_cost_per_year").assign(kind="all"))
+    problems = C.problems(C.in_window(run.issues, run))
+    parts.append(C.per_replication(problems, [], triage_metrics).assign(kind="all"))
     for kpi in ("found_by_patrol", "disputes_mediated", "target_on_site_share"):
         parts.append(C.summary_kpi(run, kpi).assign(kind="all"))
     table = pd.concat(parts, ignore_index=True)
@@ -256,14 +294,20 @@ def findings(run: C.Run, table: pd.DataFrame, ci: pd.DataFrame) -> list[str]:
     out = []
     lines = ["## Answer", ""]
     lines.append(
-        "More rounds find hidden problems sooner, at a small cost in grid workers' time. "
+        "More rounds find hidden problems sooner, and they are paid for in grid workers' "
+        "time, which every report's triage then waits for. "
         "Mean time from a problem arising to its finding: "
         + ", ".join(f"{v}: {C.num(row('find_mean_h', v), 'h', 1)}" for v in run.variants)
         + "; share found within a day: "
         + ", ".join(f"{C.pct(row('found_within_day_share', v))}" for v in run.variants)
         + ". The grid workers' utilisation goes "
         + " -> ".join(C.pct(row("utilisation [staff:grid_worker]", v)) for v in run.variants)
-        + "."
+        + " and the mean wait from a report to triage "
+        + " -> ".join(C.num(row("intake_mean_min", v), "min") for v in run.variants)
+        + "; the staff cost stays "
+        + C.num(row("staff_cost_per_year", v1), "CNY")
+        + " a year (wages are paid for rostered hours: a round costs the time it takes "
+        "from the grid workers' other duties, not money)."
     )
     lines.append("")
     sc = run.scenario
@@ -282,24 +326,24 @@ def findings(run: C.Run, table: pd.DataFrame, ci: pd.DataFrame) -> list[str]:
         + " -> ".join(C.num(row("creation_to_resolution_mean_d", v), "d", 2) for v in run.variants)
         + "."
     )
-    end = f"{sc.calendar.shift.end_hour:g}"
-    late, mid = row("next_day_share", v3, "round 17:00"), row("next_day_share", v3, "round 13:00")
+    first_k, last_k = "round 9:00", "round 14:30"
     lines.append(
-        f"- The 17:00 round ends close to the crews' {end}:00 home time: "
-        f"{C.pct(late)} of its finds get a responder only on a later day (the 13:00 round's: "
-        f"{C.pct(mid)}), and its finds wait "
-        f"{C.num(row('on_site_after_find_mean_min', v3, 'round 17:00'), 'min')} on average "
+        "- Finds reach a crew only through the grid worker's triage: "
+        f"{C.pct(row('next_day_share', v3, last_k))} of the 14:30 round's finds (three "
+        f"rounds) get a responder only on a later day (the 9:00 round's: "
+        f"{C.pct(row('next_day_share', v3, first_k))}), and they wait "
+        f"{C.num(row('on_site_after_find_mean_min', v3, last_k), 'min')} on average "
         "from find to on site, against "
-        f"{C.num(row('on_site_after_find_mean_min', v3, 'round 13:00'), 'min')} for the "
-        "13:00 round's."
+        f"{C.num(row('on_site_after_find_mean_min', v3, first_k), 'min')} for the "
+        "9:00 round's."
     )
     dd = [diff("dispute_resolution_mean_d", v, "dispute") for v in (v2, v3)]
     checked = [f"dispute_ends_{lv}_share" for lv in DISPUTE_LEVELS] + ["dispute_sessions_mean"]
     same = all(abs(diff(m, v, "dispute")["diff"]) < 1e-12 for m in checked for v in (v2, v3))
     lines.append(
         "- Disputes: patrols do not find them (they are hidden in homes: only the police "
-        "post's screening finds them), and the extra rounds barely delay the grid workers' "
-        "mediation sessions: the rungs where disputes end and the sessions held are "
+        "post's screening finds them); the extra rounds delay the grid workers' mediation "
+        "sessions a little: the rungs where disputes end and the sessions held are "
         + ("identical in every replication" if same else "changed")
         + "; the mean time from report to settled changes by "
         + " and ".join(C.diff_text(d, "min", DAY_MIN, 1) for d in dd)
@@ -342,14 +386,17 @@ def findings(run: C.Run, table: pd.DataFrame, ci: pd.DataFrame) -> list[str]:
         "## Grid workers and found issues",
         "",
         "| rounds | grid workers' utilisation | busy grid workers (mean) "
+        "| mean wait for triage | grid workers' cost a year "
         "| issues found by patrol | found issues on site within 10 min "
         "| mean minutes find to on site |",
-        "|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for v in run.variants:
         lines.append(
             f"| {v} | {C.pct(row('utilisation [staff:grid_worker]', v))} "
             f"| {C.num(row('busy_mean [staff:grid_worker]', v), '', 2)} "
+            f"| {C.num(row('intake_mean_min', v), 'min')} "
+            f"| {C.num(row('staff_cost_per_year [staff:grid_worker]', v), 'CNY')} "
             f"| {C.num(row('found_by_patrol', v), '')} "
             f"| {C.pct(row('on_site_after_find_share', v))} "
             f"| {C.num(row('on_site_after_find_mean_min', v), 'min', 0)} |"
@@ -371,9 +418,9 @@ def findings(run: C.Run, table: pd.DataFrame, ci: pd.DataFrame) -> list[str]:
     ]
     for v in run.variants:
         for h in ROUND_HOURS[v]:
-            k = f"round {h}:00"
+            k = f"round {clock(h)}"
             lines.append(
-                f"| {v} | {h}:00 | {row('finds', v, k)['mean']:.0f} "
+                f"| {v} | {clock(h)} | {row('finds', v, k)['mean']:.0f} "
                 f"| {C.num(row('find_after_start_mean_min', v, k), 'min', 1)} "
                 f"| {C.num(row('find_after_start_max_min', v, k), 'min', 1)} "
                 f"| {C.pct(row('on_site_after_find_share', v, k))} "
@@ -437,7 +484,7 @@ def main() -> None:
     files = [C.write_csv(ci, args, "results.csv")]
     files.append(C.save(find_figure(run), args, "fig_time_to_find.png"))
     files.append(C.save(costs_figure(ci, run.variants), args, "fig_patrol_tradeoffs.png"))
-    sections = findings(run, table, ci)
+    sections = [*findings(run, table, ci), rounds_in_hours(run)]
     files.append(C.write_findings(args, run, "Patrol frequency", sections, SCRIPT))
     C.done(args, files)
 

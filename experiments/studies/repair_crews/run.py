@@ -24,6 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import _common as C
+import _hours as H
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
@@ -36,6 +37,14 @@ CREWS = (1, 2, 3, 4)
 ON_CALL = (0, 1)
 SCRIPT = "experiments/studies/repair_crews/run.py"
 PERIODS = ("all year", "heating season", "rest of year")
+STAFF_KPIS = (
+    ("utilisation", "staff:repair"),
+    ("utilisation", "staff:repair_on_call"),
+    ("staff_cost_per_year", "community"),
+    ("staff_cost_per_year", "staff:repair"),
+    ("staff_cost_per_year", "staff:repair_on_call"),
+)
+"""The staff KPIs of each variant: the crews' utilisation and what the staff cost a year."""
 METRIC_WORDS = {
     "on_site_share": "repair issues on site within 10 min",
     "resolved_share": "routine repair issues resolved within 1 h",
@@ -67,6 +76,8 @@ def metrics_of(sc):
             # not on site by the horizon: counted at its time open, as the KPIs
             **C.percentiles(to_site, C.time_open(g, horizon), {"on_site_p90_min": 90}),
             "on_site_mean_min": C.mean_of(to_site),
+            # from the report to the crew's queue: the wait for triage (grid worker or desk)
+            "intake_mean_min": C.mean_of(g["queued_min"].to_numpy(float) - rep),
             # of the issues that missed the on-site target, the share that never waited for
             # a crew: the trip itself was too long
             "miss_without_wait_share": float(np.mean(wait[missed] < 1e-6))
@@ -88,14 +99,20 @@ def issue_table(run: C.Run) -> pd.DataFrame:
     log = C.in_window(run.issues, run)
     month = C.months(log["reported_min"], sc.calendar.start_date)
     heating = np.isin(month, sc.demand.heating_season.months)
-    hour = C.hour_of_day(log["reported_min"])
-    office = (hour >= sc.calendar.shift.start_hour) & (hour < sc.calendar.shift.end_hour)
+    # office hours: the repair crews' roster (weekdays all crews, weekends and holidays one)
+    office = H.on_duty(sc, "repair", log["reported_min"].to_numpy(float))
+    weekday = H.day_kind(sc, log["reported_min"].to_numpy(float)) == "weekday"
     repair = (log["kind"].astype(str) == "repair").to_numpy()
     problem = (log["handler"].astype(str) != C.SERVICE_HANDLER).to_numpy()
     parts = []
     for issues, which in (("repair", repair), ("all", problem)):
         for period, when in zip(PERIODS, (np.ones(len(log), bool), heating, ~heating), strict=True):
-            for hours, inside in (("any time", np.ones(len(log), bool)), ("office hours", office)):
+            for hours, inside in (
+                ("any time", np.ones(len(log), bool)),
+                ("office hours", office),
+                ("office hours, weekdays", office & weekday),
+                ("office hours, weekends and holidays", office & ~weekday),
+            ):
                 sub = log[which & when & inside]
                 if len(sub) == 0:
                     continue
@@ -215,7 +232,7 @@ def p90_figure(ci: pd.DataFrame) -> Figure:
         ax.set_ylim(bottom=0)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_xlabel("repair crews on the day shift (staff.crews.repair)")
-        when = "at any time" if hours == "any time" else "in office hours (8-18)"
+        when = "at any time" if hours == "any time" else "in the crews' hours"
         ax.set_title(f"Repair issues reported {when}")
         ax.spines[["top", "right"]].set_visible(False)
         ax.grid(True, color="0.88", linewidth=0.6)
@@ -238,46 +255,62 @@ def findings(ci: pd.DataFrame, table: pd.DataFrame, check: str) -> list[str]:
             reported=reported,
         )
 
-    out = [answer(ci, row)]
+    out = [answer(ci, table, row)]
     lines = [
         "## Repair issues, night on-call crew on (as the baseline)",
         "",
         "| crews | period | on site <= 10 min | routine resolved <= 1 h | p90 to on site "
-        "| p90, office-hour reports | day crews' utilisation | on-call crew's utilisation |",
-        "|---|---|---|---|---|---|---|---|",
+        "| p90, office-hour reports | mean wait for triage | day crews' utilisation "
+        "| on-call crew's utilisation | staff cost a year (community) |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for crews in CREWS:
         for period in PERIODS:
-            util = [
+            staff = [
                 C.pct(row(f"utilisation [{scope}]", crews, issues="all")) if period == PERIODS[0]
                 else ""
                 for scope in ("staff:repair", "staff:repair_on_call")
             ]  # fmt: skip
+            cost = row("staff_cost_per_year", crews, issues="all")
+            staff.append(C.num(cost, "CNY") if period == PERIODS[0] else "")
             p90_office = row("on_site_p90_min", crews, period=period, reported="office hours")
             lines.append(
                 f"| {crews} | {period} | {C.pct(row('on_site_share', crews, period=period))} "
                 f"| {C.pct(row('resolved_share', crews, period=period))} "
                 f"| {C.num(row('on_site_p90_min', crews, period=period))} "
-                f"| {C.num(p90_office, digits=1)} | {util[0]} | {util[1]} |"
+                f"| {C.num(p90_office, digits=1)} "
+                f"| {C.num(row('intake_mean_min', crews, period=period))} | "
+                + " | ".join(staff)
+                + " |"
             )
     lines += [
         "",
-        "Utilisation is busy time over on-duty time, all year: gridsim's staff:repair KPI "
-        "(the day crews) and staff:repair_on_call (the night on-call crew).",
+        "Office hours are the repair crews' roster (staff.rosters.repair: every day "
+        "8:30-18:00, all crews on weekdays, one at weekends and on holidays). The wait for "
+        "triage is the mean time from the report to the crew's queue (the grid worker or the "
+        "hall's desk triages, in their hours). Utilisation is busy time over on-duty time, all "
+        "year: gridsim's staff:repair KPI (the day crews) and staff:repair_on_call (the night "
+        "on-call crew); the cost is gridsim's staff_cost_per_year of the community.",
     ]
     out.append("\n".join(lines))
 
     lines = [
-        "## Repair issues reported in office hours (the crews' shift), on-call on",
+        "## Repair issues reported in the repair crews' hours, on-call on",
         "",
-        "| crews | period | on site <= 10 min | routine resolved <= 1 h |",
-        "|---|---|---|---|",
+        "| crews | period | on site <= 10 min | routine resolved <= 1 h "
+        "| on site <= 10 min, weekdays | on site <= 10 min, weekends and holidays "
+        "| mean wait for triage, weekdays | weekends and holidays |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for crews in CREWS:
         for period in PERIODS:
             on = row("on_site_share", crews, period=period, reported="office hours")
             res = row("resolved_share", crews, period=period, reported="office hours")
-            lines.append(f"| {crews} | {period} | {C.pct(on)} | {C.pct(res)} |")
+            cells = [C.pct(on), C.pct(res)]
+            days = ("office hours, weekdays", "office hours, weekends and holidays")
+            cells += [C.pct(row("on_site_share", crews, period=period, reported=d)) for d in days]
+            cells += [C.num(row("intake_mean_min", crews, period=period, reported=d)) for d in days]
+            lines.append(f"| {crews} | {period} | " + " | ".join(cells) + " |")
     out.append("\n".join(lines))
 
     lines = [
@@ -299,11 +332,12 @@ def findings(ci: pd.DataFrame, table: pd.DataFrame, check: str) -> list[str]:
     return [*out, gains(table), check]
 
 
-def answer(ci: pd.DataFrame, row) -> str:
+def answer(ci: pd.DataFrame, table: pd.DataFrame, row) -> str:
     """The headline, in words, from the measured numbers."""
     every = row("issues", 2)["mean"]
     office = row("issues", 2, reported="office hours")["mean"]
     ceiling = row("resolved_ceiling_share", 2)
+    weekdays, weekends = "office hours, weekdays", "office hours, weekends and holidays"
     lines = ["## Answer", ""]
     lines.append(
         "No number of repair crews from 1 to 4 meets the targets all year. With "
@@ -314,33 +348,43 @@ def answer(ci: pd.DataFrame, row) -> str:
     )
     lines.append("")
     lines.append(
-        f"- Only {office / every:.0%} of repair reports come in office hours; the rest wait for "
-        "the morning shift unless they are urgent (high severity), and the night call-out "
-        "itself takes longer than 10 minutes (call-out 20 min), so the all-year share "
-        f"stays below about {office / every:.0%} whatever the crews."
+        "- The wait for triage now sets the time to on site: a repair report reaches a crew's "
+        f"queue after {C.num(row('intake_mean_min', 2))} on average "
+        f"({C.num(row('intake_mean_min', 2, reported=weekdays))} if made in the crews' hours "
+        f"on a weekday, {C.num(row('intake_mean_min', 2, reported=weekends))} at weekends and "
+        "on holidays), because the grid worker triages only in office hours (weekdays 9-12 "
+        "and 14:30-18) and the hall's desk adds Saturday morning; only urgent reports on the "
+        "duty line go straight to the on-call crew."
     )
-    each = []
-    for c in CREWS:
-        heat = row("on_site_share", c, period="heating season", reported="office hours")
-        rest = row("on_site_share", c, period="rest of year", reported="office hours")
-        each.append(f"{c} crew{'s' if c > 1 else ''} {heat['mean']:.0%} / {rest['mean']:.0%}")
     lines.append(
-        "- Office-hour reports on site within 10 minutes, heating season / rest of year: "
-        + "; ".join(each)
+        f"- {office / every:.0%} of repair reports come in the crews' hours (8:30-18:00 every "
+        "day). More crews help only on weekdays: on site within 10 min of a weekday report "
+        "in the crews' hours "
+        + ", ".join(f"{C.pct(row('on_site_share', c, reported=weekdays))}" for c in CREWS)
+        + " for 1-4 crews; weekends and holidays keep one crew whatever staff.crews.repair "
+        "says (the roster's count), and stay at "
+        + ", ".join(f"{row('on_site_share', c, reported=weekends)['mean']:.0%}" for c in CREWS)
         + "."
     )
-    trip = row("miss_without_wait_share", 4, reported="office hours")
+    cost = table[table.metric == "staff_cost_per_year"]
+    extra = C.paired(cost, label(2, 1), label(3, 1), "staff_cost_per_year")
+    night = C.paired(cost, label(2, 0), label(2, 1), "staff_cost_per_year")
+    rep = table[
+        (table.issues == "repair") & (table.period == "all year") & (table.reported == "any time")
+    ]
+    gain = C.paired(rep, label(2, 1), label(3, 1), "on_site_share")
     lines.append(
-        "- With 4 crews, of the office-hour reports that miss 10 minutes "
-        f"{C.pct(trip)} had a crew set off at once: triage, setting off and the trip alone "
-        "take longer than 10 minutes for the far grids."
+        f"- A third crew costs {C.diff_text(extra, 'CNY a year', digits=0)} (staff cost of "
+        f"the community, {C.num(row('staff_cost_per_year', 2, issues='all'), 'CNY', 0)} with "
+        f"two) and buys {C.diff_text(gain, 'pp', 100)} of repair issues on site within 10 "
+        f"min; the night on-call crew costs {C.diff_text(night, 'CNY a year', digits=0)}."
     )
     lines.append(
         "- Routine repairs resolved within 1 hour: at most "
         f"{C.pct(ceiling)} could be even with a crew free at once and no trip "
         "(the assumed work time, lognormal with mean 50 min, decides it); 4 crews reach "
-        f"{C.pct(row('resolved_share', 4, reported='office hours'))} of office-hour reports "
-        f"and {C.pct(row('resolved_share', 4))} of all."
+        f"{C.pct(row('resolved_share', 4, reported='office hours'))} of reports in the crews' "
+        f"hours and {C.pct(row('resolved_share', 4))} of all."
     )
     return "\n".join(lines)
 
@@ -353,18 +397,22 @@ def gains(table: pd.DataFrame) -> str:
     lines = [
         "## What each change buys (repair issues, all year, paired by replication)",
         "",
-        "| change | on site <= 10 min | routine resolved <= 1 h | p90 to on site |",
-        "|---|---|---|---|",
+        "| change | on site <= 10 min | routine resolved <= 1 h | p90 to on site "
+        "| staff cost a year |",
+        "|---|---|---|---|---|",
     ]
+    cost = table[table.metric == "staff_cost_per_year"]
     changes = [(label(c, 1), label(c + 1, 1)) for c in CREWS[:-1]]
     changes += [(label(c, 0), label(c, 1)) for c in CREWS]
     for a, b in changes:
         on = C.paired(rep, a, b, "on_site_share")
         res = C.paired(rep, a, b, "resolved_share")
         p90 = C.paired(rep, a, b, "on_site_p90_min")
+        money = C.paired(cost, a, b, "staff_cost_per_year")
         lines.append(
             f"| {a} -> {b} | {C.diff_text(on, 'pp', 100)} "
-            f"| {C.diff_text(res, 'pp', 100)} | {C.diff_text(p90, 'min')} |"
+            f"| {C.diff_text(res, 'pp', 100)} | {C.diff_text(p90, 'min')} "
+            f"| {C.diff_text(money, 'CNY', digits=0)} |"
         )
     return "\n".join(lines)
 
@@ -384,13 +432,11 @@ def main() -> None:
     )
 
     table = issue_table(run)
-    util = [
-        C.summary_kpi(run, "utilisation", scope).assign(
-            issues="all", period="all year", reported="any time"
-        )
-        for scope in ("staff:repair", "staff:repair_on_call")
+    staff = [
+        C.summary_kpi(run, kpi, scope).assign(issues="all", period="all year", reported="any time")
+        for kpi, scope in STAFF_KPIS
     ]
-    table = pd.concat([table, *util], ignore_index=True)
+    table = pd.concat([table, *staff], ignore_index=True)
     params = pd.DataFrame(
         [
             {
