@@ -117,33 +117,28 @@ DELAYS = tuple(
 YAML = "baseline.yaml"
 OWN = "this study (the YAML gives no range)"
 
+
+def one(name: str, path: str, base: float, low: float, high: float, source: str = YAML
+        ) -> Assumption:  # fmt: skip
+    """An assumption of one number, set to ``low`` and ``high``."""
+    return Assumption(name, f"{base:g}", {path: low}, {path: high}, f"{low:g}", f"{high:g}",
+                      source)  # fmt: skip
+
+
+RATE = "demand.kinds.{}.rate_per_household_year"
 ASSUMPTIONS: tuple[Assumption, ...] = (
-    Assumption("repair rate (per household-year)", "1.2",
-               {"demand.kinds.repair.rate_per_household_year": 0.5},
-               {"demand.kinds.repair.rate_per_household_year": 3.0}, "0.5", "3", YAML),
-    Assumption("sanitation rate (per household-year)", "0.5",
-               {"demand.kinds.sanitation.rate_per_household_year": 0.2},
-               {"demand.kinds.sanitation.rate_per_household_year": 1.0}, "0.2", "1", YAML),
-    Assumption("order rate (per household-year)", "0.3",
-               {"demand.kinds.order.rate_per_household_year": 0.1},
-               {"demand.kinds.order.rate_per_household_year": 0.5}, "0.1", "0.5", YAML),
-    Assumption("repair work time, mean (min)", "50",
-               {"demand.kinds.repair.work.mean_min": 30},
-               {"demand.kinds.repair.work.mean_min": 90}, "30", "90", YAML),
-    Assumption("triage time (min)", "3", {"staff.triage_min": 1}, {"staff.triage_min": 6},
-               "1", "6", OWN),
+    one("repair rate (per household-year)", RATE.format("repair"), 1.2, 0.5, 3.0),
+    one("sanitation rate (per household-year)", RATE.format("sanitation"), 0.5, 0.2, 1.0),
+    one("order rate (per household-year)", RATE.format("order"), 0.3, 0.1, 0.5),
+    one("repair work time, mean (min)", "demand.kinds.repair.work.mean_min", 50, 30, 90),
+    one("triage time (min)", "staff.triage_min", 3, 1, 6, OWN),
     Assumption("channel delays (all four)", "15/240/60/5 min", scaled(DELAYS, 0.5),
                scaled(DELAYS, 2.0), "x0.5", "x2", OWN),
-    Assumption("travel speed (km/h)", "12", {"community.travel.speed_kmh": 5},
-               {"community.travel.speed_kmh": 20}, "5", "20", YAML),
-    Assumption("setting off (min)", "3", {"community.travel.overhead_min": 1},
-               {"community.travel.overhead_min": 5}, "1", "5", YAML),
-    Assumption("night call-out (min)", "20", {"staff.callout_min": 10},
-               {"staff.callout_min": 40}, "10", "40", YAML),
-    Assumption("heating multiplier", "1.5", {"demand.heating_season.multiplier": 1.2},
-               {"demand.heating_season.multiplier": 2.0}, "1.2", "2", YAML),
-    Assumption("heating travel factor", "1.2", {"demand.heating_season.travel_factor": 1.0},
-               {"demand.heating_season.travel_factor": 1.5}, "1", "1.5", YAML),
+    one("travel speed (km/h)", "community.travel.speed_kmh", 12, 5, 20),
+    one("setting off (min)", "community.travel.overhead_min", 3, 1, 5),
+    one("night call-out (min)", "staff.callout_min", 20, 10, 40),
+    one("heating multiplier", "demand.heating_season.multiplier", 1.5, 1.2, 2.0),
+    one("heating travel factor", "demand.heating_season.travel_factor", 1.2, 1.0, 1.5),
     Assumption("heating season (months)", "Sep-May (9)",
                {"demand.heating_season.months": [10, 11, 12, 1, 2, 3, 4, 5]},
                {"demand.heating_season.months": [8, 9, 10, 11, 12, 1, 2, 3, 4, 5, 6]},
@@ -156,11 +151,8 @@ ASSUMPTIONS: tuple[Assumption, ...] = (
                 "demand.kinds.sanitation.latent_share": 0.6,
                 "demand.kinds.dispute.latent_share": 0.6},
                "0/0.1/0.2", "0.3/0.6/0.6", YAML),
-    Assumption("patrol find probability", "0.5", {"policy.patrol.find_probability": 0.3},
-               {"policy.patrol.find_probability": 0.8}, "0.3", "0.8", YAML),
-    Assumption("repair duplicates (extra reports)", "0.3",
-               {"demand.kinds.repair.duplicates_mean": 0.0},
-               {"demand.kinds.repair.duplicates_mean": 1.0}, "0", "1", YAML),
+    one("patrol find probability", "policy.patrol.find_probability", 0.5, 0.3, 0.8),
+    one("repair duplicates (extra reports)", "demand.kinds.repair.duplicates_mean", 0.3, 0, 1),
     Assumption("grid workers' weekday hours", "9-12, 14:30-18", None,
                {"staff.rosters.grid_worker": office(8.5, 12, 14, 18)},
                "", "8:30-12, 14-18", YAML),
@@ -173,8 +165,7 @@ ASSUMPTIONS: tuple[Assumption, ...] = (
                "none", "9-17", YAML),
     Assumption("hall desk on public holidays", "none", None,
                with_shifts("hall", shift(["holidays"], 9, 17, 1)), "", "9-17", OWN),
-    Assumption("repair crews on weekdays", "2", {"staff.crews.repair": 1},
-               {"staff.crews.repair": 3}, "1", "3", YAML),
+    one("repair crews on weekdays", "staff.crews.repair", 2, 1, 3),
     Assumption("repair crews at weekends", "1", None, weekend_repair(2), "", "2", YAML),
     Assumption("all wages (employer's social insurance)", "x1.30", scaled(WAGES, 1.25 / 1.30),
                scaled(WAGES, 1.45 / 1.30), "x1.25", "x1.45", YAML),
@@ -182,8 +173,7 @@ ASSUMPTIONS: tuple[Assumption, ...] = (
                {f"cost.crew_members.{c}": 1 for c in ("repair", "cleaning", "patrol", "fire")},
                {f"cost.crew_members.{c}": 3 for c in ("repair", "cleaning", "patrol", "fire")},
                "1", "3", YAML),
-    Assumption("grid worker's wage (CNY/h)", "31", {"cost.wage_per_hour.grid_worker": 25},
-               {"cost.wage_per_hour.grid_worker": 42}, "25", "42", YAML),
+    one("grid worker's wage (CNY/h)", "cost.wage_per_hour.grid_worker", 31, 25, 42),
 )  # fmt: skip
 """The assumptions varied, one at a time: extend it here."""
 
@@ -290,15 +280,17 @@ def tornado(eff: pd.DataFrame, metric: str, title: str) -> Figure:
             capsize=2,
             linewidth=0.8,
         )
-        for yy, dd, text in zip(y, d, rows["value"], strict=True):
+        for yy, dd, end, text in zip(y, d, np.where(d >= 0, hi, lo), rows["value"], strict=True):
+            if dd == 0:
+                continue  # no change: no bar to name
             ax.annotate(
                 text,
-                (dd, yy),
-                xytext=(3 if dd >= 0 else -3, 0),
+                (end, yy),  # beyond the interval's end
+                xytext=(3 if dd > 0 else -3, 0),
                 textcoords="offset points",
                 va="center",
                 fontsize=7,
-                ha="left" if dd >= 0 else "right",
+                ha="left" if dd > 0 else "right",
             )
     ax.axvline(0, color="0.3", linewidth=0.8)
     ax.set_yticks(range(len(order)), order, fontsize=8)
@@ -367,10 +359,10 @@ def answer(eff: pd.DataFrame) -> str:
         top = ranking(eff, kpi)[:3]
         said = []
         for name in top:
-            cells = [
-                f"{s} {cell(eff, name, s, kpi)}" for s in SIDES if cell(eff, name, s, kpi) != "-"
-            ]
-            said.append(f"{name} ({', '.join(cells)} {unit})")
+            a = next(x for x in ASSUMPTIONS if x.name == name)
+            ends = zip(SIDES, (a.low_text, a.high_text), strict=True)
+            cells = [f"{text}: {cell(eff, name, s, kpi)}" for s, text in ends if text]
+            said.append(f"{name} [{', '.join(cells)} {unit}]")
         lines.append(f"- {words.capitalize()}: driven most by " + "; ".join(said) + ".")
     lines += ["", base_line(eff)]
     return "\n".join(lines)
@@ -413,20 +405,12 @@ def main() -> None:
     table = headline_table(run)
     eff = effects(table, design)
     files = [C.write_csv(eff, args, "results.csv")]
-    files.append(
-        C.save(
-            tornado(eff, "target_on_site_share", "Share of problems on site within 10 minutes"),
-            args,
-            "fig_tornado_on_site_share.png",
-        )
-    )
-    files.append(
-        C.save(
-            tornado(eff, "on_site_mean_min", "Mean time from report to on site"),
-            args,
-            "fig_tornado_on_site_mean.png",
-        )
-    )
+    figures = {
+        "fig_tornado_on_site_share.png": ("target_on_site_share", "Share of problems on site "
+                                          "within 10 minutes"),
+        "fig_tornado_on_site_mean.png": ("on_site_mean_min", "Mean time from report to on site"),
+    }  # fmt: skip
+    files += [C.save(tornado(eff, *what), args, name) for name, what in figures.items()]
     files.append(C.write_findings(args, run, "Assumptions", findings(eff), SCRIPT))
     C.done(args, files)
 

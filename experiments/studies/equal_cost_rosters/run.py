@@ -39,8 +39,9 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
-from gridsim.model.roster import WEEKDAYS, DayTypes
+from gridsim.model.roster import DayTypes
 from gridsim.scenario import Scenario
+from gridsim.scenario.roster import WEEKDAYS
 from gridsim.stats.cost import staff_cost
 from gridsim.views.plots import series_style
 
@@ -68,22 +69,36 @@ def roster_cost(sc: Scenario) -> float:
     )
 
 
+def end_of(start: float, hours: float) -> float:
+    """The end hour of a shift (in (0, 24]: midnight is 24)."""
+    end = start + hours
+    return end - 24 if end > 24 else end
+
+
 def with_crew_shift(base: Scenario, start: float, hours: float) -> Scenario:
     """The base with one more repair crew on duty from ``start`` for ``hours``, every day."""
     shifts = [s.model_dump() for s in base.staff.rosters["repair"]]
-    extra = {"days": ["daily"], "start_hour": start, "end_hour": (start + hours) % 24, "count": 1}
+    extra = {"days": ["daily"], "start_hour": start, "end_hour": end_of(start, hours), "count": 1}
     return C.variant_of(base, {"staff.rosters.repair": [*shifts, extra]})
 
 
 def solve_hours(make: Callable[[float], Scenario], target: float, base_cost: float) -> float:
-    """The shift length (to STEP_H) whose extra cost is nearest ``target``: bisection on
-    the cost, which grows with the hours, then the nearer of the two steps around it."""
-    lo, hi = STEP_H, 23.0
-    for _ in range(30):
-        mid = (lo + hi) / 2
-        lo, hi = (mid, hi) if roster_cost(make(mid)) - base_cost < target else (lo, mid)
-    steps = (np.floor(lo / STEP_H) * STEP_H, np.ceil(lo / STEP_H) * STEP_H)
-    return float(min(steps, key=lambda h: abs(roster_cost(make(h)) - base_cost - target)))
+    """The shift length (to STEP_H) whose extra cost is nearest ``target``: secant steps on
+    the extra cost (piecewise linear in the hours: premiums start at set hours), then the
+    nearer of the two steps around the root."""
+
+    def gap(hours: float) -> float:
+        return roster_cost(make(hours)) - base_cost - target
+
+    h0, h1 = 4.0, 6.0
+    g0, g1 = gap(h0), gap(h1)
+    for _ in range(8):
+        if abs(g1) < 1e-4 * target or g1 == g0:
+            break
+        h0, g0, h1 = h1, g1, min(23.0, max(STEP_H, h1 - g1 * (h1 - h0) / (g1 - g0)))
+        g1 = gap(h1)
+    steps = (np.floor(h1 / STEP_H) * STEP_H, np.ceil(h1 / STEP_H) * STEP_H)
+    return float(min(steps, key=lambda h: abs(gap(h))))
 
 
 def design(base: Scenario) -> tuple[dict[str, Scenario], pd.DataFrame]:
@@ -369,20 +384,11 @@ def main() -> None:
         C.write_csv(diffs, args, "differences.csv"),
         C.write_csv(costs, args, "costs.csv"),
     ]
-    files.append(
-        C.save(
-            by_period_figure(ci, "on_site_share", "Share on site within 10 minutes"),
-            args,
-            "fig_on_site_share_by_period.png",
-        )
-    )
-    files.append(
-        C.save(
-            by_period_figure(ci, "on_site_mean_min", "Mean time to on site"),
-            args,
-            "fig_on_site_mean_by_period.png",
-        )
-    )
+    figures = {
+        "fig_on_site_share_by_period.png": ("on_site_share", "Share on site within 10 minutes"),
+        "fig_on_site_mean_by_period.png": ("on_site_mean_min", "Mean time to on site"),
+    }
+    files += [C.save(by_period_figure(ci, *what), args, name) for name, what in figures.items()]
     sections = [
         answer(costs, ci, diffs),
         cost_section(costs, ci),
