@@ -126,6 +126,7 @@ def one(name: str, path: str, base: float, low: float, high: float, source: str 
 
 
 RATE = "demand.kinds.{}.rate_per_household_year"
+CARE = "demand.kinds.care_visit."
 ASSUMPTIONS: tuple[Assumption, ...] = (
     one("repair rate (per household-year)", RATE.format("repair"), 1.2, 0.5, 3.0),
     one("sanitation rate (per household-year)", RATE.format("sanitation"), 0.5, 0.2, 1.0),
@@ -183,6 +184,14 @@ ASSUMPTIONS: tuple[Assumption, ...] = (
     one("tasks sent down (h a week)", "workload.tasks.hours_per_week", 12, 10, 20),
     one("police officers", "staff.police_officers", 2, 1, 3),
     one("screening (min per key household)", "policy.screening.min_per_household", 20, 15, 30),
+    # Volunteers (their services are not problems: the headline should not move)
+    Assumption("care visits, cycle (days)", "520",
+               {CARE + "schedule.cycle_days": 180, CARE + "rate_per_household_year": None},
+               {CARE + "schedule.cycle_days": 730, CARE + "rate_per_household_year": None},
+               "180", "730", YAML),  # the rate follows the cycle
+    # low end 4 h: refused, the events roster needs 5.3 h from each in the heaviest month
+    Assumption("volunteer's hours a month (cap)", "6", None,
+               {"staff.volunteers.max_hours_per_month": 8}, "", "8", YAML),
 )  # fmt: skip
 """The assumptions varied, one at a time: extend it here."""
 
