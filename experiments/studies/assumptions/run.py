@@ -127,19 +127,36 @@ def one(name: str, path: str, base: float, low: float, high: float, source: str 
 
 RATE = "demand.kinds.{}.rate_per_household_year"
 CARE = "demand.kinds.care_visit."
+NUMBERS: tuple[tuple[Any, ...], ...] = (
+    # (name, dotted path, the base value, low end, high end[, where the range is from])
+    ("repair rate (per household-year)", RATE.format("repair"), 1.2, 0.5, 3.0),
+    ("sanitation rate (per household-year)", RATE.format("sanitation"), 0.5, 0.2, 1.0),
+    ("order rate (per household-year)", RATE.format("order"), 0.3, 0.1, 0.5),
+    ("repair work time, mean (min)", "demand.kinds.repair.work.mean_min", 50, 30, 90),
+    ("triage time (min)", "staff.triage_min", 3, 1, 6, OWN),
+    ("travel speed (km/h)", "community.travel.speed_kmh", 12, 5, 20),
+    ("setting off (min)", "community.travel.overhead_min", 3, 1, 5),
+    ("night call-out (min)", "staff.callout_min", 20, 10, 40),
+    ("heating multiplier", "demand.heating_season.multiplier", 1.5, 1.2, 2.0),
+    ("heating travel factor", "demand.heating_season.travel_factor", 1.2, 1.0, 1.5),
+    ("patrol find probability", "policy.patrol.find_probability", 0.5, 0.3, 0.8),
+    ("repair duplicates (extra reports)", "demand.kinds.repair.duplicates_mean", 0.3, 0, 1),
+    ("repair crews on weekdays", "staff.crews.repair", 2, 1, 3),
+    ("grid worker's wage (CNY/h)", "cost.wage_per_hour.grid_worker", 31, 25, 42),
+    # the grid workers' and the police post's workload (left out on a scenario without it)
+    ("home visits, cycle (days)", "workload.home_visits.cycle_days", 180, 90, 365),
+    ("home visit (min)", "workload.home_visits.min_per_visit", 20, 15, 30),
+    ("daily log (min)", "workload.daily_log_min", 20, 15, 30),
+    ("tasks sent down (h a week)", "workload.tasks.hours_per_week", 12, 10, 20),
+    ("police officers", "staff.police_officers", 2, 1, 3),
+    ("screening (min per key household)", "policy.screening.min_per_household", 20, 15, 30),
+)  # fmt: skip
+"""Assumptions of one number each (`one`); ranges from the YAML unless said."""
+
 ASSUMPTIONS: tuple[Assumption, ...] = (
-    one("repair rate (per household-year)", RATE.format("repair"), 1.2, 0.5, 3.0),
-    one("sanitation rate (per household-year)", RATE.format("sanitation"), 0.5, 0.2, 1.0),
-    one("order rate (per household-year)", RATE.format("order"), 0.3, 0.1, 0.5),
-    one("repair work time, mean (min)", "demand.kinds.repair.work.mean_min", 50, 30, 90),
-    one("triage time (min)", "staff.triage_min", 3, 1, 6, OWN),
+    *(one(*row) for row in NUMBERS),
     Assumption("channel delays (all four)", "15/240/60/5 min", scaled(DELAYS, 0.5),
                scaled(DELAYS, 2.0), "x0.5", "x2", OWN),
-    one("travel speed (km/h)", "community.travel.speed_kmh", 12, 5, 20),
-    one("setting off (min)", "community.travel.overhead_min", 3, 1, 5),
-    one("night call-out (min)", "staff.callout_min", 20, 10, 40),
-    one("heating multiplier", "demand.heating_season.multiplier", 1.5, 1.2, 2.0),
-    one("heating travel factor", "demand.heating_season.travel_factor", 1.2, 1.0, 1.5),
     Assumption("heating season (months)", "Sep-May (9)",
                {"demand.heating_season.months": [10, 11, 12, 1, 2, 3, 4, 5]},
                {"demand.heating_season.months": [8, 9, 10, 11, 12, 1, 2, 3, 4, 5, 6]},
@@ -152,8 +169,6 @@ ASSUMPTIONS: tuple[Assumption, ...] = (
                 "demand.kinds.sanitation.latent_share": 0.6,
                 "demand.kinds.dispute.latent_share": 0.6},
                "0/0.1/0.2", "0.3/0.6/0.6", YAML),
-    one("patrol find probability", "policy.patrol.find_probability", 0.5, 0.3, 0.8),
-    one("repair duplicates (extra reports)", "demand.kinds.repair.duplicates_mean", 0.3, 0, 1),
     Assumption("grid workers' weekday hours", "9-12, 14:30-18", None,
                {"staff.rosters.grid_worker": office(8.5, 12, 14, 18)},
                "", "8:30-12, 14-18", YAML),
@@ -166,7 +181,6 @@ ASSUMPTIONS: tuple[Assumption, ...] = (
                "none", "9-17", YAML),
     Assumption("hall desk on public holidays", "none", None,
                with_shifts("hall", shift(["holidays"], 9, 17, 1)), "", "9-17", OWN),
-    one("repair crews on weekdays", "staff.crews.repair", 2, 1, 3),
     Assumption("repair crews at weekends", "1", None, weekend_repair(2), "", "2", YAML),
     Assumption("all wages (employer's social insurance)", "x1.30", scaled(WAGES, 1.25 / 1.30),
                scaled(WAGES, 1.45 / 1.30), "x1.25", "x1.45", YAML),
@@ -174,22 +188,14 @@ ASSUMPTIONS: tuple[Assumption, ...] = (
                {f"cost.crew_members.{c}": 1 for c in ("repair", "cleaning", "patrol", "fire")},
                {f"cost.crew_members.{c}": 3 for c in ("repair", "cleaning", "patrol", "fire")},
                "1", "3", YAML),
-    one("grid worker's wage (CNY/h)", "cost.wage_per_hour.grid_worker", 31, 25, 42),
-    # The grid workers' and the police post's workload (skipped on a scenario without it)
-    one("home visits, cycle (days)", "workload.home_visits.cycle_days", 180, 90, 365),
     Assumption("home visits, vulnerable cycle (days)", "30",
                {"workload.home_visits.vulnerable_cycle_days": 14}, None, "14", "", YAML),
-    one("home visit (min)", "workload.home_visits.min_per_visit", 20, 15, 30),
-    one("daily log (min)", "workload.daily_log_min", 20, 15, 30),
-    one("tasks sent down (h a week)", "workload.tasks.hours_per_week", 12, 10, 20),
-    one("police officers", "staff.police_officers", 2, 1, 3),
-    one("screening (min per key household)", "policy.screening.min_per_household", 20, 15, 30),
-    # Volunteers (their services are not problems: the headline should not move)
     Assumption("care visits, cycle (days)", "520",
                {CARE + "schedule.cycle_days": 180, CARE + "rate_per_household_year": None},
                {CARE + "schedule.cycle_days": 730, CARE + "rate_per_household_year": None},
                "180", "730", YAML),  # the rate follows the cycle
-    # low end 4 h: refused, the events roster needs 5.3 h from each in the heaviest month
+    # the volunteers' cap: its low end of 4 h is refused (the events roster needs 5.3 h from
+    # each in the heaviest month); volunteers' services are not problems, as care visits
     Assumption("volunteer's hours a month (cap)", "6", None,
                {"staff.volunteers.max_hours_per_month": 8}, "", "8", YAML),
 )  # fmt: skip
