@@ -1,0 +1,87 @@
+"""The designs of the assumptions and equal_cost_rosters studies (experiments/studies/): each
+assumption's end really changes the scenario and only where it says, and the three rosters
+of equal cost cost what a hand computation says, within 2% of each other."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from gridsim.api import scenario_of
+from gridsim.model.duty import Duty
+
+ROOT = Path(__file__).resolve().parents[1]
+STUDIES = ROOT / "experiments" / "studies"
+BASELINE = ROOT / "scenarios" / "baseline.yaml"
+
+
+def study(name: str) -> ModuleType:
+    """A study script as a module (its folder's _common importable, as when it runs)."""
+    sys.path.insert(0, str(STUDIES))
+    spec = importlib.util.spec_from_file_location(f"study_{name}", STUDIES / name / "run.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def base():
+    return scenario_of(BASELINE)
+
+
+def test_every_assumption_end_changes_the_scenario(base) -> None:
+    a = study("assumptions")
+    variants, design = a.build_variants(base)
+    assert len(a.ASSUMPTIONS) >= 15
+    assert len(variants) == len(design) + 1 == len(set(design["variant"])) + 1
+    before = base.model_dump(mode="json")
+    for name, sc in variants.items():
+        if name != a.BASE:
+            assert sc.model_dump(mode="json") != before, f"{name} changes nothing"
+
+
+def test_weekend_crews_leave_the_weekday_crews_alone(base) -> None:
+    a = study("assumptions")
+    sc = scenario_of(base, a.weekend_repair(2)(base))
+    shifts = sc.staff.rosters["repair"]
+    weekday = [s for s in shifts if "weekdays" in s.days]
+    weekend = [s for s in shifts if "weekend" in s.days]
+    assert [s.count for s in weekday] == [None] and [s.count for s in weekend] == [2]
+    # the group's head count (the crews paid, and on duty on weekdays) stays 2
+    assert Duty(sc, 365 * 1440.0).size("repair", sc.staff.crews.repair) == 2
+
+
+def test_equal_cost_rosters_cost_the_hand_computed_day_crew(base) -> None:
+    e = study("equal_cost_rosters")
+    _variants, costs = e.design(base)
+    extra = costs.set_index("variant")["extra_cost"]
+    # One more day crew: 9.5 h (8:30-18:00) x 2 members x 34 CNY on each of the 243 working
+    # days of Jan 6 - Dec 31 2026 (the window after the 5-day warm-up: weekdays less the
+    # holidays, plus the 3 weekends worked in exchange after Jan 6), scaled from 360 days
+    # to 365, plus the crew's 20,000 CNY a year.
+    assert extra["day crew"] == pytest.approx(9.5 * 2 * 34 * 243 * 365 / 360 + 20000)
+    for name in ("evening", "night"):
+        assert abs(extra[name] / extra["day crew"] - 1) <= 0.02
+    assert extra["base"] == 0
+
+
+def test_the_table_states_the_baselines_values(base) -> None:
+    a = study("assumptions")
+    singles = [
+        x
+        for x in a.ASSUMPTIONS
+        if isinstance(x.low, dict)
+        and len(x.low) == 1
+        and isinstance(next(iter(x.low.values())), int | float)
+        and a.has_paths(base, x)
+    ]
+    assert len(singles) >= 10
+    for x in singles:
+        (path,) = x.low
+        assert a.value_at(base, path) == pytest.approx(float(x.base)), x.name
