@@ -31,8 +31,8 @@ import gridsim
 BASELINE = Path(__file__).resolve().parents[1] / "scenarios" / "baseline.yaml"
 KEYS = ["variant", "replication", "issue_id"]
 
-ISSUES_SHA256 = "4850b59a967248cc21a7ef8c8db3931a7dbfa184513e867d5fb4e9e41b74f2ae"
-SUMMARY_SHA256 = "8408af2e3dc76307cde334955eee5a0a82c0cb63d997b8457344261fb577c31d"
+ISSUES_SHA256 = "05ee1e2fbdf2a1155eebecc19f11e31195e436749d98fde5d48de83cf71f03af"
+SUMMARY_SHA256 = "06033f5c1a9ceef64807871df9485d2f3054d99255aacaf3038989e05b51dca2"
 ISSUES_ROWS = 2104
 
 
