@@ -259,12 +259,12 @@ class Demand(Section):
         default_factory=lambda: {"phone": Channel(share=1.0)},
         description="Reporting channels of residents; shares must sum to 1.",
     )
-    heating_season: HeatingSeason = Field(default_factory=HeatingSeason)
     urgent_by_duty_line: bool = Field(
         True,
         description="Out of the grid worker's hours a resident with an urgent problem calls a "
         "duty line (when a channel is one), whatever channel they would use otherwise.",
     )
+    heating_season: HeatingSeason = Field(default_factory=HeatingSeason)
 
     @field_validator("seasonal")
     @classmethod
