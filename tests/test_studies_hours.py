@@ -56,3 +56,12 @@ def test_handlers_use_their_own_roster(baseline) -> None:
     handlers = pd.Series(["repair", "patrol", "repair"])
     t = pd.Series([at(4, 19), at(4, 19), at(4, 10)])  # patrol crews work 8:00-20:00
     assert H.handlers_on_duty(baseline, handlers, t).tolist() == [False, True, True]
+
+
+def test_shifts_text_reads_the_roster(baseline) -> None:
+    # the words the studies print are the baseline's rosters as written in the YAML
+    assert H.shifts_text(baseline, "grid_worker") == "weekdays 9-12 and 14:30-18"
+    assert H.shifts_text(baseline, "hall") == (
+        "weekdays 9-12 and 14:30-18; sat, sun, holidays 9-12"
+    )
+    assert H.shifts_text(baseline, "repair_on_call") == "daily 18-8:30"

@@ -71,4 +71,23 @@ def day_kind(sc: Scenario, minutes: np.ndarray) -> np.ndarray:
     return np.array([kinds[d] for d in day], dtype=object)
 
 
-__all__ = ["DAY_KINDS", "day_kind", "handlers_on_duty", "on_duty", "on_duty_count"]
+def _clock(hour: float) -> str:
+    whole, minutes = int(hour), round((hour % 1) * 60)
+    return f"{whole}:{minutes:02d}" if minutes else str(whole)
+
+
+def shifts_text(sc: Scenario, group: str) -> str:
+    """``group``'s roster in words (e.g. "weekdays 9-12 and 14:30-18; sat, sun, holidays
+    9-12"), so a study's text says what the scenario says, not what it once said."""
+    given = sc.staff.rosters.get(group)  # type: ignore[call-overload]
+    if not given:
+        return f"{_clock(sc.calendar.shift.start_hour)}-{_clock(sc.calendar.shift.end_hour)} daily"
+    by_days: dict[str, list[str]] = {}
+    for s in given:
+        by_days.setdefault(", ".join(s.days), []).append(
+            f"{_clock(s.start_hour)}-{_clock(s.end_hour)}"
+        )
+    return "; ".join(f"{days} {' and '.join(hours)}" for days, hours in by_days.items())
+
+
+__all__ = ["DAY_KINDS", "day_kind", "handlers_on_duty", "on_duty", "on_duty_count", "shifts_text"]

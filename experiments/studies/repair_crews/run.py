@@ -31,6 +31,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
 from gridsim.experiment.sweep import design_variants, factorial
+from gridsim.scenario import Scenario
 from gridsim.views.plots import ecdf_figure, series_style
 
 CREWS = (1, 2, 3, 4)
@@ -243,7 +244,7 @@ def p90_figure(ci: pd.DataFrame) -> Figure:
     return fig
 
 
-def findings(ci: pd.DataFrame, table: pd.DataFrame, check: str) -> list[str]:
+def findings(ci: pd.DataFrame, table: pd.DataFrame, check: str, sc: Scenario) -> list[str]:
     def row(metric, crews, on_call=1, period="all year", issues="repair", reported="any time"):
         return C.lookup(
             ci,
@@ -255,7 +256,7 @@ def findings(ci: pd.DataFrame, table: pd.DataFrame, check: str) -> list[str]:
             reported=reported,
         )
 
-    out = [answer(ci, table, row)]
+    out = [answer(ci, table, row, sc)]
     lines = [
         "## Repair issues, night on-call crew on (as the baseline)",
         "",
@@ -332,7 +333,7 @@ def findings(ci: pd.DataFrame, table: pd.DataFrame, check: str) -> list[str]:
     return [*out, gains(table), check]
 
 
-def answer(ci: pd.DataFrame, table: pd.DataFrame, row) -> str:
+def answer(ci: pd.DataFrame, table: pd.DataFrame, row, sc: Scenario) -> str:
     """The headline, in words, from the measured numbers."""
     every = row("issues", 2)["mean"]
     office = row("issues", 2, reported="office hours")["mean"]
@@ -352,9 +353,10 @@ def answer(ci: pd.DataFrame, table: pd.DataFrame, row) -> str:
         f"queue after {C.num(row('intake_mean_min', 2))} on average "
         f"({C.num(row('intake_mean_min', 2, reported=weekdays))} if made in the crews' hours "
         f"on a weekday, {C.num(row('intake_mean_min', 2, reported=weekends))} at weekends and "
-        "on holidays), because the grid worker triages only in office hours (weekdays 9-12 "
-        "and 14:30-18) and the hall's desk adds Saturday morning; only urgent reports on the "
-        "duty line go straight to the on-call crew."
+        "on holidays), because the grid worker triages only in their hours "
+        f"({H.shifts_text(sc, 'grid_worker')}) and the hall's duty desk in its hours "
+        f"({H.shifts_text(sc, 'hall')}); only urgent reports on the duty line go straight "
+        "to the on-call crew."
     )
     lines.append(
         f"- {office / every:.0%} of repair reports come in the crews' hours (8:30-18:00 every "
@@ -476,7 +478,11 @@ def main() -> None:
     fig = ecdf_figure(log, "on_site", "variant", warmup_min=run.warmup_min)
     fig.axes[0].set_title("Repair issues: time to on site (night on-call on)")
     files.append(C.save(fig, args, "fig_ecdf_on_site_repair.png"))
-    files.append(C.write_findings(args, run, "Repair crews", findings(ci, table, check), SCRIPT))
+    files.append(
+        C.write_findings(
+            args, run, "Repair crews", findings(ci, table, check, run.scenario), SCRIPT
+        )
+    )
     C.done(args, files)
 
 
