@@ -31,8 +31,8 @@ import gridsim
 BASELINE = Path(__file__).resolve().parents[1] / "scenarios" / "baseline.yaml"
 KEYS = ["variant", "replication", "issue_id"]
 
-ISSUES_SHA256 = "05ee1e2fbdf2a1155eebecc19f11e31195e436749d98fde5d48de83cf71f03af"
-SUMMARY_SHA256 = "06033f5c1a9ceef64807871df9485d2f3054d99255aacaf3038989e05b51dca2"
+ISSUES_SHA256 = "4540ff15b7769578ccd5723c3e6ce539f409a7584a14224f4a9ca6a5e0f81729"
+SUMMARY_SHA256 = "fd32a42a957ca1a112ebd4e344dba79e4cbd2ef335021acd3c80c1dff4607c7d"
 ISSUES_ROWS = 2104
 
 

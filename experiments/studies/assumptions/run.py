@@ -188,7 +188,7 @@ ASSUMPTIONS: tuple[Assumption, ...] = (
                "1", "3", YAML),
     Assumption("home visits, vulnerable cycle (days)", "30",
                {"workload.home_visits.vulnerable_cycle_days": 14}, None, "14", "", YAML),
-    Assumption("care visits, cycle (days)", "520",
+    Assumption("care visits, cycle (days)", "525",
                {CARE + "schedule.cycle_days": 180, CARE + "rate_per_household_year": None},
                {CARE + "schedule.cycle_days": 730, CARE + "rate_per_household_year": None},
                "180", "730", YAML),  # the rate follows the cycle
