@@ -58,8 +58,11 @@ def test_a_count_that_does_not_vary_is_held_to_its_rounding() -> None:
     # Scheduled visits: the same count every replication, within half a visit of the seed.
     names = [f.name for f in FIGURES]
     care = names.index("volunteer care visits a year")
-    for value, verdict in ((112.1, "set from it"), (112.9, "set from it"),
-                           (111.9, "OFF (set from it)")):
+    for value, verdict in (
+        (112.1, "set from it"),
+        (112.9, "set from it"),
+        (111.9, "OFF (set from it)"),
+    ):
         per_rep = [{name: value for name in names}] * 3
         assert calibration_rows(per_rep)[care].verdict == verdict
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -284,3 +285,16 @@ def test_a_report_waits_only_for_the_piece_of_duty_in_hand() -> None:
     assert (pieces.queued[late] - r[late] <= 30.0 + 3.0 + 1e-9).all()
     # Whole: the log runs to 18:00, then the worker is off: taken the next morning.
     assert (whole.queued[late] >= (r[late] // DAY + 1) * DAY + 9 * H).all()
+
+
+def test_the_report_says_who_is_on_duty_when() -> None:
+    from gridsim.scenario import load_scenario
+    from gridsim.views.report.scenario import _duty_items
+
+    path = Path(__file__).resolve().parents[1] / "scenarios" / "baseline.yaml"
+    baseline = " ".join(_duty_items(load_scenario(path)))
+    assert "grid worker: weekdays 9:00-12:00 and 14:30-18:00" in baseline
+    assert "sat, sun, holidays 9:00-12:00 (1 on duty)" in baseline
+    assert "Spring Festival" in baseline and "every day; outside" not in baseline
+    plain = " ".join(_duty_items(Scenario.model_validate(scenario())))
+    assert plain.startswith("Staff are on duty from 08:00 to 18:00 every day; outside")

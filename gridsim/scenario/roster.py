@@ -14,7 +14,7 @@ ladder's thresholds run on the clock, whoever is on duty.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Literal
 
 from pydantic import Field, model_validator
@@ -127,6 +127,23 @@ class Holiday(Section):
 Roster = list[RosterShift]
 
 
+def describe(shifts: Sequence[RosterShift]) -> str:
+    """A roster in words, e.g. "weekdays 9:00-12:00 and 14:30-18:00; sat, sun, holidays
+    9:00-12:00 (1 on duty)", so texts say what the scenario says."""
+    by_days: dict[str, list[str]] = {}
+    for s in shifts:
+        on = "" if s.count is None else f" ({s.count} on duty)"
+        by_days.setdefault(", ".join(s.days), []).append(
+            f"{_clock(s.start_hour)}-{_clock(s.end_hour)}{on}"
+        )
+    return "; ".join(f"{days} {' and '.join(hours)}" for days, hours in by_days.items())
+
+
+def _clock(hour: float) -> str:
+    minutes = round(hour * 60)
+    return f"{minutes // 60}:{minutes % 60:02d}"
+
+
 def check_rosters(rosters: Mapping[Group, Roster]) -> None:
     """Groups whose members keep their own grids take no counts (see PERSONAL)."""
     for group, shifts in rosters.items():
@@ -151,4 +168,5 @@ __all__ = [
     "Roster",
     "RosterShift",
     "check_rosters",
+    "describe",
 ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from gridsim.scenario.roster import describe
 from gridsim.scenario.schema import CREW_COLOURS, Crews, Scenario
 from gridsim.views.report.text import clock, duration, e, plural
 
@@ -96,12 +97,31 @@ def _community_items(sc: Scenario) -> list[str]:
         f"The run covers {e(plural(cal.horizon_days, 'day'))} from {cal.start_date:%d %B %Y}; "
         f"the first {e(plural(cal.warmup_days, 'day'))} are a warm-up, left out of every "
         "statistic.",
-        "Staff are on duty around the clock."
-        if cal.shift.always_on
-        else f"Staff are on duty from {clock(cal.shift.start_hour)} to "
-        f"{clock(cal.shift.end_hour)} every day; outside those hours only the on-call crews "
-        "answer, and only urgent issues.",
+        *_duty_items(sc),
     ]
+
+
+def _duty_items(sc: Scenario) -> list[str]:
+    """Who is on duty when: each roster in words, the default shift, the holidays."""
+    cal, rosters = sc.calendar, sc.staff.rosters
+    default = (
+        "around the clock"
+        if cal.shift.always_on
+        else f"from {clock(cal.shift.start_hour)} to {clock(cal.shift.end_hour)} every day"
+    )
+    if not rosters:
+        after = "; outside those hours only the on-call crews answer, and only urgent issues."
+        return [f"Staff are on duty {default}{'.' if cal.shift.always_on else after}"]
+    names = {"hall": "the hall's duty desk", "mediation": "mediators"}
+    out = [f"Rosters: {e(names.get(group, group.replace('_', ' ')))}: {e(describe(shifts))}."
+           for group, shifts in rosters.items()]  # fmt: skip
+    out.append(f"Staff groups without a roster are on duty {default}.")
+    if cal.holidays:
+        days = sum(h.days for h in cal.holidays)
+        names = ", ".join(h.name for h in cal.holidays)
+        out.append(f"Public holidays: {plural(days, 'day')} ({e(names)}); only shifts for "
+                   "holidays run on them.")  # fmt: skip
+    return out
 
 
 def _staff_items(sc: Scenario) -> list[str]:
