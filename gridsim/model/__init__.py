@@ -1,5 +1,6 @@
-"""The SimPy model of one replication: demand, crews and pools, the ladder, disputes and
-discovery on a small core (kernel, ledger, jobs), composed by `gridsim.model.model.Model`.
+"""The SimPy model of one replication: demand, crews and pools, rosters and intake, the
+staff's duties, the ladder, disputes and discovery on a small core (kernel, ledger, jobs),
+composed by `gridsim.model.model.Model`.
 
 Importing the package loads nothing; its modules are imported where used."""
 
@@ -10,6 +11,8 @@ __all__ = [
     "demand",
     "discovery",
     "disputes",
+    "duty",
+    "intake",
     "jobs",
     "kernel",
     "ladder",
@@ -20,6 +23,9 @@ __all__ = [
     "monitor",
     "part",
     "responders",
+    "roster",
     "rungs",
+    "seasons",
     "streams",
+    "workload",
 ]
