@@ -112,8 +112,8 @@ def _duty_items(sc: Scenario) -> list[str]:
     if not rosters:
         after = "; outside those hours only the on-call crews answer, and only urgent issues."
         return [f"Staff are on duty {default}{'.' if cal.shift.always_on else after}"]
-    names = {"hall": "the hall's duty desk", "mediation": "mediators"}
-    out = [f"Rosters: {e(names.get(group, group.replace('_', ' ')))}: {e(describe(shifts))}."
+    label = {"hall": "the hall's duty desk", "mediation": "mediators"}
+    out = [f"Rosters: {e(label.get(group, group.replace('_', ' ')))}: {e(describe(shifts))}."
            for group, shifts in rosters.items()]  # fmt: skip
     out.append(f"Staff groups without a roster are on duty {default}.")
     if cal.holidays:
