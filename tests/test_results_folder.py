@@ -130,6 +130,39 @@ DAMAGE = {
 }
 
 
+def test_an_interruption_as_any_file_is_made_leaves_no_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C or SIGTERM landing just after a temporary file was made, before its writer
+    knows its name (CI once found one left by a SIGTERM): nothing half-written remains, and
+    --resume finishes the experiment."""
+    whole = tmp_path / "whole"
+    assert run(whole) == 0
+    real = results.tempfile.mkstemp
+    for k in range(1, 30):
+        made = 0
+
+        def mkstemp(*args, k: int = k, **kwargs):
+            nonlocal made
+            pair = real(*args, **kwargs)
+            made += 1
+            if made == k:
+                raise KeyboardInterrupt
+            return pair
+
+        out = tmp_path / f"k{k}"
+        with monkeypatch.context() as m:
+            m.setattr(results.tempfile, "mkstemp", mkstemp)
+            code = run(out)
+        if code == 0:
+            break
+        assert code == cli.EXIT_INTERRUPTED
+        assert not list(out.rglob(".*.tmp")), k
+        assert run(out, "--resume") == 0
+        assert (out / "summary.csv").read_bytes() == (whole / "summary.csv").read_bytes()
+    assert k > 10, "every file of the three runs was interrupted once"
+
+
 @pytest.mark.parametrize("why", list(DAMAGE))
 def test_resume_runs_again_a_part_that_does_not_match_its_record(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], why: str

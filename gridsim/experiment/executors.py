@@ -62,6 +62,13 @@ def _stop(pool: ProcessPoolExecutor) -> None:
     for process in processes:
         with contextlib.suppress(OSError, AttributeError):
             process.terminate()
+    for process in processes:  # gone before the caller tidies the files they wrote
+        with contextlib.suppress(OSError, AttributeError, AssertionError):
+            process.join(STOP_WAIT_S)
+
+
+STOP_WAIT_S = 5.0
+"""How long a terminated worker may take to end (it dies at once on SIGTERM)."""
 
 
 def workers(jobs: int, tasks: int | None = None) -> int:

@@ -50,14 +50,16 @@ SUMMARY_FIELDS = ("variant", "replication", "kpi", "scope", "value", "unit")
 def atomic_write(path: Path, write: Callable[[Path], object]) -> None:
     """Call ``write(tmp_path)``, then rename the temporary file to ``path``."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
+    tmp = ""
+    try:  # from the file's creation on: a SIGTERM may land anywhere
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        os.close(fd)
         write(Path(tmp))
         os.chmod(tmp, FILE_MODE)
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        if tmp:
+            Path(tmp).unlink(missing_ok=True)
         raise
 
 
@@ -182,11 +184,11 @@ class ResultsFolder:
         for tmp in self.parts.glob(".*.tmp"):  # logs half-written by workers that died
             tmp.unlink()
         finished = self._finished(keys) if keep else {}
-        if not keep:
-            marker = {"experiment_id": run_id, "command": command, "files": list(files)}
-            write_text(self.parts / "run.json", json.dumps(marker) + "\n")
+        if not keep:  # the marker last: a resumable run has its kept files
             for name, text in files.items():
                 write_text(self.parts / name, text)
+            marker = {"experiment_id": run_id, "command": command, "files": list(files)}
+            write_text(self.parts / "run.json", json.dumps(marker) + "\n")
         # A fresh token per run: a worker that reads it here writes its log here (one that
         # finds a stale folder of the same path elsewhere sends its bytes instead).
         write_text(self.parts / "session", self.session + "\n")
@@ -264,10 +266,14 @@ class ResultsFolder:
         shutil.rmtree(self.parts)
 
     def abandon(self) -> None:
-        """An interrupted run: the parts stay; the half-built final files go."""
+        """An interrupted run: the parts stay; the half-built final files go, and so do
+        temporary files a signal caught before their name was known (the workers are
+        stopped by now, so none is still being written)."""
         if self.combiner is not None:
             self.combiner.abandon()
         shutil.rmtree(self.staging, ignore_errors=True)
+        for tmp in self.parts.glob(".*.tmp"):
+            tmp.unlink(missing_ok=True)
 
 
 def part_name(variant: str, replication: int) -> str:
