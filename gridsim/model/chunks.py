@@ -21,11 +21,20 @@ ATTRIBUTES = ("created", "kind", "handler", "grid", "household", "vulnerable", "
               "reports", "latent", "work", "fate")  # fmt: skip
 """Columns of a row that the demand fixed; `reported` and `channel` are the resident's."""
 
-TIMES = ("found", "reported", "queued", "dispatched", "on_site", "plan", "resolved")
-"""Minutes of what happened to an issue; NaN where it never got that far."""
+TIMES = ("found", "reported", "queued", "dispatched", "on_site", "plan", "resolved", "closed",
+         "supervised")  # fmt: skip
+"""Minutes of what happened to an issue; NaN where it never got that far (`closed`: a work
+order closed after its check; `supervised`: first supervised as overdue; `gridsim.model.orders`)."""
 
-COUNTS = {"channel": -1, "level": -1, "sessions": 0, "crew": -1}
-"""What happened to an issue, as integers, with the value of an issue it never happened to."""
+DEADLINES = ("deadline", "sign_off_deadline")
+"""Minutes a work order's deadlines fall due (NaN: not an order); kept past the horizon."""
+
+FLOATS = (*TIMES, *DEADLINES)
+
+COUNTS = {"channel": -1, "level": -1, "sessions": 0, "crew": -1, "reopened": 0,
+          "satisfied": -1, "bypassed": 0}  # fmt: skip
+"""What happened to an issue, as integers, with the value of an issue it never happened to
+(`satisfied`: -1 no call-back, 0 no, 1 yes)."""
 
 
 class Facts(NamedTuple):
@@ -139,7 +148,7 @@ def empty_batch() -> Batch:
         needs=np.empty(0, dtype=np.int32),
         resident_reported=np.empty(0),
         resident_channel=np.empty(0, dtype=np.int8),
-        **{name: np.empty(0) for name in TIMES},
+        **{name: np.empty(0) for name in FLOATS},
         **{name: np.empty(0, dtype=np.int32) for name in COUNTS},
     )
     return batch

@@ -10,7 +10,7 @@ goes above the town": an issue that would is counted as `above_town`.
 from __future__ import annotations
 
 import math
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from typing import Any
 
 import numpy as np
@@ -61,6 +61,17 @@ class Ladder(Part):
             for c in range(self.duty.size("committee", sc.staff.committee)):
                 jobs.add_member(self.committee, f"committee-{c + 1}", hall)
         self.meeting_waiting: list[int] = []
+        # Work orders (`orders`): rungs are passed at once when they lack the authority;
+        # the town summons a county department for what needs one (its minutes, or None).
+        self.by_authority = sc.orders.enabled and sc.orders.authority is not None
+        self.department_minutes: Callable[[int], float | None] = lambda i: None
+        self.departments: Pool | None = None
+        teams = sc.orders.departments.teams if self.by_authority else 0
+        if teams:
+            self.departments = jobs.new_pool("county", "county", DispatchRule(), "county",
+                                             travels=False)  # fmt: skip
+            for c in range(teams):
+                jobs.add_member(self.departments, f"county-{c + 1}", hall)
 
     def needs_of(self, iss: Issues) -> np.ndarray:
         """The rung each issue's nature needs, from its first fate uniform."""
@@ -107,12 +118,27 @@ class Ladder(Part):
         led = self.ledger
         needs = led.facts[i].needs
         if needs <= rung or rung == Rung.TOWN:
-            led.plan[i] = self.kernel.env.now
-            if needs >= Rung.ABOVE_TOWN:
-                led.reach(i, Rung.ABOVE_TOWN)
-            self._implement(i)
+            if rung == Rung.TOWN and self._summon(i):
+                return
+            self._plan(i)
         else:
             self.escalate(i, rung)
+
+    def _plan(self, i: int) -> None:
+        led = self.ledger
+        led.plan.setdefault(i, self.kernel.env.now)  # a reopened order keeps its first plan
+        if led.facts[i].needs >= Rung.ABOVE_TOWN:
+            led.reach(i, Rung.ABOVE_TOWN)
+        self._implement(i)
+
+    def _summon(self, i: int) -> bool:
+        """吹哨报到: the town calls a county department to the order that needs one; the
+        plan is made when a team has worked on it (its queue, its time)."""
+        minutes = self.department_minutes(i)
+        if minutes is None or self.departments is None:
+            return False
+        self.jobs.enqueue(self.departments, i, minutes, self._plan)
+        return True
 
     def _implement(self, i: int) -> None:
         """A plan has been made; the work it calls for takes an exponential time."""
@@ -129,23 +155,29 @@ class Ladder(Part):
         """Send the issue to the next rung above ``rung`` that exists in this community."""
         led = self.ledger
         up = rung + 1
+        lacks = led.facts[i].needs if self.by_authority else 0  # rungs below it lack authority
         if up == Rung.GRID_LEADER:
             pool = self.leader_of[led.facts[i].grid]
-            if pool is not None:
+            if lacks > Rung.GRID_LEADER:
+                led.reach(i, Rung.GRID_LEADER)  # passed up at once
+            elif pool is not None:
                 self._ask(pool, i, Rung.GRID_LEADER, self.cfg.grid_leader_min,
                           self.escalate_cfg.grid_leader_hours, self._after_leader)  # fmt: skip
                 return
             up = Rung.COMMUNITY
         if up == Rung.COMMUNITY:
-            if self.committee is not None:
+            if lacks > Rung.COMMUNITY:
+                led.reach(i, Rung.COMMUNITY)
+            elif self.committee is not None:
                 self._ask(self.committee, i, Rung.COMMUNITY, self.cfg.committee_min,
                           self.escalate_cfg.community_hours, self._after_committee)  # fmt: skip
                 return
             up = Rung.JOINT_MEETING
         if up == Rung.JOINT_MEETING:
             led.reach(i, Rung.JOINT_MEETING)
-            self.meeting_waiting.append(i)
-            return
+            if lacks <= Rung.JOINT_MEETING:
+                self.meeting_waiting.append(i)
+                return
         led.reach(i, Rung.TOWN)
         delay = -self.cfg.town_mean_days * MINUTES_PER_DAY * math.log(led.facts[i].town_u)
         self.kernel.after(delay, self._town_decides, i)
@@ -162,6 +194,20 @@ class Ladder(Part):
         i, pool, rung = waiting
         if self.jobs.waiting_at(i) is pool and self.jobs.withdraw(i):
             self.escalate(i, rung)
+
+    def overdue(self, i: int) -> None:
+        """Overdue supervision (督办) of an open order: one waiting at a rung's queue goes
+        up to the next rung; any other (waiting for a crew, in work, before the meeting or
+        the town) is supervised from the rung above, which its level records."""
+        led = self.ledger
+        pool = self.jobs.waiting_at(i)
+        at = {"grid_leader": Rung.GRID_LEADER, "committee": Rung.COMMUNITY}.get(
+            pool.handler if pool is not None else ""
+        )
+        if at is not None and self.jobs.withdraw(i):
+            self.escalate(i, at)
+        else:
+            led.reach(i, min(led.level.get(i, Rung.GRID_WORKER) + 1, Rung.TOWN))
 
     def _town_decides(self, i: int) -> None:
         self.decide(i, Rung.TOWN)

@@ -13,7 +13,7 @@ from itertools import repeat
 
 import numpy as np
 
-from gridsim.model.chunks import COUNTS, TIMES, Batch, Chunk, Facts, finish, gather
+from gridsim.model.chunks import COUNTS, FLOATS, Batch, Chunk, Facts, finish, gather
 from gridsim.model.kernel import Kernel
 
 BATCH = 8192
@@ -34,19 +34,30 @@ class Ledger:
         self.on_site: dict[int, float] = {}
         self.plan: dict[int, float] = {}
         self.resolved: dict[int, float] = {}
+        self.closed: dict[int, float] = {}  # work orders (`orders`): closed after the check
+        self.supervised: dict[int, float] = {}  # first overdue supervision
+        self.deadline: dict[int, float] = {}
+        self.sign_off_deadline: dict[int, float] = {}
+        self.reopened: dict[int, int] = {}
+        self.satisfied: dict[int, int] = {}
+        self.bypassed: dict[int, int] = {}
         self.channel: dict[int, int] = {}
         self.level: dict[int, int] = {}
         self.sessions: dict[int, int] = {}
         self.crew_of: dict[int, int] = {}
         # What the demand fixed, put in when the issue enters (an entry means: open).
         self.facts: dict[int, Facts] = {}
-        self._outcomes: dict[str, dict] = {name: getattr(self, name) for name in TIMES}
-        self._outcomes.update(channel=self.channel, level=self.level,
-                              sessions=self.sessions, crew=self.crew_of)  # fmt: skip
+        self._outcomes: dict[str, dict] = {name: getattr(self, name) for name in FLOATS}
+        self._outcomes.update(channel=self.channel, level=self.level, sessions=self.sessions,
+                              crew=self.crew_of, reopened=self.reopened,
+                              satisfied=self.satisfied, bypassed=self.bypassed)  # fmt: skip
         self.forgetters: list[Callable[[int, Facts], None]] = []  # parts' own state, on settle
         self.chunks: list[Chunk] = []
         self.settled: list[int] = []
         self.sink: Callable[[Batch], None] = lambda batch: None
+        # Takes over a resolved issue that is a work order (check, call-back) and says so;
+        # None: every resolved issue settles at once.
+        self.closer: Callable[[int], bool] | None = None
         self.live_peak = 0
 
     def admit(self, i: int, facts: Facts) -> None:
@@ -69,8 +80,12 @@ class Ledger:
         self.sessions[i] = self.sessions.get(i, 0) + held
 
     def resolve(self, i: int) -> None:
-        self.resolved[i] = self.kernel.env.now
-        self.settle(i)
+        """The issue's work is done. A reopened order keeps its first resolution: the log
+        is a history that only grows, so a shorter run is the beginning of a longer one."""
+        if i not in self.resolved:
+            self.resolved[i] = self.kernel.env.now
+        if self.closer is None or not self.closer(i):
+            self.settle(i)
 
     def settle(self, i: int) -> None:
         """The issue is done with: nothing will happen to it again; its row leaves soon."""
@@ -91,7 +106,7 @@ class Ledger:
         batch["issue_id"] = id_array
         for name, state in self._outcomes.items():
             values = list(map(state.pop, ids, repeat(COUNTS.get(name, math.nan), len(ids))))
-            batch[name] = np.asarray(values, dtype=float if name in TIMES else np.int32)
+            batch[name] = np.asarray(values, dtype=float if name in FLOATS else np.int32)
         self.chunks = [c for c in self.chunks if c.left > 0]
         for chunk in self.chunks:
             if chunk.worth_compacting():

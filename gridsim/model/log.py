@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pyarrow as pa
 
-from gridsim.model.chunks import ATTRIBUTES, COUNTS, TIMES
+from gridsim.model.chunks import ATTRIBUTES, COUNTS, FLOATS
 from gridsim.model.model import RunResult
 from gridsim.model.rungs import Rung
 from gridsim.scenario.schema import HANDLERS, LEVELS, SEVERITIES
@@ -37,7 +37,7 @@ def log_table(result: RunResult, variant: str, replication: int, record_cap: str
     """The log of one replication of one variant, in issue order."""
     iss = result.issues
     rows = {name: getattr(iss, name) for name in ATTRIBUTES}
-    rows.update({name: getattr(result, name) for name in (*TIMES, *COUNTS, "needs")})
+    rows.update({name: getattr(result, name) for name in (*FLOATS, *COUNTS, "needs")})
     rows["issue_id"] = np.arange(len(iss), dtype=np.int64)
     names = LogNames(iss.kind_names, iss.grid_names, iss.channel_names, result.crew_names)
     return batch_table(rows, names, variant, replication, record_cap)
@@ -97,5 +97,29 @@ def batch_table(
         "level": _categorical(level, LEVELS),
         "level_recorded": _categorical(recorded, LEVELS),
         "sessions": pa.array(rows["sessions"].astype(np.int32)),
+        **order_columns(rows),
     }
     return pa.table(columns)
+
+
+def order_columns(rows: dict[str, np.ndarray]) -> dict[str, pa.Array]:
+    """The work order's columns (`gridsim.model.orders`): null or 0 for an issue that is not
+    an order (orders switched off, a scheduled visit, a problem nobody reported)."""
+    n = len(rows["issue_id"])
+
+    def get(name: str, missing: float) -> np.ndarray:  # rows made before work orders
+        return rows[name] if name in rows else np.full(n, missing)
+
+    deadline = get("deadline", np.nan)
+    order = ~np.isnan(deadline)
+    satisfied = get("satisfied", -1)
+    return {
+        "deadline_min": _times(deadline),
+        "sign_off_deadline_min": _times(get("sign_off_deadline", np.nan)),
+        "signed_min": _times(np.where(order, rows["queued"], np.nan)),
+        "closed_min": _times(get("closed", np.nan)),
+        "supervised_min": _times(get("supervised", np.nan)),
+        "reopened": pa.array(get("reopened", 0).astype(np.int32)),
+        "satisfied": pa.array(satisfied > 0, mask=satisfied < 0),
+        "bypassed": pa.array(get("bypassed", 0).astype(bool)),
+    }

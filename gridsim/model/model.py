@@ -35,7 +35,7 @@ from simpy.events import Timeout
 from gridsim.model.chunks import (
     ATTRIBUTES,
     COUNTS,
-    TIMES,
+    FLOATS,
     Batch,
     Chunk,
     Facts,
@@ -53,6 +53,7 @@ from gridsim.model.kernel import Kernel
 from gridsim.model.ladder import Ladder
 from gridsim.model.layout import Travel
 from gridsim.model.ledger import Ledger
+from gridsim.model.orders import Orders
 from gridsim.model.part import Core
 from gridsim.model.responders import FirstResponders
 from gridsim.model.rungs import FIRST_RUNG
@@ -91,10 +92,17 @@ class RunResult:
     on_site: np.ndarray
     plan: np.ndarray  # minute the committee, joint meeting or town decided a plan
     resolved: np.ndarray
+    closed: np.ndarray  # work orders: minute closed after the check (NaN otherwise)
+    supervised: np.ndarray  # work orders: minute first supervised as overdue
+    deadline: np.ndarray  # work orders: minute the resolution deadline falls due
+    sign_off_deadline: np.ndarray
     level: np.ndarray  # highest rung reached (index into LEVELS), -1 if never reported
     needs: np.ndarray  # rung the issue's nature needs
     sessions: np.ndarray  # mediation sessions held
     crew: np.ndarray  # index into crew_names of the first responder, -1 if none
+    reopened: np.ndarray  # times a work order reopened
+    satisfied: np.ndarray  # call-back: -1 none, 0 dissatisfied, 1 satisfied
+    bypassed: np.ndarray  # 1: the resident went above the town
     crew_names: tuple[str, ...]
     pools: list[PoolStats]
     horizon: float
@@ -157,6 +165,9 @@ class Model:
         self.intake = Intake(core, scenario, workers, self.channel_names, self._queue_first,
                              self.horizon, self.hall)  # fmt: skip
         self.workload = Workload(core, scenario, self.streams, self.horizon)
+        self.orders = Orders(core, scenario, self.streams, self.ladder, workers, self._requeue)
+        self.orders.caller = self.intake.desk
+        self.ladder.department_minutes = self.orders.department_minutes
 
     @property
     def crews(self) -> list[Crew]:
@@ -177,9 +188,16 @@ class Model:
         patrols and screening."""
         iss = self.demand.chunk(k)
         n = len(iss)
-        chunk = Chunk(iss, self.ladder.needs_of(iss), n, np.zeros(n, dtype=bool))
+        orders = self.orders
+        u = orders.draw(iss)
+        needs = self.ladder.needs_of(iss)
+        if self.ladder.by_authority:
+            needs = orders.needs_of(iss, u, iss.handler == MEDIATION)
+        chunk = Chunk(iss, needs, n, np.zeros(n, dtype=bool))
         self.ledger.chunks.append(chunk)
         queued = iss.reported + self.triage
+        for channel, minutes in orders.transfer.items():  # a hotline order reaches us later
+            queued = np.where(iss.channel == channel, queued + minutes, queued)
         if self.scheduled >= 0:  # scheduled visits are not reports: nobody triages them
             queued = np.where(iss.channel == self.scheduled, iss.reported, queued)
         due = np.flatnonzero(queued < self.horizon)  # NaN (latent) never is
@@ -195,6 +213,8 @@ class Model:
             "channel": iss.channel.tolist(),
         }
         self.disputes.prepare(chunk)
+        if orders.enabled:
+            orders.prepare(chunk, u)
         first = iss.first_id
         due = due[np.argsort(queued[due], kind="stable")]
         new = zip(queued[due].tolist(), (due + first).tolist(), repeat(chunk), due.tolist())
@@ -214,6 +234,8 @@ class Model:
         self.ledger.admit(i, facts)
         if facts.handler == MEDIATION:
             self.disputes.admit(i, chunk, j)
+        if self.orders.enabled:
+            self.orders.admit(i, chunk, j)
         chunk.to_admit -= 1
         if chunk.to_admit == 0:
             chunk.hot = None
@@ -227,6 +249,8 @@ class Model:
         led.found[i] = led.reported[i] = now
         led.channel[i] = channel
         led.reach(i, FIRST_RUNG)
+        if self.orders.enabled:
+            self.orders.open(i)
         if not triage:
             self._queue_first(i, now)
         elif self.triage > 0.0:
@@ -242,7 +266,11 @@ class Model:
         led = self.ledger
         led.queued[i] = queued
         led.reach(i, FIRST_RUNG)
-        facts = led.facts[i]
+        self._requeue(i)
+
+    def _requeue(self, i: int) -> None:
+        """The issue (new, or a reopened order) goes to its first responder."""
+        facts = self.ledger.facts[i]
         if facts.handler == MEDIATION:
             self.disputes.start(i)
             return
@@ -277,6 +305,8 @@ class Model:
                 channel = chunk.hot["channel"][j]
                 self.admit(i, chunk, j)
                 self.ledger.reported[i] = reported
+                if self.orders.enabled and channel != self.scheduled:
+                    self.orders.open(i)
                 if intake.active and channel != self.scheduled:
                     intake.receive(i, channel)
                 else:
@@ -315,7 +345,7 @@ class Model:
         )
         return RunResult(
             issues=iss,
-            **{name: rows[name] for name in (*TIMES, *COUNTS)},
+            **{name: rows[name] for name in (*FLOATS, *COUNTS)},
             needs=rows["needs"],
             crew_names=stats.crew_names,
             pools=stats.pools,

@@ -27,6 +27,7 @@ from gridsim.scenario.demand import (
     SeverityMix,
     Work,
 )
+from gridsim.scenario.orders import Orders, check_orders
 from gridsim.scenario.policy import (
     Disputes,
     Escalate,
@@ -134,6 +135,7 @@ class Scenario(Section):
     disputes: Disputes = Field(default_factory=Disputes)
     cost: Cost = Field(default_factory=Cost)
     workload: Workload = Field(default_factory=Workload)
+    orders: Orders = Field(default_factory=Orders)
     variants: dict[Name, dict[str, Any]] = Field(
         default_factory=dict,
         description="Named variants: each maps dotted paths to values that override the base.",
@@ -158,6 +160,7 @@ class Scenario(Section):
                     "but staff.volunteers.count is 0"
                 )
         self._check_volunteer_hours()
+        check_orders(self.orders, list(self.demand.kinds), list(self.demand.channels))
         if "base" in self.variants:
             raise ValueError("variants.base: 'base' names the scenario itself; pick another name")
         self._check_size()

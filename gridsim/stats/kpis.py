@@ -34,6 +34,8 @@ UNITS = {
     "utilisation": "share",
     "busy_mean": "staff",
     "staff_cost_per_year": "CNY",
+    "above_town": "issues",
+    "orders": "issues",
 }
 """Units of KPIs not named by their suffix (`_min` is minutes, `_share` a share of issues,
 `_reached` a flag: 1 when the percentile is a time, 0 when it is only a lower bound)."""
@@ -60,13 +62,17 @@ WHEN_UNDEFINED = {
     "wait_mean_min": "none dispatched",
     "utilisation": "never on duty",
     "backlog_trend_per_day": "too short",
+    "response_rate": "no work orders",
+    "on_time_rate": "no work orders",
+    "satisfaction_rate": "no call-backs",
+    "reopen_rate": "no order closed",
 }
 """What a KPI without a value (NaN) means; any other KPI has none when it has no issues."""
 
 
 def unit_of(kpi: str) -> str:
     """The unit of a KPI, from its name."""
-    if kpi.endswith("_share"):
+    if kpi.endswith(("_share", "_rate")):
         return "share"
     if kpi.endswith("_reached"):
         return "flag"
@@ -203,7 +209,8 @@ def run_kpis(
 
 SUMS = ("n", "resolved", "site_sum", "site_n", "site_hit", "res_sum", "routine_n",
         "routine_hit", "complex_n", "plan_sum", "plan_n", "plan_hit", "wait_sum",
-        "wait_n")  # fmt: skip
+        "wait_n", "orders", "sign_due", "sign_hit", "due", "due_hit", "called",
+        "satisfied", "closed_once", "reopened", "above_town")  # fmt: skip
 """What each scope adds up, batch by batch."""
 
 QUANTILES = (50.0, 90.0, 95.0)
@@ -281,6 +288,7 @@ class KpiAccumulator:
             "wait": column(log, "dispatched_min") - column(log, "queued_min"),
             "complex": flags(log, "complex"),
             "routine": flags(log, "routine"),
+            **order_rows(log, reported, resolved, self.horizon),
         }
         community = np.where(problems, 0, -1)
         grid = self.grids.codes(*reversed(codes(log, "grid")))
@@ -440,6 +448,7 @@ def scope_sums(
             "plan_hit": count(r["complex"] & (r["to_plan"] <= targets.complex_plan_min)),
             "wait_sum": total(r["wait"], wait_ok),
             "wait_n": count(wait_ok),
+            **{name: count(r[name]) if name in r else np.zeros(size) for name in ORDER_FLAGS},
         }
     return np.array([added[name] for name in SUMS], dtype=float)
 
@@ -465,10 +474,58 @@ def scope_values(s: dict[str, float], site: Quantiles, res: Quantiles) -> dict[s
         "plan_mean_min": ratio(s["plan_sum"], s["plan_n"]),
         "target_plan_share": ratio(s["plan_hit"], s["complex_n"]),
         "wait_mean_min": ratio(s["wait_sum"], s["wait_n"]),
+        "orders": s["orders"],
+        "response_rate": ratio(s["sign_hit"], s["sign_due"]),
+        "on_time_rate": ratio(s["due_hit"], s["due"]),
+        "satisfaction_rate": ratio(s["satisfied"], s["called"]),
+        "reopen_rate": ratio(s["reopened"], s["closed_once"]),
+        "above_town": s["above_town"],
     }
     out.update({f"on_site_{p}_reached": f for p, f in zip(PERCENTILES, site[1], strict=True)})
     out.update({f"resolution_{p}_reached": f for p, f in zip(PERCENTILES, res[1], strict=True)})
     return out
+
+
+ORDER_FLAGS = ("orders", "sign_due", "sign_hit", "due", "due_hit", "called", "satisfied",
+               "closed_once", "reopened", "above_town")  # fmt: skip
+"""The work-order flags each scope counts (`order_rows`)."""
+
+
+def order_rows(
+    log: pa.Table, reported: np.ndarray, resolved: np.ndarray, horizon: float
+) -> dict[str, np.ndarray]:
+    """Flags per row for the assessment rates of work orders: an order's sign-off (or
+    resolution) is due when its deadline fell before the horizon or it happened anyway, and
+    then it is a hit when it happened by the deadline; the call-back, a closing, a reopening
+    count once per order, whatever its cycles; `above_town` is any problem that went there."""
+    n = log.num_rows
+    names = set(log.column_names)
+    if "deadline_min" not in names:  # a log from before work orders
+        none = np.zeros(n, dtype=bool)
+        level, levels = codes(log, "level")
+        above = level == (levels.index("above_town") if "above_town" in levels else -2)
+        return {name: none for name in ORDER_FLAGS} | {"above_town": above}
+    deadline = column(log, "deadline_min")
+    sign_deadline = column(log, "sign_off_deadline_min")
+    signed = column(log, "signed_min")
+    order = ~np.isnan(deadline)
+    satisfied = column(log, "satisfied")
+    reopened = log.column("reopened").to_numpy(zero_copy_only=False) > 0
+    closed = ~np.isnan(column(log, "closed_min")) | reopened
+    level, levels = codes(log, "level")
+    with np.errstate(invalid="ignore"):
+        return {
+            "orders": order,
+            "sign_due": order & ((sign_deadline < horizon) | ~np.isnan(signed)),
+            "sign_hit": order & (signed <= sign_deadline),
+            "due": order & ((deadline < horizon) | ~np.isnan(resolved)),
+            "due_hit": order & (resolved <= deadline),
+            "called": order & ~np.isnan(satisfied),
+            "satisfied": order & (satisfied == 1.0),
+            "closed_once": order & closed,
+            "reopened": order & reopened,
+            "above_town": level == (levels.index("above_town") if "above_town" in levels else -2),
+        }
 
 
 def ratio(total: float, n: float) -> float:
