@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import Field, model_validator
 
 from gridsim.model.roster import DayTypes, monthly_hours
+from gridsim.scenario.calibration import Calibration, Figure
 from gridsim.scenario.community import Calendar, Community, Grid, Shift, Travel
 from gridsim.scenario.cost import Cost
 from gridsim.scenario.demand import (
@@ -70,6 +71,7 @@ __all__ = [
     "SEVERITIES",
     "Assignment",
     "Calendar",
+    "Calibration",
     "Channel",
     "Community",
     "Cost",
@@ -78,6 +80,7 @@ __all__ = [
     "Disputes",
     "Escalate",
     "Escalation",
+    "Figure",
     "Finder",
     "Fraction",
     "Grid",
@@ -134,6 +137,7 @@ class Scenario(Section):
     disputes: Disputes = Field(default_factory=Disputes)
     cost: Cost = Field(default_factory=Cost)
     workload: Workload = Field(default_factory=Workload)
+    calibration: Calibration = Field(default_factory=Calibration)
     variants: dict[Name, dict[str, Any]] = Field(
         default_factory=dict,
         description="Named variants: each maps dotted paths to values that override the base.",
@@ -158,6 +162,7 @@ class Scenario(Section):
                     "but staff.volunteers.count is 0"
                 )
         self._check_volunteer_hours()
+        self.calibration.check(self.demand.kinds.keys())
         if "base" in self.variants:
             raise ValueError("variants.base: 'base' names the scenario itself; pick another name")
         self._check_size()
