@@ -84,7 +84,7 @@ def _run_arguments(sub: Subparsers) -> None:
 
 
 def _calibrate_arguments(sub: Subparsers) -> None:
-    cal = sub.add_parser("calibrate", help="simulated annual counts beside the seed's figures")
+    cal = sub.add_parser("calibrate", help="simulated counts beside the scenario's figures")
     cal.add_argument("scenario", type=input_path)
     cal.add_argument("--replications", "-r", type=REPLICATIONS,
                      help="replications (default: from file)")  # fmt: skip

@@ -1,4 +1,4 @@
-"""The studies that size an experiment: calibration against the seed's figures, the warm-up
+"""The studies that size an experiment: calibration against the scenario's own figures, the warm-up
 (MSER-5) and the number of replications for a precision."""
 
 from __future__ import annotations
@@ -22,10 +22,11 @@ from gridsim.model.demand import DAY_MIN
 from gridsim.scenario import Scenario, ScenarioError, load_scenario
 from gridsim.stats.calibration import (
     CALIBRATION_CSV,
-    annual_counts,
     calibration_csv,
     calibration_rows,
     calibration_table,
+    no_figures,
+    simulated_counts,
 )
 from gridsim.stats.compare import kpi_label
 from gridsim.stats.replications import no_spread, pilot_values, replications_needed
@@ -36,9 +37,14 @@ MAX_REPLICATIONS = 10_000
 
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
-    """The replications, their annual counts beside the seed's figures; with --out, a whole
-    experiment folder (tables, report with its calibration section, `calibration.csv`)."""
+    """The replications, their counts beside the scenario's own observed figures
+    (`calibration:`); with --out, a whole experiment folder (tables, report with its
+    calibration section, `calibration.csv`). A scenario without figures is not run."""
     scenario = load_scenario(args.scenario, _overrides(args))
+    figures = scenario.calibration.figures
+    if not figures:
+        print(no_figures(scenario))
+        return 0
     n = scenario.replications
     print(f"calibrating {scenario.name}: {n} replication(s) of "
           f"{scenario.calendar.horizon_days:g} days", file=sys.stderr)  # fmt: skip
@@ -47,12 +53,13 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     def calibration(exp: Experiment) -> dict[str, str]:
         assert exp.out is not None
         logs = (pq.read_table(part_log(exp.out, "base", r)) for r in range(n))
-        found["rows"] = calibration_rows([annual_counts(log, scenario) for log in logs])
+        found["rows"] = calibration_rows([simulated_counts(log, scenario) for log in logs], figures)
         return {CALIBRATION_CSV: calibration_csv(found["rows"])}
 
     if args.out is None:
         exp = run_pilot(scenario, n, **{**_execution(args), "resume": False})
-        found["rows"] = calibration_rows([annual_counts(log, scenario) for log in exp.logs])
+        counts = [simulated_counts(log, scenario) for log in exp.logs]
+        found["rows"] = calibration_rows(counts, figures)
     else:
         run_experiment({"base": scenario}, n, args.out, command="calibrate",
                        source=source_text(args.scenario), extras=calibration,

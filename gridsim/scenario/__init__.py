@@ -13,6 +13,7 @@ __all__ = [
     "Scenario",
     "ScenarioError",
     "apply_overrides",
+    "calibration",
     "community",
     "demand",
     "errors",

@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import Field, model_validator
 
 from gridsim.model.roster import DayTypes, monthly_hours
+from gridsim.scenario.calibration import Calibration, Figure
 from gridsim.scenario.community import Calendar, Community, Grid, Shift, Travel
 from gridsim.scenario.cost import Cost
 from gridsim.scenario.demand import (
@@ -71,6 +72,7 @@ __all__ = [
     "SEVERITIES",
     "Assignment",
     "Calendar",
+    "Calibration",
     "Channel",
     "Community",
     "Cost",
@@ -79,6 +81,7 @@ __all__ = [
     "Disputes",
     "Escalate",
     "Escalation",
+    "Figure",
     "Finder",
     "Fraction",
     "Grid",
@@ -136,6 +139,7 @@ class Scenario(Section):
     cost: Cost = Field(default_factory=Cost)
     workload: Workload = Field(default_factory=Workload)
     orders: Orders = Field(default_factory=Orders)
+    calibration: Calibration = Field(default_factory=Calibration)
     variants: dict[Name, dict[str, Any]] = Field(
         default_factory=dict,
         description="Named variants: each maps dotted paths to values that override the base.",
@@ -161,6 +165,7 @@ class Scenario(Section):
                 )
         self._check_volunteer_hours()
         check_orders(self.orders, list(self.demand.kinds), list(self.demand.channels))
+        self.calibration.check(self.demand.kinds.keys())
         if "base" in self.variants:
             raise ValueError("variants.base: 'base' names the scenario itself; pick another name")
         self._check_size()

@@ -34,8 +34,8 @@ MIN_PEAK_WEIGHT = 1e-6
 and a profile of only tiny weights has a mean that underflows to 0 when scaled."""
 
 DATE_MARGIN_DAYS = 366
-"""Days after the horizon that date arithmetic may reach (the demand's last chunk, the
-calibration's next October), all of which must stay before 9999-12-31."""
+"""Days after the horizon that date arithmetic may reach (the demand's last chunk), all of
+which must stay before 9999-12-31 (a calibration month range past it is not in the run)."""
 
 LEVELS = ("grid_worker", "grid_leader", "community", "joint_meeting", "town", "above_town")
 """The governance ladder, bottom to top; `above_town` counts what should never happen."""

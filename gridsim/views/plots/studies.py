@@ -110,18 +110,20 @@ def escalation_figure(summary: pd.DataFrame) -> Figure:
 
 
 def calibration_figure(calibration: pd.DataFrame) -> Figure:
-    """Each seed figure against the spread of single simulated years.
+    """Each observed figure against the spread of single simulated periods.
 
-    A seed figure is one community in one year, so the right yardstick is the 95% range of a
-    single simulated year (the bar), not the interval of the mean; the mean is the dot and
-    the seed's figure the diamond. Figures from other estates (verdict "for scale only") are
-    hatched. Counts run from 0 to thousands, so the axis is logarithmic above 1.
+    An observed figure is one place over one period, so the right yardstick is the 95% range
+    of a single simulated period (the bar), not the interval of the mean; the mean is the dot
+    and the figure the diamond. Figures not comparable (verdict "for scale only") are
+    hatched; a figure whose period the run does not cover is left out. Counts run from 0 to
+    thousands, so the axis is logarithmic above 1.
     """
     _need(calibration, ("figure", "seed", "mean", "one_year_low", "one_year_high"), "calibration")
     seed = pd.to_numeric(calibration["seed"], errors="coerce")
-    rows = calibration[seed.notna().to_numpy()].reset_index(drop=True)
+    simulated = pd.to_numeric(calibration["mean"], errors="coerce")  # NaN: not in the run
+    rows = calibration[(seed.notna() & simulated.notna()).to_numpy()].reset_index(drop=True)
     if rows.empty:
-        raise ValueError("no calibration row has a seed figure")
+        raise ValueError("no calibration row has both a figure and a simulated count")
     fig, ax = _new_figure(7.5, 1.2 + 0.62 * len(rows))
     y = np.arange(len(rows))
     low = np.maximum(rows["one_year_low"].to_numpy(float), 0.0)  # counts cannot go below 0
@@ -135,7 +137,7 @@ def calibration_figure(calibration: pd.DataFrame) -> Figure:
             label="simulated mean", gid="mean", clip_on=False)  # fmt: skip
     seed_values = pd.to_numeric(rows["seed"]).to_numpy(float)
     ax.plot(seed_values, y, "D", color=OKABE_ITO["vermillion"],
-            markeredgecolor="black", markersize=7, linestyle="none", label="seed figure",
+            markeredgecolor="black", markersize=7, linestyle="none", label="observed figure",
             gid="seed", clip_on=False)  # fmt: skip
     names = rows["figure"].astype(str)
     labels = [f"{textwrap.fill(f, 34)}\n[{v}]" for f, v in zip(names, verdict, strict=True)]
@@ -146,11 +148,11 @@ def calibration_figure(calibration: pd.DataFrame) -> Figure:
     extent = np.nanmax(np.concatenate([high, rows["mean"].to_numpy(float), seed_values, [1.0]]))
     ax.set_xlim(0, extent * 1.6)  # room for the seed's diamond beyond the range
     ax.set_xlabel("count (per year unless the figure says otherwise, log scale above 1)")
-    ax.set_title("Simulated years against the seed")
+    ax.set_title("Simulated counts against the observed figures")
     handles, _ = ax.get_legend_handles_labels()
     if scale_only.any():
         handles.append(Patch(facecolor=OKABE_ITO["sky_blue"], hatch="//", edgecolor="black",
-                             label="other estate: for scale only"))  # fmt: skip
+                             label="not comparable: for scale only"))  # fmt: skip
     _legend(fig, handles)
     return fig
 

@@ -1,11 +1,11 @@
 """The sections that weigh results: variants against the first (paired comparison and
-ranking), the model against the source text's counts (calibration), and a sweep's design
+ranking), the model against the scenario's observed figures (calibration), and a sweep's design
 points."""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import partial
 from typing import Any
 
@@ -94,13 +94,14 @@ def calibration_html(cal: pd.DataFrame, figures: bool = True) -> str:
             f'{_num(r.get("ci_high"))}]</td><td class="num">'
             f"{_num(max(to_float(r.get('one_year_low')), 0.0))} to "
             f'{_num(r.get("one_year_high"))}</td><td class="{cls}">{e(verdict)}</td>'
-            f"<td>{e(r.get('source', ''))}</td></tr>"
+            f"<td>{e(_source(r))}</td></tr>"
         )
     table = (
-        '<div class="scroll"><table class="data"><caption>Simulated annual counts beside the '
-        'source text\'s figures</caption><thead><tr><th scope="col">figure</th>'
-        '<th scope="col">source figure</th><th scope="col">simulated mean [95% interval]</th>'
-        '<th scope="col">one simulated year (95%)</th><th scope="col">verdict</th>'
+        '<div class="scroll"><table class="data"><caption>Simulated counts beside the '
+        "scenario's observed figures</caption><thead><tr>"
+        '<th scope="col">figure</th><th scope="col">observed</th>'
+        '<th scope="col">simulated mean [95% interval]</th>'
+        '<th scope="col">one simulated period (95%)</th><th scope="col">verdict</th>'
         '<th scope="col">source</th></tr></thead><tbody>' + "".join(rows) + "</tbody></table></div>"
     )
     fig = ""
@@ -109,18 +110,26 @@ def calibration_html(cal: pd.DataFrame, figures: bool = True) -> str:
             FigureSpec(
                 "calibration",
                 "Calibration",
-                "Simulated annual counts with their one-year ranges beside the source figures",
-                "Each source figure is one year of one community, so it is held against the range "
-                "a single simulated year falls in (95% prediction interval), not against the "
+                "Simulated counts with their one-period ranges beside the observed figures",
+                "Each source figure is one place over one period, so it is held against the range "
+                "a single simulated period falls in (95% prediction interval), not against the "
                 "interval of the mean. A figure outside its range means an assumption to revisit; "
-                "figures from other estates are shown for scale only.",
+                "figures not comparable with one simulated community are shown for scale only.",
                 lambda: plots.calibration_figure(cal),
             )
         )
     return (
         "<p>From <code>calibration.csv</code> (<code>gridsim calibrate</code>): does the model "
-        "reproduce the counts the source text reports?</p>" + table + fig
+        "reproduce the counts observed in the place it represents (the scenario's "
+        "<code>calibration</code> figures)?</p>" + table + fig
     )
+
+
+def _source(row: Mapping[Any, Any]) -> str:
+    """The figure's source, with where and over what period it was counted when the file
+    says (files written before scenarios had their own figures do not)."""
+    where = [str(row[k]) for k in ("scope", "period") if not _missing(row.get(k))]
+    return "; ".join([str(row.get("source", "")), *where])
 
 
 def _missing(v: Any) -> bool:
