@@ -31,8 +31,8 @@ import gridsim
 BASELINE = Path(__file__).resolve().parents[1] / "scenarios" / "baseline.yaml"
 KEYS = ["variant", "replication", "issue_id"]
 
-ISSUES_SHA256 = "4540ff15b7769578ccd5723c3e6ce539f409a7584a14224f4a9ca6a5e0f81729"
-SUMMARY_SHA256 = "fd32a42a957ca1a112ebd4e344dba79e4cbd2ef335021acd3c80c1dff4607c7d"
+ISSUES_SHA256 = "80e4ac0f57862c26edfc8a9b2b6c522fbad98bc06f457c9e2b3faee832605403"
+SUMMARY_SHA256 = "6535ce2abf7495ac62893d024f73f2fc7c961df02da5118da31bc988594181bc"
 ISSUES_ROWS = 2104
 
 
