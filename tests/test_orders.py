@@ -231,3 +231,20 @@ def test_a_kind_without_a_category_is_refused_with_its_place() -> None:
     ]))  # fmt: skip
     with pytest.raises(ValidationError, match="no category covers kind 'repair' at severity"):
         Scenario.model_validate(d)
+
+
+def test_a_hotline_order_counts_its_deadlines_from_its_arrival() -> None:
+    # Every report is a hotline call that takes 100 minutes to reach the community (urgent
+    # ones 10): the deadlines (2 h to sign, 24 h to resolve) run from the arrival.
+    d = scenario(demand={"kinds": {"repair": {"urgent": "high"}}},
+                 orders=orders(transfer_min={"hotline": 100.0},
+                               urgent_transfer_min={"hotline": 10.0}))  # fmt: skip
+    d["demand"]["channels"] = {"hotline": {"share": 1.0}}
+    log = run(d)
+    urgent = log.severity == "high"
+    arrival = log.reported_min + np.where(urgent, 10.0, 100.0)
+    assert urgent.any() and (~urgent).any()
+    np.testing.assert_allclose(log.deadline_min, arrival + 24 * H)
+    np.testing.assert_allclose(log.sign_off_deadline_min, arrival + 2 * H)
+    signed = log.signed_min.notna()
+    assert (log.signed_min[signed] >= arrival[signed] - 1e-9).all()

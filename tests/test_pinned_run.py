@@ -31,8 +31,8 @@ import gridsim
 BASELINE = Path(__file__).resolve().parents[1] / "scenarios" / "baseline.yaml"
 KEYS = ["variant", "replication", "issue_id"]
 
-ISSUES_SHA256 = "80e4ac0f57862c26edfc8a9b2b6c522fbad98bc06f457c9e2b3faee832605403"
-SUMMARY_SHA256 = "6535ce2abf7495ac62893d024f73f2fc7c961df02da5118da31bc988594181bc"
+ISSUES_SHA256 = "996ca109e543ddfbe4b2f7528ecebec32a9b52fd0c14f487e547377e41f4b2d3"
+SUMMARY_SHA256 = "c747fe765d556b8e75071f086d4f8835aafdb43f7cbcb874c5685949ae48c249"
 ISSUES_ROWS = 2104
 
 

@@ -195,9 +195,9 @@ class Model:
             needs = orders.needs_of(iss, u, iss.handler == MEDIATION)
         chunk = Chunk(iss, needs, n, np.zeros(n, dtype=bool))
         self.ledger.chunks.append(chunk)
-        queued = iss.reported + self.triage
-        for channel, minutes in orders.transfer.items():  # a hotline order reaches us later
-            queued = np.where(iss.channel == channel, queued + minutes, queued)
+        urgent = self._urgent_flags(iss)
+        transfer = orders.transfers(iss.channel, urgent)
+        queued = iss.reported + transfer + self.triage  # a hotline order reaches us later
         if self.scheduled >= 0:  # scheduled visits are not reports: nobody triages them
             queued = np.where(iss.channel == self.scheduled, iss.reported, queued)
         due = np.flatnonzero(queued < self.horizon)  # NaN (latent) never is
@@ -205,12 +205,13 @@ class Model:
         chunk.to_admit = len(due) + len(latent)
         if chunk.to_admit == 0:
             return
-        columns = (iss.grid, iss.handler, iss.severity, iss.vulnerable, self._urgent_flags(iss),
+        columns = (iss.grid, iss.handler, iss.severity, iss.vulnerable, urgent,
                    iss.work, chunk.needs, iss.fate[:, 6], iss.fate[:, 7], iss.latent)  # fmt: skip
         chunk.hot = {
             "facts": list(map(Facts, *(c.tolist() for c in columns))),
             "reported": iss.reported.tolist(),
             "channel": iss.channel.tolist(),
+            "transfer": transfer.tolist(),
         }
         self.disputes.prepare(chunk)
         if orders.enabled:
@@ -303,10 +304,11 @@ class Model:
                 assert chunk.hot is not None
                 reported = chunk.hot["reported"][j]
                 channel = chunk.hot["channel"][j]
+                transfer = chunk.hot["transfer"][j]
                 self.admit(i, chunk, j)
                 self.ledger.reported[i] = reported
                 if self.orders.enabled and channel != self.scheduled:
-                    self.orders.open(i)
+                    self.orders.open(i, transfer)
                 if intake.active and channel != self.scheduled:
                     intake.receive(i, channel)
                 else:

@@ -63,6 +63,9 @@ class Orders(Part):
         ) if self.enabled else np.zeros((len(self.kinds), len(SEVERITIES)), np.int64)  # fmt: skip
         channels = list(sc.demand.channels)
         self.transfer = {channels.index(c): m for c, m in cfg.transfer_min.items()}
+        self.urgent_transfer = self.transfer | {
+            channels.index(c): m for c, m in cfg.urgent_transfer_min.items()
+        }
         # By issue id, while in the model: uniforms and category; handling cycle; how often
         # supervised; whether the order is being closed.
         self.u: dict[int, tuple[float, ...]] = {}
@@ -149,15 +152,21 @@ class Orders(Part):
 
     # -- an order opens -------------------------------------------------------------------
 
-    def transfer_min(self, channel: int) -> float:
-        return self.transfer.get(channel, 0.0)
+    def transfers(self, channel: np.ndarray, urgent: np.ndarray) -> np.ndarray:
+        """Minutes each order of a chunk takes to reach the community (0: it starts here)."""
+        out = np.zeros(len(channel))
+        for table, which in ((self.transfer, ~urgent), (self.urgent_transfer, urgent)):
+            for c, minutes in table.items():
+                out[(channel == c) & which] = minutes
+        return out
 
-    def open(self, i: int) -> None:
-        """The issue has been reported (its minute is in the ledger): it is an order now."""
+    def open(self, i: int, transfer: float = 0.0) -> None:
+        """The issue has been reported (its minute is in the ledger) and has reached the
+        community ``transfer`` minutes later: it is an order, its deadlines run from then."""
         if i not in self.u:
             return
         led = self.ledger
-        t = led.reported[i]
+        t = led.reported[i] + transfer
         cat = self.cfg.categories[self.cat[i]]
         due = self.clock.due(t, cat.resolve)
         led.deadline[i] = due

@@ -204,7 +204,13 @@ class Orders(Section):
     transfer_min: dict[Name, Minutes] = Field(
         default_factory=dict,
         description="Per channel: minutes an order takes to reach the community (a hotline "
-        "call goes through the city platform and the town); its deadlines run from the call.",
+        "call goes through the city platform and the town); its deadlines run from then, "
+        "as the rules count the handling unit's time from the dispatch (派单).",
+    )
+    urgent_transfer_min: dict[Name, Minutes] = Field(
+        default_factory=dict,
+        description="The same for urgent orders (a kind's `urgent` rule); a channel not "
+        "named here uses transfer_min.",
     )
     closing: Closing = Field(default_factory=Closing)
     callback: Callback = Field(default_factory=Callback)
@@ -248,10 +254,11 @@ def check_orders(orders: Orders, kinds: list[str], channels: list[str]) -> None:
                     f"{severity!r}; add one (a last category with no kinds covers every kind)"
                 )
     for what, names, known in (("transfer_min", orders.transfer_min, channels),
+                               ("urgent_transfer_min", orders.urgent_transfer_min, channels),
                                ("needs", orders.needs, kinds)):  # fmt: skip
         for name in names:
             if name not in known:
-                thing = "channel" if what == "transfer_min" else "kind"
+                thing = "kind" if what == "needs" else "channel"
                 raise ValueError(
                     f"orders.{what}.{name}: unknown {thing}; known: {', '.join(known)}"
                 )
