@@ -248,3 +248,19 @@ def test_a_hotline_order_counts_its_deadlines_from_its_arrival() -> None:
     np.testing.assert_allclose(log.sign_off_deadline_min, arrival + 2 * H)
     signed = log.signed_min.notna()
     assert (log.signed_min[signed] >= arrival[signed] - 1e-9).all()
+
+
+def test_an_order_overdue_in_the_committees_queue_goes_to_the_town() -> None:
+    # Every order needs the committee (shares of 1), whose one member takes 70 days over
+    # each: the others wait in its queue past their 24-hour deadline, and the town, not
+    # the monthly joint meeting, takes them over at that minute.
+    d = scenario(60.0, ladder={"committee_min": 1e5, "town_mean_days": 1.0},
+                 demand={"kinds": {"repair": {"escalation": {"grid_leader": 1.0,
+                                                             "community": 1.0}}}})  # fmt: skip
+    log = run(d)
+    town = log[log.level == "town"]
+    assert len(town) > 10
+    assert town.supervised_min.notna().all()
+    assert (log.level != "joint_meeting").all()
+    planned = town[town.plan_min.notna()]
+    assert len(planned) > 0 and (planned.plan_min > planned.supervised_min).all()

@@ -31,8 +31,8 @@ import gridsim
 BASELINE = Path(__file__).resolve().parents[1] / "scenarios" / "baseline.yaml"
 KEYS = ["variant", "replication", "issue_id"]
 
-ISSUES_SHA256 = "996ca109e543ddfbe4b2f7528ecebec32a9b52fd0c14f487e547377e41f4b2d3"
-SUMMARY_SHA256 = "c747fe765d556b8e75071f086d4f8835aafdb43f7cbcb874c5685949ae48c249"
+ISSUES_SHA256 = "1133ae2409ae1ab2e2a74e7e2ffc47c3f01634032cfe0216aa3fd1021c311c39"
+SUMMARY_SHA256 = "bb0e96e8a6e7f8138c11d6a61a160557b03ce0fadeecf538ef2ee82e9d7e21c0"
 ISSUES_ROWS = 2104
 
 

@@ -197,11 +197,13 @@ class Ladder(Part):
 
     def overdue(self, i: int) -> None:
         """Overdue supervision (督办) of an open order: one waiting at a rung's queue goes
-        up to the next rung; any other (waiting for a crew, in work, before the meeting or
-        the town) is supervised from the rung above, which its level records."""
+        up to the rung that supervises it (the committee over a grid leader; the town over
+        the committee, since the joint meeting only sits now and then); any other (waiting
+        for a crew, in work, before the meeting or the town) is supervised from the rung
+        above, which its level records."""
         led = self.ledger
         pool = self.jobs.waiting_at(i)
-        at = {"grid_leader": Rung.GRID_LEADER, "committee": Rung.COMMUNITY}.get(
+        at = {"grid_leader": Rung.GRID_LEADER, "committee": Rung.JOINT_MEETING}.get(
             pool.handler if pool is not None else ""
         )
         if at is not None and self.jobs.withdraw(i):
