@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -23,6 +24,7 @@ from gridsim.scenario.schema import Scenario
 from gridsim.stats.kpis import run_kpis
 from tests.support import merged
 
+ROOT = Path(__file__).resolve().parents[1]
 H = 60.0
 DAY = 24 * H
 MONDAY = dt.date(2026, 9, 28)  # National Day holidays follow: 1-7 October 2026
@@ -264,3 +266,16 @@ def test_an_order_overdue_in_the_committees_queue_goes_to_the_town() -> None:
     assert (log.level != "joint_meeting").all()
     planned = town[town.plan_min.notna()]
     assert len(planned) > 0 and (planned.plan_min > planned.supervised_min).all()
+
+
+def test_every_order_of_the_baseline_has_its_deadlines_after_its_report() -> None:
+    # Walk-ins made while the hall is shut report at its opening, hotline orders arrive
+    # later: their deadlines run from then, never from before the report in the log.
+    from gridsim.scenario import load_scenario
+
+    sc = load_scenario(ROOT / "scenarios" / "baseline.yaml", ["calendar.horizon_days=60"])
+    log = log_table(Model(sc, 0).run(), "base", 0, "above_town").to_pandas()
+    orders_ = log[log.deadline_min.notna()]
+    assert len(orders_) > 200 and (orders_.channel == "walk_in").sum() > 20
+    assert (orders_.sign_off_deadline_min > orders_.reported_min).all()
+    assert (orders_.deadline_min >= orders_.sign_off_deadline_min).all()

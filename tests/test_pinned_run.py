@@ -31,8 +31,8 @@ import gridsim
 BASELINE = Path(__file__).resolve().parents[1] / "scenarios" / "baseline.yaml"
 KEYS = ["variant", "replication", "issue_id"]
 
-ISSUES_SHA256 = "1133ae2409ae1ab2e2a74e7e2ffc47c3f01634032cfe0216aa3fd1021c311c39"
-SUMMARY_SHA256 = "bb0e96e8a6e7f8138c11d6a61a160557b03ce0fadeecf538ef2ee82e9d7e21c0"
+ISSUES_SHA256 = "6a90b3227dcbb7982c52b82cdb39ce910f5471fb9b20b5bebe76807edc616c1f"
+SUMMARY_SHA256 = "d42d39ff49bdb087595cc08aa250538c40da0d746891b55ee7ea79fc6a88f5b4"
 ISSUES_ROWS = 2104
 
 

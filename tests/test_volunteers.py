@@ -85,6 +85,16 @@ def test_a_vulnerable_schedule_visits_only_the_vulnerable_households() -> None:
     assert (iss.household == 0).all() and iss.vulnerable.all()
 
 
+def test_a_vulnerable_schedule_without_a_vulnerable_household_makes_no_visit() -> None:
+    # bench_city's grids of one household each round 12% vulnerable to none: no visits,
+    # not a division by zero.
+    grids = [{"name": "g1", "households": 1, "vulnerable_share": 0.12},
+             {"name": "g2", "households": 1, "x_km": 0.1, "vulnerable_share": 0.12}]  # fmt: skip
+    d = scenario(community={"grids": grids},
+                 demand={"kinds": {"care": {"households": "vulnerable"}}})  # fmt: skip
+    assert len(issues_of(d)) == 0
+
+
 def test_visits_span_chunks_and_a_shorter_run_sees_the_first_ones() -> None:
     # A 3-day cycle over 100 days (four 28-day chunks): every household every 3 days.
     every_3 = {"kinds": {"care": {"schedule": {"cycle_days": 3.0}}}}

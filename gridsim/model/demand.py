@@ -378,6 +378,8 @@ def scheduled_visits(pairs: list[Pair]) -> list[Visits]:
         assert schedule is not None
         cycle = schedule.cycle_days * DAY_MIN
         total = sum(p.raisers for _, p in own)
+        if total == 0:  # nobody to visit (no vulnerable household, say): no visits
+            continue
         before = 0
         for q, p in own:
             phase = (before + np.arange(p.raisers)) * (cycle / total)

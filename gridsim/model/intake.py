@@ -64,6 +64,8 @@ class Intake(Part):
                 self.jobs.add_member(self.desk, f"hall-desk-{c + 1}", hall)
         self.hall_open = True
         self.parked: list[int] = []  # walk-ins waiting for the hall to open, in order
+        # Told of each report as it is received (a walk-in: when the hall takes it).
+        self.received: Callable[[int], None] | None = None
         self.channel_of: dict[int, int] = {}  # while parked
 
     @property
@@ -98,6 +100,8 @@ class Intake(Part):
             self.channel_of[i] = channel
             self.ledger.reported[i] = math.inf  # not reached: never before the opening
             return
+        if self.received is not None:
+            self.received(i)
         facts = self.ledger.facts[i]
         worker = self.worker_of[facts.grid]
         if self.urgent_line[channel] and facts.urgent and worker is not None and not worker.on_duty:

@@ -167,6 +167,8 @@ class Model:
         self.workload = Workload(core, scenario, self.streams, self.horizon)
         self.orders = Orders(core, scenario, self.streams, self.ladder, workers, self._requeue)
         self.orders.caller = self.intake.desk
+        if self.orders.enabled:
+            self.intake.received = self.orders.open
         self.ladder.department_minutes = self.orders.department_minutes
 
     @property
@@ -304,14 +306,13 @@ class Model:
                 assert chunk.hot is not None
                 reported = chunk.hot["reported"][j]
                 channel = chunk.hot["channel"][j]
-                transfer = chunk.hot["transfer"][j]
                 self.admit(i, chunk, j)
                 self.ledger.reported[i] = reported
-                if self.orders.enabled and channel != self.scheduled:
-                    self.orders.open(i, transfer)
                 if intake.active and channel != self.scheduled:
-                    intake.receive(i, channel)
+                    intake.receive(i, channel)  # an order opens when it is received
                 else:
+                    if channel != self.scheduled:
+                        self.orders.open(i)
                     self._queue_first(i, t)
             if next_chunk == math.inf:
                 return

@@ -72,6 +72,7 @@ class Orders(Part):
         self.cat: dict[int, int] = {}
         self.kind_of: dict[int, int] = {}
         self.done_at: dict[int, float] = {}  # resolution of the current cycle
+        self.transfer_of: dict[int, float] = {}  # minutes a hotline order takes to reach us
         self.cycle: dict[int, int] = {}
         self.supervised: dict[int, int] = {}
         self.closing: set[int] = set()
@@ -134,6 +135,9 @@ class Orders(Part):
         self.u[i] = hot["orders"][j]
         self.cat[i] = hot["order_category"][j]
         self.kind_of[i] = hot["order_kind"][j]
+        transfer = hot["transfer"][j]
+        if transfer:
+            self.transfer_of[i] = transfer
 
     def prepare(self, chunk: Chunk, u: np.ndarray) -> None:
         assert chunk.hot is not None
@@ -145,6 +149,7 @@ class Orders(Part):
     def forget(self, i: int, facts: object) -> None:
         self.u.pop(i, None)
         self.done_at.pop(i, None)
+        self.transfer_of.pop(i, None)
         for state in (self.cat, self.cycle, self.supervised, self.kind_of):
             state.pop(i, None)
         self.closing.discard(i)
@@ -160,13 +165,14 @@ class Orders(Part):
                 out[(channel == c) & which] = minutes
         return out
 
-    def open(self, i: int, transfer: float = 0.0) -> None:
+    def open(self, i: int) -> None:
         """The issue has been reported (its minute is in the ledger) and has reached the
-        community ``transfer`` minutes later: it is an order, its deadlines run from then."""
+        community (a hotline order its transfer later): it is an order, its deadlines run
+        from then."""
         if i not in self.u:
             return
         led = self.ledger
-        t = led.reported[i] + transfer
+        t = led.reported[i] + self.transfer_of.pop(i, 0.0)
         cat = self.cfg.categories[self.cat[i]]
         due = self.clock.due(t, cat.resolve)
         led.deadline[i] = due
