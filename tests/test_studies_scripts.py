@@ -29,6 +29,7 @@ EXPECTED = {
     "assumptions": ["fig_tornado_on_site_share.png", "fig_tornado_on_site_mean.png"],
     "equal_cost_rosters": ["fig_on_site_share_by_period.png",
                            "fig_on_site_mean_by_period.png"],
+    "satisfaction_per_yuan": ["fig_satisfaction_change.png", "fig_rates_change.png"],
 }  # fmt: skip
 
 

@@ -1,6 +1,7 @@
-"""The designs of the assumptions and equal_cost_rosters studies (experiments/studies/): each
-assumption's end really changes the scenario and only where it says, and the three rosters
-of equal cost cost what a hand computation says, within 2% of each other."""
+"""The designs of the assumptions, equal_cost_rosters and satisfaction_per_yuan studies
+(experiments/studies/): each assumption's end really changes the scenario and only where it
+says, the three rosters of equal cost cost what a hand computation says, within 2% of each
+other, and satisfaction per yuan takes its policies from their files and divides by hand."""
 
 from __future__ import annotations
 
@@ -9,10 +10,13 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
+import numpy as np
+import pandas as pd
 import pytest
 
 from gridsim.api import scenario_of
 from gridsim.model.duty import Duty
+from gridsim.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 STUDIES = ROOT / "experiments" / "studies"
@@ -85,3 +89,40 @@ def test_the_table_states_the_baselines_values(base) -> None:
     for x in singles:
         (path,) = x.low
         assert a.value_at(base, path) == pytest.approx(float(x.base)), x.name
+
+
+def test_satisfaction_per_yuan_changes_what_each_candidate_names(base) -> None:
+    s = study("satisfaction_per_yuan")
+    variants = s.build_variants(base)
+    assert len(variants) == len(s.changes()) + 1 >= 8
+    before = base.model_dump(mode="json")
+    for name, sc in variants.items():
+        if name != s.BASE:
+            assert sc.model_dump(mode="json") != before, f"{name} changes nothing"
+    # The policies come from their files: the same scenario as loading the file.
+    labels = ("name", "description", "variants")  # what a policy file restates
+    for name, file in s.POLICY_FILES.items():
+        from_file = load_scenario(s.POLICIES / file).model_dump(mode="json", exclude=set(labels))
+        assert variants[name].model_dump(mode="json", exclude=set(labels)) == from_file, name
+
+
+def test_satisfaction_points_per_10k_cny_by_hand() -> None:
+    s = study("satisfaction_per_yuan")
+    rows = [  # two replications: a paid change (+1 and +3 points for 20,000 CNY) and a free one
+        ("base", 0, "satisfaction_rate", 0.80), ("base", 1, "satisfaction_rate", 0.82),
+        ("paid", 0, "satisfaction_rate", 0.81), ("paid", 1, "satisfaction_rate", 0.85),
+        ("free", 0, "satisfaction_rate", 0.80), ("free", 1, "satisfaction_rate", 0.84),
+        ("base", 0, "staff_cost_per_year", 1e6), ("base", 1, "staff_cost_per_year", 1e6),
+        ("paid", 0, "staff_cost_per_year", 1.02e6), ("paid", 1, "staff_cost_per_year", 1.02e6),
+        ("free", 0, "staff_cost_per_year", 1e6 + 50), ("free", 1, "staff_cost_per_year", 1e6),
+    ]  # fmt: skip
+    table = pd.DataFrame(rows, columns=["variant", "replication", "metric", "value"])
+    for k in ("response_rate", "on_time_rate", "reopen_rate", "above_town"):
+        table = pd.concat([table, table[table.metric == "satisfaction_rate"].assign(metric=k)])
+    diffs = s.differences(table, ["base", "paid", "free"])
+    per = diffs[diffs.metric == "satisfaction_points_per_10k_cny"].set_index("variant")
+    assert per.loc["paid", "diff"] == pytest.approx(2.0 / 2.0)  # 2 points for 2 x 10,000 CNY
+    assert np.isnan(per.loc["free", "diff"])  # 25 CNY a year: free
+    rank = s.ranking(diffs)
+    assert list(rank.index) == ["free", "paid"]  # free first, whatever the effect
+    assert rank.loc["free", "points"] == pytest.approx(1.0) and rank.loc["free", "free"]

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 from simpy.events import Timeout
 
-from gridsim.model.calendar import periodic
+from gridsim.model.calendar import sittings
 from gridsim.model.crews import Pool
 from gridsim.model.demand import Issues
 from gridsim.model.jobs import Then
@@ -85,15 +85,7 @@ class Ladder(Part):
 
     def start(self) -> None:
         jm = self.joint_meeting
-        period = jm.interval_days * MINUTES_PER_DAY
-        # At the meeting hour on the last day of each period; more often than daily, the
-        # hour means nothing and it sits at the end of each period.
-        first = (
-            period - MINUTES_PER_DAY + jm.hour * MINUTES_PER_HOUR
-            if period >= MINUTES_PER_DAY
-            else period
-        )
-        self.kernel.process(self._meetings(periodic(first, period, self.horizon)))
+        self.kernel.process(self._meetings(sittings(jm.interval_days, jm.hour, self.horizon)))
 
     # -- after each rung acts -------------------------------------------------------------
 

@@ -373,6 +373,7 @@ class Model:
         self.discovery.start(self.responders.worker_of)
         self.workload.start(self.responders.worker_of)
         self.ladder.start()
+        self.orders.start(self.horizon)
         with _long_lived_objects_frozen():
             self.env.run(until=self.horizon)
         self.ledger.flush_all()

@@ -8,6 +8,9 @@ signed for at triage, handled, checked and closed, and the resident is called ba
 
 At the resolution deadline an open order is supervised from the rung above (督办, yellow
 light), again later (red): an order waiting at a rung's queue goes up (`Ladder.overdue`).
+A periodic overdue review (`supervision.review_days`) supervises again every open order
+past its deadline; they are kept in a set from the deadline on, so a review costs nothing
+per order that is on time.
 Work finished in a rush (late in its deadline, or after supervision) more often leaves the
 problem. Every chance is decided by a uniform drawn with the issue on the `orders` stream,
 so variants see the same orders fare the same way.
@@ -16,11 +19,14 @@ so variants see the same orders fare the same way.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Generator, Iterator
 from statistics import NormalDist
+from typing import Any
 
 import numpy as np
+from simpy.events import Timeout
 
+from gridsim.model.calendar import sittings
 from gridsim.model.chunks import Chunk
 from gridsim.model.crews import Crew, Pool
 from gridsim.model.deadlines import WorkingTime
@@ -77,6 +83,7 @@ class Orders(Part):
         self.supervised: dict[int, int] = {}
         self.closing: set[int] = set()
         self.unsolved: set[int] = set()
+        self.overdue: set[int] = set()  # open past the deadline (for the review)
         self.caller: Pool | None = None
         if self.enabled:
             self.ledger.closer = self.close
@@ -154,6 +161,7 @@ class Orders(Part):
             state.pop(i, None)
         self.closing.discard(i)
         self.unsolved.discard(i)
+        self.overdue.discard(i)
 
     # -- an order opens -------------------------------------------------------------------
 
@@ -186,13 +194,35 @@ class Orders(Part):
         i, due, light = arg
         if not self.ledger.is_open(i) or i in self.closing:
             return
-        self.supervised[i] = self.supervised.get(i, 0) + 1
-        self.ledger.supervised.setdefault(i, self.kernel.env.now)
-        self.ladder.overdue(i)
+        self._supervise(i)
         if light == 0:
+            self.overdue.add(i)
             span = due - self.ledger.reported[i]
             red = due + self.cfg.supervision.red_after_share * span
             self.kernel.after(max(red - self.kernel.env.now, 0.0), self._overdue, (i, red, 1))
+
+    def _supervise(self, i: int) -> None:
+        self.supervised[i] = self.supervised.get(i, 0) + 1
+        self.ledger.supervised.setdefault(i, self.kernel.env.now)
+        self.ladder.overdue(i)
+
+    def start(self, horizon: float) -> None:
+        """The periodic overdue review, if the scenario has one."""
+        sup = self.cfg.supervision
+        if self.enabled and sup.enabled and sup.review_days is not None:
+            times = sittings(sup.review_days, sup.review_hour, horizon)
+            self.kernel.process(self._reviews(times))
+
+    def _reviews(self, times: Iterator[float]) -> Generator[Timeout, Any, None]:
+        """The overdue review (督办会): every open order past its deadline and not being
+        closed is supervised again, in issue order (reproducible)."""
+        env = self.kernel.env
+        for t in times:
+            yield Timeout(env, t - env.now)
+            self.kernel.events += 1
+            for i in sorted(self.overdue):
+                if i not in self.closing and self.ledger.is_open(i):
+                    self._supervise(i)
 
     # -- closing --------------------------------------------------------------------------
 

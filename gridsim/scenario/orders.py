@@ -131,12 +131,28 @@ class Closing(Section):
 
 class Supervision(Section):
     """Overdue supervision (督办): at the resolution deadline an open order is supervised
-    from the rung above (yellow light); again after `red_after_share` more of its time (red)."""
+    from the rung above (yellow light); again after `red_after_share` more of its time (red).
+    With `review_days`, the community also reviews its open orders at a set interval and
+    supervises again every one past its deadline (a weekly overdue review)."""
 
     enabled: bool = True
     red_after_share: float = Field(
         1.0, gt=0.0, le=100.0, description="Red light after this share of the deadline more."
     )
+    review_days: float | None = Field(
+        None,
+        gt=0.0,
+        le=3650.0,
+        description="Days between reviews of the open orders past their deadline (null: no "
+        "review); each review sits at `review_hour` on the last day of its period.",
+    )
+    review_hour: float = Field(9.0, ge=0.0, lt=24.0, description="Hour of day of the review.")
+
+    @model_validator(mode="after")
+    def _review_supervises(self) -> Supervision:
+        if self.review_days is not None and not self.enabled:
+            raise ValueError("review_days needs enabled: true (a review supervises again)")
+        return self
 
 
 class Authority(Section):
