@@ -58,12 +58,9 @@ def test_a_percentile_not_reached_is_shown_as_a_lower_bound() -> None:
 def test_the_headline_lists_the_three_rates_and_b_minus_a() -> None:
     keys = [kpi for kpi, _ in demo.HEADLINE]
     assert {"response_rate", "on_time_rate", "satisfaction_rate"} <= set(keys)
-    result = pair({
-        ("response_rate", "A"): [0.60, 0.62, 0.61],
-        ("response_rate", "B"): [0.70, 0.73, 0.71],
-        ("satisfaction_rate", "A"): [0.80, 0.82, 0.81],
-        ("satisfaction_rate", "B"): [0.80, 0.82, 0.81],
-    })  # fmt: skip
+    same = {("satisfaction_rate", side): [0.80, 0.82, 0.81] for side in SIDES}
+    up = {("response_rate", "A"): [0.60, 0.62, 0.61], ("response_rate", "B"): [0.70, 0.73, 0.71]}
+    result = pair(same | up)
     table = demo.kpi_table(result).set_index("key")
     row = table.loc["response_rate"]
     assert row["kpi"] == "share of work orders signed for within their deadline"
@@ -75,11 +72,7 @@ def test_the_headline_lists_the_three_rates_and_b_minus_a() -> None:
 
 
 def test_a_preset_without_work_orders_shows_no_rate_rows() -> None:
-    result = pair({
-        ("response_rate", "A"): [math.nan] * 3,
-        ("response_rate", "B"): [math.nan] * 3,
-        ("target_on_site_share", "A"): [0.5, 0.5, 0.5],
-        ("target_on_site_share", "B"): [0.5, 0.5, 0.5],
-    })  # fmt: skip
-    keys = set(demo.kpi_table(result)["key"])
+    none = {("response_rate", side): [math.nan] * 3 for side in SIDES}
+    some = {("target_on_site_share", side): [0.5] * 3 for side in SIDES}
+    keys = set(demo.kpi_table(pair(none | some))["key"])
     assert "response_rate" not in keys and "target_on_site_share" in keys
