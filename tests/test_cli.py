@@ -214,7 +214,8 @@ def test_plot_and_report_commands(tmp_path: Path) -> None:
     (out / "report.html").unlink()
     assert cli.main(["report", str(out)]) == 0
     assert (out / "report.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
-    for kind in ("ecdf", "histogram", "targets", "backlog", "utilisation", "map", "escalation"):
+    for kind in ("ecdf", "histogram", "targets", "backlog", "utilisation", "map", "escalation",
+                 "orders"):  # fmt: skip
         target = tmp_path / f"{kind}.svg"
         args = ["plot", str(out), "--kind", kind, "--format", "svg", "--out", str(target)]
         assert cli.main(args) == 0, kind

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 
 import pandas as pd
+import pytest
 
 from gridsim.stats.kpis import unit_of
 from gridsim.views import demo
@@ -52,3 +53,26 @@ def test_a_percentile_not_reached_is_shown_as_a_lower_bound() -> None:
     assert demo.shown_value(row.to_dict(), "A") == "20.0 min"
     assert demo.shown_value(row.to_dict(), "B") == "≥ 50.0 min"
     assert row["better"] == "not reached by the horizon"
+
+
+def test_the_headline_lists_the_three_rates_and_b_minus_a() -> None:
+    keys = [kpi for kpi, _ in demo.HEADLINE]
+    assert {"response_rate", "on_time_rate", "satisfaction_rate"} <= set(keys)
+    same = {("satisfaction_rate", side): [0.80, 0.82, 0.81] for side in SIDES}
+    up = {("response_rate", "A"): [0.60, 0.62, 0.61], ("response_rate", "B"): [0.70, 0.73, 0.71]}
+    result = pair(same | up)
+    table = demo.kpi_table(result).set_index("key")
+    row = table.loc["response_rate"]
+    assert row["kpi"] == "share of work orders signed for within their deadline"
+    assert row["difference"] == pytest.approx(0.1033, abs=1e-4)
+    assert row["better"] == "B"  # a higher response rate is better
+    assert table.loc["satisfaction_rate", "better"] == "same"
+    shown = demo.display_table(demo.kpi_table(result)).set_index("KPI")
+    assert shown.loc[row["kpi"], "B − A"] == "+10.3 pts"
+
+
+def test_a_preset_without_work_orders_shows_no_rate_rows() -> None:
+    none = {("response_rate", side): [math.nan] * 3 for side in SIDES}
+    some = {("target_on_site_share", side): [0.5] * 3 for side in SIDES}
+    keys = set(demo.kpi_table(pair(none | some))["key"])
+    assert "response_rate" not in keys and "target_on_site_share" in keys

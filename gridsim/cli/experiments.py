@@ -23,7 +23,14 @@ from gridsim.experiment.sweep import (
     sweep_table,
 )
 from gridsim.scenario import ScenarioError, load_scenario, variant_scenarios
-from gridsim.stats.compare import NOT_REACHED, compare, kpi_label, rank, verdict_text
+from gridsim.stats.compare import (
+    NOT_REACHED,
+    compare,
+    kpi_label,
+    rank,
+    verdict_text,
+    with_order_kpis,
+)
 from gridsim.stats.load import overload_warnings
 from gridsim.stats.summary import describe, headline_table, intervals
 from gridsim.views.report import REPORT_NAME, write_report
@@ -106,7 +113,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     names = list(variants)
 
     def table_of(rows: list[dict]) -> pd.DataFrame:
-        return compare(rows, names[0], names[1:], kpis=list(HEADLINE_KPIS))
+        return compare(rows, names[0], names[1:], kpis=with_order_kpis(rows, HEADLINE_KPIS))
 
     exp = run_experiment(
         variants, n, args.out, command="compare", render=write_report,

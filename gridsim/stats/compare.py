@@ -31,6 +31,11 @@ KPI_DIRECTION: dict[str, str] = {
     "latent_unfound": LOWER,
     "level:town": LOWER,
     "level:above_town": LOWER,
+    "above_town": LOWER,
+    "reopen_rate": LOWER,
+    "response_rate": HIGHER,
+    "on_time_rate": HIGHER,
+    "satisfaction_rate": HIGHER,
     "resolved": HIGHER,
     "disputes_mediated": HIGHER,
     "found_by_patrol": HIGHER,
@@ -72,6 +77,12 @@ KPI_LABELS: dict[str, str] = {
     "utilisation": "utilisation",
     "queue_mean": "mean queue length",
     "staff_cost_per_year": "staff cost a year (CNY)",
+    "orders": "number of work orders",
+    "response_rate": "share of work orders signed for within their deadline",
+    "on_time_rate": "share of work orders resolved within their deadline",
+    "satisfaction_rate": "share of residents satisfied at the call-back",
+    "reopen_rate": "share of closed work orders reopened",
+    "above_town": "number of problems going above the town",
 }
 """Plain-language names for planners; other KPIs fall back to their own name."""
 
@@ -87,6 +98,22 @@ def direction(kpi: str) -> str | None:
     if kpi.endswith("_share") or kpi.startswith("found_by_"):
         return HIGHER
     return None
+
+
+ORDER_KPIS = ("response_rate", "on_time_rate", "satisfaction_rate", "reopen_rate")
+"""The assessment rates `compare` adds to the headline KPIs when the runs had work orders."""
+
+
+def with_order_kpis(
+    rows: Iterable[Mapping[str, Any]] | pd.DataFrame, kpis: Sequence[str]
+) -> list[str]:
+    """``kpis`` and, when some run had work orders (the rates have values), the assessment
+    rates: a scenario without orders is compared as before."""
+    frame = _frame(rows)
+    rates = frame[frame["kpi"].isin(ORDER_KPIS) & (frame["scope"] == "community")]
+    if rates["value"].astype(float).isna().all():
+        return list(kpis)
+    return [*kpis, *(k for k in ORDER_KPIS if k not in kpis)]
 
 
 def _frame(rows: Iterable[Mapping[str, Any]] | pd.DataFrame) -> pd.DataFrame:

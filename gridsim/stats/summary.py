@@ -53,6 +53,18 @@ hidden."""
 Interval = tuple[float, float, float, int]
 """Mean, low, high (95%) and replications of one KPI."""
 
+ORDER_RATES = ("response_rate", "on_time_rate", "satisfaction_rate", "reopen_rate")
+"""The assessment rates of work orders: without orders they have no value, so a variant
+without any shows one line, NO_ORDERS, in their place."""
+
+NO_ORDERS = "none (the rates need orders.enabled: true)"
+
+
+def has_orders(ci: dict[tuple[str, str, str], Interval], variant: str) -> bool:
+    """Whether some run of ``variant`` had a work order after the warm-up."""
+    orders = ci.get((variant, "orders", "community"))
+    return orders is not None and orders[0] > 0
+
 
 def kpi_ci(kpi: str, values: np.ndarray) -> tuple[float, float, float]:
     """(mean, low, high): the 95% t interval of the mean of a KPI's replications, within the
@@ -111,8 +123,11 @@ def headline_table(rows: list[dict]) -> str:
     for variant in variants:
         n = next((c[3] for (v, _, _), c in ci.items() if v == variant), 0)
         out.append(f"{variant} ({n} replications; mean and 95% interval)")
+        orders = has_orders(ci, variant)
         for kpi, scope, label, fmt in lines_spec:
-            if (variant, kpi, scope) not in ci:
+            if not orders and kpi == ORDER_RATES[0] and (variant, kpi, scope) in ci:
+                out.append(f"  {'work orders':<{width}}{NO_ORDERS}")
+            if (variant, kpi, scope) not in ci or (not orders and kpi in ORDER_RATES):
                 continue
             text, note = describe(ci, (variant, kpi, scope), fmt)
             note = note if note.startswith("[") or not note else f"({note})"

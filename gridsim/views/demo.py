@@ -115,8 +115,15 @@ HEADLINE = (
     ("target_resolved_share", "community"),
     ("target_plan_share", "community"),
     ("backlog_mean", "community"),
+    ("response_rate", "community"),
+    ("on_time_rate", "community"),
+    ("satisfaction_rate", "community"),
 )
-"""The KPIs the room sees, in this order (the crew colours' own rows follow)."""
+"""The KPIs the room sees, in this order (the crew colours' own rows follow); the work
+orders' rates only when the preset has work orders (`ORDER_RATES`)."""
+
+ORDER_RATES = frozenset({"response_rate", "on_time_rate", "satisfaction_rate"})
+"""The assessment rates ("三率") of work orders: rows shown only when they have values."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -339,6 +346,8 @@ def kpi_table(result: PairResult, sides: Sequence[str] = ("A", "B")) -> pd.DataF
     rows = []
     for kpi, scope in HEADLINE:
         sub = s[(s["kpi"] == kpi) & (s["scope"] == scope)]
+        if kpi in ORDER_RATES and sub["value"].isna().all():
+            continue  # no work orders in this preset
         unit = str(sub["unit"].iloc[0]) if len(sub) else ""
         row = _row(kpi_label(kpi, scope), kpi, unit, sub, sides)
         for side in sides:

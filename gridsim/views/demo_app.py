@@ -258,12 +258,23 @@ METRICS = (
 )
 
 
+RATE_METRICS = (
+    ("share of work orders signed for within their deadline", "B: work orders signed in time"),
+    ("share of work orders resolved within their deadline", "B: work orders resolved in time"),
+    ("share of residents satisfied at the call-back", "B: residents satisfied"),
+)
+"""The assessment rates ("三率"), a second row of big figures when the preset has orders."""
+
+
 def headline_metrics(table: pd.DataFrame) -> None:
     """B's headline numbers as big figures, each with its difference from A."""
     rows = {r["kpi"]: r for r in table.to_dict("records")}
-    shown = [(rows[k], label) for k, label in METRICS if k in rows]
-    for col, (row, label) in zip(st.columns(len(shown)), shown, strict=True):
-        col.metric(label, demo.shown_value(row, "B"), **_delta(row))
+    for metrics in (METRICS, RATE_METRICS):
+        shown = [(rows[k], label) for k, label in metrics if k in rows]
+        if not shown:
+            continue
+        for col, (row, label) in zip(st.columns(len(shown)), shown, strict=True):
+            col.metric(label, demo.shown_value(row, "B"), **_delta(row))
 
 
 def _delta(row: dict) -> dict:

@@ -16,6 +16,7 @@ PLOT_KINDS = (
     "utilisation",
     "map",
     "escalation",
+    "orders",
     "calibration",
     "sweep",
 )
@@ -54,6 +55,11 @@ def figure_of(
         return plots.community_map_figure(data.summary, grids, kpi)
     if kind == "escalation":
         return plots.escalation_figure(data.summary)
+    if kind == "orders":
+        rates = data.summary[data.summary["kpi"] == "response_rate"]["value"]
+        if rates.isna().all():
+            raise ReportError(data.folder, "no work orders in this run (orders.enabled: false)")
+        return plots.order_rates_figure(data.summary)
     if kind == "calibration":
         if data.calibration is None:
             raise ReportError(data.folder, "no calibration.csv (run gridsim calibrate --out)")

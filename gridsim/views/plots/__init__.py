@@ -12,16 +12,16 @@ white. Every axis names its unit, titles are short, and legends sit outside the 
 never hide data.
 
 One module per figure family: `distributions` (ECDF, histogram), `shares` (shares within
-target with intervals), `load` (utilisation, backlog), `map`, `studies` (escalation,
-calibration, sweep), on the shared `style` (palette, labels, `save_figure`) and `parts`.
-This module gathers their public names: one function per figure.
+target, work orders' rates by kind, with intervals), `load` (utilisation, backlog), `map`,
+`studies` (escalation, calibration, sweep), on the shared `style` (palette, labels,
+`save_figure`) and `parts`. This module gathers their public names: one function per figure.
 """
 
 from gridsim.views.plots.distributions import ecdf, ecdf_figure, histogram_figure, response_times
 from gridsim.views.plots.load import backlog_figure, utilisation_figure
 from gridsim.views.plots.map import cell_size as cell_size
 from gridsim.views.plots.map import community_map_figure
-from gridsim.views.plots.shares import target_shares_figure
+from gridsim.views.plots.shares import order_rates_figure, target_shares_figure
 from gridsim.views.plots.studies import calibration_figure, escalation_figure, sweep_figure
 from gridsim.views.plots.style import (
     BAND_MIN_REPLICATIONS,
@@ -51,6 +51,7 @@ __all__ = [
     "kpi_axis_label",
     "kpi_scale",
     "kpi_unit",
+    "order_rates_figure",
     "response_times",
     "save_figure",
     "series_style",

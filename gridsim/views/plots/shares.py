@@ -1,4 +1,5 @@
-"""Shares within target, with their confidence intervals, by variant."""
+"""Shares within target, and the work orders' rates by kind, with their confidence
+intervals, by variant."""
 
 from __future__ import annotations
 
@@ -9,8 +10,21 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from gridsim.stats.kpis import undefined_text
-from gridsim.views.plots.parts import _grouped_bars, _intervals, _kpi_rows, _percent_axis, _variants
-from gridsim.views.plots.style import DEFAULT_TARGETS, TARGET_SHARES, _legend, _new_figure
+from gridsim.views.plots.parts import (
+    _grouped_bars,
+    _intervals,
+    _kpi_rows,
+    _order,
+    _percent_axis,
+    _variants,
+)
+from gridsim.views.plots.style import (
+    DEFAULT_TARGETS,
+    TARGET_SHARES,
+    _legend,
+    _new_figure,
+    _style_axes,
+)
 
 
 def target_shares_figure(
@@ -37,5 +51,39 @@ def target_shares_figure(
     _percent_axis(ax, "issues meeting the target (%)")
     ax.set_xlabel("variant")
     ax.set_title("Targets met (95% intervals)")
+    _legend(fig)
+    return fig
+
+
+ORDER_RATES_BY_KIND = (
+    ("response_rate", "signed for in time (%)"),
+    ("on_time_rate", "resolved in time (%)"),
+)
+
+
+def order_rates_figure(summary: pd.DataFrame) -> Figure:
+    """The work orders' response and on-time rates by kind, one bar per variant, with 95%
+    t-intervals over replications: which kinds miss their deadlines, and whether a variant
+    changes that. Kinds without orders (scheduled visits) are left out."""
+    variants = _variants(summary)
+    scopes = [str(s) for s in _order(summary["scope"]) if str(s).startswith("kind:")]
+    fig = Figure(figsize=(7.0, 6.4), layout="constrained")
+    axes = fig.subplots(len(ORDER_RATES_BY_KIND), 1, sharex=True)
+    kinds: list[str] = []
+    for ax, (kpi, label) in zip(axes, ORDER_RATES_BY_KIND, strict=True):
+        _style_axes(ax)
+        table = _intervals(_kpi_rows(summary, kpi), ["variant", "scope"])
+        table = table[table["scope"].isin(scopes) & table["mean"].notna()]
+        kinds = [s for s in scopes if s in set(table["scope"])]
+        stats = np.full((len(variants), len(kinds), 3), np.nan)
+        for row in table.itertuples():
+            if str(row.variant) in variants:
+                at = (variants.index(str(row.variant)), kinds.index(str(row.scope)))
+                stats[at] = np.array([row.mean, row.low, row.high], float) * 100
+        names = [k.partition(":")[2] for k in kinds]
+        _grouped_bars(ax, names, variants, stats, clip=(0, 100), missing=undefined_text(kpi))
+        _percent_axis(ax, label)
+    axes[-1].set_xlabel("kind of issue")
+    axes[0].set_title("Work orders within their sign-off and resolution deadlines (95% intervals)")
     _legend(fig)
     return fig

@@ -11,9 +11,11 @@ reporting of empirical simulation studies*): what the model is, where its number
 how it was run (seed, streams, run length, warm-up, replications) and on what software.
 
 The package is split along the report's seams, one module per section:
-`text` (escaping and wording shared by all), `scenario` (the scenario in words), `headline`,
-`figures`, `comparison` (comparison, calibration, sweep), `sources` (the parser of the scenario
-file's remarks on sources and assumptions) and `method`; the styles are `report.css`.
+`text` (escaping and wording shared by all), `scenario` (the scenario in words, its work
+orders' rules in `order_rules`), `headline`, `orders` (the assessment rates, and why orders
+missed their deadlines, read from the log by `misses`), `figures`, `comparison` (comparison,
+calibration, sweep), `sources` (the parser of the scenario file's remarks on sources and
+assumptions) and `method`; the styles are `report.css`.
 """
 
 from __future__ import annotations
@@ -27,12 +29,14 @@ from gridsim.views.data import ResultsData, load_results
 from gridsim.views.report.comparison import calibration_html, comparison_html, sweep_html
 from gridsim.views.report.figures import FigureSpec, figures_html
 from gridsim.views.report.headline import (
+    any_orders,
     format_interval,
     format_value,
     headline_html,
     headline_lines,
 )
 from gridsim.views.report.method import method_html, replication_count
+from gridsim.views.report.orders import orders_html
 from gridsim.views.report.scenario import scenario_html
 from gridsim.views.report.sources import Note, SourceNotes, source_notes
 from gridsim.views.report.text import e
@@ -67,6 +71,8 @@ def render_report(data: ResultsData, *, figures: bool = True) -> str:
         ("scenario", "The scenario", scenario_html(sc, variants, data.sweep is not None)),
         ("headline", "Headline results", headline_html(ci, variants, sc)),
     ]
+    if any_orders(ci):
+        sections.append(("orders", "Work orders", orders_html(data, ci, variants, figures)))
     if figures:
         sections.append(("figures", "Figures", figures_html(data, variants)))
     if len(variants) >= 2:

@@ -12,16 +12,17 @@ from typing import Any
 import pandas as pd
 
 from gridsim.experiment.studies import HEADLINE_KPIS
-from gridsim.stats.compare import compare, kpi_label, rank, verdict_text
+from gridsim.stats.compare import compare, kpi_label, rank, verdict_text, with_order_kpis
 from gridsim.views.data import ResultsData
 from gridsim.views.report.figures import FigureSpec, figure_html
 from gridsim.views.report.text import e, to_float
 
 
 def comparison_table(data: ResultsData, variants: Sequence[str]) -> pd.DataFrame:
-    """`compare` of every variant against the first, on the headline KPIs it has."""
+    """`compare` of every variant against the first, on the headline KPIs it has (and the
+    work orders' rates when it has orders)."""
     present = set(data.summary.loc[data.summary["scope"] == "community", "kpi"])
-    kpis = [k for k in HEADLINE_KPIS if k in present]
+    kpis = [k for k in with_order_kpis(data.summary, HEADLINE_KPIS) if k in present]
     return compare(data.summary, variants[0], list(variants[1:]), kpis=kpis)
 
 

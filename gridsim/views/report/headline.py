@@ -7,17 +7,33 @@ from collections.abc import Sequence
 
 from gridsim.scenario.schema import Scenario
 from gridsim.stats.kpis import undefined_text
-from gridsim.stats.summary import HEADLINE, Interval, describe, format_number
+from gridsim.stats.summary import (
+    HEADLINE,
+    NO_ORDERS,
+    ORDER_RATES,
+    Interval,
+    describe,
+    format_number,
+    has_orders,
+)
 from gridsim.views.report.text import duration, e, plural
 
 
 def headline_lines(ci: dict[tuple[str, str, str], Interval]) -> list[tuple[str, str, str, str]]:
     """(kpi, scope, label, format) of every headline line, with one utilisation line per
-    staff pool, in the order of `gridsim.stats.summary.HEADLINE`."""
+    staff pool, in the order of `gridsim.stats.summary.HEADLINE`; without work orders in
+    any variant, no line of their rates."""
     staff = sorted({s for (_, k, s) in ci if k == "utilisation"})
-    lines = [(k, s, label, fmt) for k, s, label, fmt in HEADLINE]
+    orders = any_orders(ci)
+    lines = [(k, s, label, fmt) for k, s, label, fmt in HEADLINE
+             if orders or k not in ORDER_RATES]  # fmt: skip
     lines += [("utilisation", s, f"utilisation, {s.partition(':')[2]}", "{:.1%}") for s in staff]
     return lines
+
+
+def any_orders(ci: dict[tuple[str, str, str], Interval]) -> bool:
+    """Whether some variant had work orders."""
+    return any(has_orders(ci, v) for v in {v for v, _, _ in ci})
 
 
 def format_value(value: float, fmt: str, kpi: str = "") -> str:
@@ -63,6 +79,11 @@ def headline_html(
                 + "</td>"
             )
         body.append(f'<tr><th scope="row">{e(label)}</th>{"".join(cells)}</tr>')
+    if not any_orders(ci) and any((v, "orders", "community") in ci for v in variants):
+        body.append(
+            f'<tr class="extra"><th scope="row">work orders</th><td colspan="{len(variants)}">'
+            f"{e(NO_ORDERS)}</td></tr>"
+        )
     worst = [_slowest_grid(ci, v) for v in variants]
     if any(worst):
         body.append(

@@ -8,6 +8,7 @@ from typing import Any
 
 from gridsim.scenario.roster import describe
 from gridsim.scenario.schema import CREW_COLOURS, Crews, Scenario
+from gridsim.views.report.order_rules import rules_html
 from gridsim.views.report.text import clock, duration, e, plural
 
 DISPATCH_TEXT = {
@@ -47,6 +48,9 @@ def scenario_html(sc: Scenario, variants: Sequence[str], sweep: bool = False) ->
     out.append(_demand_table(sc))
     out.append("<h3>Rules</h3>")
     out.append(f"<ul>{''.join(f'<li>{x}</li>' for x in _policy_items(sc))}</ul>")
+    if sc.orders.enabled:
+        out.append("<h3>Work orders</h3>")
+        out.append(rules_html(sc))
     out.append("<h3>Targets</h3>")
     t = sc.targets
     out.append(
