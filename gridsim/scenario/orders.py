@@ -78,15 +78,11 @@ class Callback(Section):
     )
     delay_hours: float = Field(24.0, ge=0.0, le=1e5, description="Clock hours after closing.")
     minutes: Minutes = Field(5.0, description="Minutes of the caller's time per call.")
-    satisfied: Fraction = Field(
-        0.9, description="P(satisfied) when the problem is solved and the order was on time."
-    )
-    satisfied_late: Fraction = Field(
-        0.7, description="P(satisfied) when solved but after the resolution deadline."
-    )
-    satisfied_unsolved: Fraction = Field(
-        0.15, description="P(satisfied) when the order was closed but the problem remains."
-    )
+    # P(satisfied) when the problem is solved by the resolution deadline, solved after it,
+    # or closed while it remains.
+    satisfied: Fraction = Field(0.9, description="P(satisfied): solved in time.")
+    satisfied_late: Fraction = Field(0.7, description="P(satisfied): solved late.")
+    satisfied_unsolved: Fraction = Field(0.15, description="P(satisfied): not solved.")
     lift: float = Field(
         0.0,
         ge=-1.0,
@@ -217,16 +213,13 @@ class Orders(Section):
     enabled: bool = Field(False, description="false: no orders (the model of before).")
     categories: list[Category] = Field(default_factory=list)
     office_hours: OfficeHours = Field(default_factory=OfficeHours)
+    # A hotline call goes through the city platform and the town; an order's deadlines run
+    # from its arrival, as the rules count the handling unit's time from dispatch (派单).
     transfer_min: dict[Name, Minutes] = Field(
-        default_factory=dict,
-        description="Per channel: minutes an order takes to reach the community (a hotline "
-        "call goes through the city platform and the town); its deadlines run from then, "
-        "as the rules count the handling unit's time from the dispatch (派单).",
+        default_factory=dict, description="Per channel: minutes to reach the community."
     )
     urgent_transfer_min: dict[Name, Minutes] = Field(
-        default_factory=dict,
-        description="The same for urgent orders (a kind's `urgent` rule); a channel not "
-        "named here uses transfer_min.",
+        default_factory=dict, description="The same for urgent orders (else transfer_min)."
     )
     closing: Closing = Field(default_factory=Closing)
     callback: Callback = Field(default_factory=Callback)
