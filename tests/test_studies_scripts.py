@@ -26,7 +26,8 @@ EXPECTED = {
     "patrol_frequency": ["fig_time_to_find.png", "fig_patrol_tradeoffs.png"],
     "joint_meeting_interval": ["fig_ecdf_plan.png", "fig_rungs.png"],
     "vulnerable_first": ["fig_ecdf_by_group.png", "fig_paired_differences.png"],
-    "assumptions": ["fig_tornado_on_site_share.png", "fig_tornado_on_site_mean.png"],
+    "assumptions": ["fig_tornado_on_site_share.png", "fig_tornado_on_site_mean.png",
+                    "fig_tornado_satisfaction.png"],
     "equal_cost_rosters": ["fig_on_site_share_by_period.png",
                            "fig_on_site_mean_by_period.png"],
 }  # fmt: skip
