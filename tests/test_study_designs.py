@@ -13,6 +13,7 @@ import pytest
 
 from gridsim.api import scenario_of
 from gridsim.model.duty import Duty
+from gridsim.scenario import Scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 STUDIES = ROOT / "experiments" / "studies"
@@ -87,7 +88,7 @@ def test_the_table_states_the_baselines_values(base) -> None:
         assert a.value_at(base, path) == pytest.approx(float(x.base)), x.name
 
 
-def test_a_grid_leaders_limit_keeps_the_limits_ascending(base) -> None:
+def test_a_grid_leaders_limit_keeps_the_limits_ascending(base: Scenario) -> None:
     a = study("assumptions")
     path = a.LIMITS + ".{}"
     low = a.leader_limit(200)(base)
@@ -100,7 +101,7 @@ def test_a_grid_leaders_limit_keeps_the_limits_ascending(base) -> None:
     }  # fmt: skip
 
 
-def test_needs_scale_every_kinds_shares_together(base) -> None:
+def test_needs_scale_every_kinds_shares_together(base: Scenario) -> None:
     a = study("assumptions")
     sc = scenario_of(base, a.needs_scaled(2.0)(base))
     assert set(sc.orders.needs) == set(base.orders.needs) and base.orders.needs
@@ -111,7 +112,7 @@ def test_needs_scale_every_kinds_shares_together(base) -> None:
         assert sc.orders.needs[kind].money_mean_cny == need.money_mean_cny
 
 
-def test_the_rates_are_in_the_headline_and_orders_in_the_table(base) -> None:
+def test_the_rates_are_in_the_headline_and_orders_in_the_table(base: Scenario) -> None:
     a = study("assumptions")
     assert {"response_rate", "on_time_rate", "satisfaction_rate"} <= set(a.HEADLINE)
     paths = {p for x in a.ASSUMPTIONS if isinstance(x.low, dict) for p in x.low}
