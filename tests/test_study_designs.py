@@ -16,7 +16,7 @@ import pytest
 
 from gridsim.api import scenario_of
 from gridsim.model.duty import Duty
-from gridsim.scenario import load_scenario
+from gridsim.scenario import Scenario, load_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 STUDIES = ROOT / "experiments" / "studies"
@@ -126,3 +126,36 @@ def test_satisfaction_points_per_10k_cny_by_hand() -> None:
     rank = s.ranking(diffs)
     assert list(rank.index) == ["free", "paid"]  # free first, whatever the effect
     assert rank.loc["free", "points"] == pytest.approx(1.0) and rank.loc["free", "free"]
+
+
+def test_a_grid_leaders_limit_keeps_the_limits_ascending(base: Scenario) -> None:
+    a = study("assumptions")
+    path = a.LIMITS + ".{}"
+    low = a.leader_limit(200)(base)
+    assert low[path.format("grid_leader")] == 200
+    assert low[path.format("community")] == 5000  # the base's, higher already
+    high = scenario_of(base, a.leader_limit(8000)(base)).orders.authority
+    assert high is not None
+    assert high.spending_limit_cny == {
+        "grid_worker": 0, "grid_leader": 8000, "community": 8000, "joint_meeting": 50000
+    }  # fmt: skip
+
+
+def test_needs_scale_every_kinds_shares_together(base: Scenario) -> None:
+    a = study("assumptions")
+    sc = scenario_of(base, a.needs_scaled(2.0)(base))
+    assert set(sc.orders.needs) == set(base.orders.needs) and base.orders.needs
+    for kind, need in base.orders.needs.items():
+        for share in ("money", "department", "cross_grid"):
+            want = min(1.0, getattr(need, share) * 2.0)
+            assert getattr(sc.orders.needs[kind], share) == pytest.approx(want), (kind, share)
+        assert sc.orders.needs[kind].money_mean_cny == need.money_mean_cny
+
+
+def test_the_rates_are_in_the_headline_and_orders_in_the_table(base: Scenario) -> None:
+    a = study("assumptions")
+    assert {"response_rate", "on_time_rate", "satisfaction_rate"} <= set(a.HEADLINE)
+    paths = {p for x in a.ASSUMPTIONS if isinstance(x.low, dict) for p in x.low}
+    for field in ("closing.check_min", "closing.bypass", "callback.satisfied_unsolved",
+                  "departments.teams", "transfer_min.hotline"):  # fmt: skip
+        assert "orders." + field in paths

@@ -6,8 +6,9 @@ YAML comments give, or the study's own where the YAML gives none) is set alone, 
 kept as written, and every variant is run on the same random demand as the base (common
 random numbers, replication r of every variant on the same seed). The study reports the
 paired change against the base, with its 95% interval, in the headline KPIs of gridsim's
-summary: target_on_site_share, on_site_mean_min, target_resolved_share, staff_cost_per_year
-(community) and utilisation (staff:grid_worker).
+summary: target_on_site_share, on_site_mean_min, target_resolved_share, staff_cost_per_year,
+the work orders' assessment rates (response_rate, on_time_rate, satisfaction_rate; community)
+and utilisation (staff:grid_worker).
 
 To add an assumption, add a row to `ASSUMPTIONS`: a name, the base's value in words, and the
 low and high ends as dotted-path overrides (or a function of the base scenario returning
@@ -64,6 +65,35 @@ def value_at(sc: Scenario, path: str) -> Any:
 def scaled(paths: tuple[str, ...], factor: float) -> Callable[[Scenario], dict[str, Any]]:
     """Every path's base value times ``factor``."""
     return lambda sc: {p: value_at(sc, p) * factor for p in paths}
+
+
+def leader_limit(cny: float) -> Callable[[Scenario], dict[str, Any]]:
+    """The grid leaders' spending limit set to ``cny``; a higher rung's limit raised to it
+    where it is lower, as the limits must not fall up the ladder."""
+
+    def overrides(sc: Scenario) -> dict[str, Any]:
+        limits = dict(value_at(sc, LIMITS))
+        rungs = list(limits)  # from the lowest rung up (the schema orders them)
+        at = rungs.index("grid_leader")
+        raised = {r: max(limits[r], cny) for r in rungs[at + 1 :]}
+        return {f"{LIMITS}.grid_leader": cny} | {f"{LIMITS}.{r}": v for r, v in raised.items()}
+
+    return overrides
+
+
+def needs_scaled(factor: float) -> Callable[[Scenario], dict[str, Any]]:
+    """Every kind's shares of orders needing money, a department or a cross-grid matter
+    times ``factor`` (at most 1), together, as `scaled` does."""
+
+    def overrides(sc: Scenario) -> dict[str, Any]:
+        needs = value_at(sc, "orders.needs")
+        return {
+            f"orders.needs.{kind}.{share}": min(1.0, need[share] * factor)
+            for kind, need in needs.items()
+            for share in ("money", "department", "cross_grid")
+        }
+
+    return overrides
 
 
 def shift(days: list[str], start: float, end: float, count: int | None = None) -> dict:
@@ -126,6 +156,9 @@ def one(name: str, path: str, base: float, low: float, high: float, source: str 
 
 
 RATE = "demand.kinds.{}.rate_per_household_year"
+CLOSING = "orders.closing."
+CALLBACK = "orders.callback."
+LIMITS = "orders.authority.spending_limit_cny"
 CARE = "demand.kinds.care_visit."
 NUMBERS: tuple[tuple[Any, ...], ...] = (
     # (name, dotted path, the base value, low end, high end[, where the range is from])
@@ -150,6 +183,19 @@ NUMBERS: tuple[tuple[Any, ...], ...] = (
     ("tasks sent down (h a week)", "workload.tasks.hours_per_week", 12, 10, 20),
     ("police officers", "staff.police_officers", 2, 1, 3),
     ("screening (min per key household)", "policy.screening.min_per_household", 20, 15, 30),
+    # work orders (left out on a scenario without them)
+    ("order check before closing (min)", CLOSING + "check_min", 20, 10, 60),
+    ("closed unsolved (share)", CLOSING + "unsolved", 0.05, 0.02, 0.15),
+    ("closed unsolved when rushed (share)", CLOSING + "unsolved_rushed", 0.25, 0.1, 0.5),
+    ("unsolved order reopened (share)", CLOSING + "reopen", 0.6, 0.3, 0.9),
+    ("dissatisfied resident bypasses (share)", CLOSING + "bypass", 0.05, 0.01, 0.2),
+    ("satisfied, solved on time (P)", CALLBACK + "satisfied", 0.95, 0.85, 0.99),
+    ("satisfied, solved late (P)", CALLBACK + "satisfied_late", 0.7, 0.5, 0.85),
+    ("satisfied, unsolved (P)", CALLBACK + "satisfied_unsolved", 0.15, 0.05, 0.3),
+    ("county department teams", "orders.departments.teams", 2, 1, 5),
+    ("county department, hours a case", "orders.departments.mean_hours", 16, 4, 48),
+    # 15 min to dispatch (a source) + the town's 0.5-4 h (the YAML's range)
+    ("hotline transfer (min)", "orders.transfer_min.hotline", 135, 45, 255),
 )  # fmt: skip
 """Assumptions of one number each (`one`); ranges from the YAML unless said."""
 
@@ -196,6 +242,10 @@ ASSUMPTIONS: tuple[Assumption, ...] = (
     # each in the heaviest month); volunteers' services are not problems, as care visits
     Assumption("volunteer's hours a month (cap)", "6", None,
                {"staff.volunteers.max_hours_per_month": 8}, "", "8", YAML),
+    Assumption("grid leader's spending limit (CNY)", "500", leader_limit(200),
+               leader_limit(2000), "200", "2000", YAML),
+    Assumption("orders' needs (money, department, cross-grid)", "per kind", needs_scaled(0.5),
+               needs_scaled(2.0), "x0.5", "x2", YAML),
 )  # fmt: skip
 """The assumptions varied, one at a time: extend it here."""
 
@@ -205,6 +255,9 @@ HEADLINE = {
     "target_resolved_share": ("community", "routine resolved <= 1 h", "pp", 100.0),
     "staff_cost_per_year": ("community", "staff cost a year", "kCNY", 1e-3),
     "utilisation": ("staff:grid_worker", "grid workers' utilisation", "pp", 100.0),
+    "response_rate": ("community", "orders signed in time", "pp", 100.0),
+    "on_time_rate": ("community", "orders resolved in time", "pp", 100.0),
+    "satisfaction_rate": ("community", "satisfied at call-back", "pp", 100.0),
 }
 """Headline KPI -> (scope, words, unit of a change, scale to that unit)."""
 
@@ -218,15 +271,15 @@ def overrides_of(ends: Overrides, base: Scenario) -> dict[str, Any]:
 
 
 def has_paths(base: Scenario, a: Assumption) -> bool:
-    """Whether the scenario has every field the assumption sets (a field of a newer part of
-    the model may be missing from an older scenario)."""
+    """Whether the scenario has every field the assumption sets, and some (a field of a
+    newer part of the model may be missing from an older scenario)."""
     try:
         paths = [p for ends in (a.low, a.high) for p in overrides_of(ends, base)]
         for path in paths:
             value_at(base, path)
     except (KeyError, TypeError):
         return False
-    return True
+    return bool(paths)
 
 
 def build_variants(base: Scenario) -> tuple[dict[str, Scenario], pd.DataFrame]:
@@ -389,6 +442,9 @@ def answer(eff: pd.DataFrame) -> str:
         "on_site_mean_min",
         "target_resolved_share",
         "staff_cost_per_year",
+        "response_rate",
+        "on_time_rate",
+        "satisfaction_rate",
     ):
         _scope, words, unit, _scale = HEADLINE[kpi]
         top = ranking(eff, kpi)[:3]
@@ -448,6 +504,8 @@ def main() -> None:
         "fig_tornado_on_site_share.png": ("target_on_site_share", "Share of problems on site "
                                           "within 10 minutes"),
         "fig_tornado_on_site_mean.png": ("on_site_mean_min", "Mean time from report to on site"),
+        "fig_tornado_satisfaction.png": ("satisfaction_rate", "Orders' residents satisfied at "
+                                         "the call-back"),
     }  # fmt: skip
     files += [C.save(tornado(eff, *what), args, name) for name, what in figures.items()]
     files.append(C.write_findings(args, run, "Assumptions", findings(eff), SCRIPT))
