@@ -12,7 +12,16 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from gridsim.scenario.section import SEVERITIES, Fraction, Minutes, Name, Section, _chance
+from gridsim.scenario.section import (
+    MIN_INTERVAL_DAYS,
+    SEVERITIES,
+    Fraction,
+    Minutes,
+    Name,
+    Section,
+    _at_least,
+    _chance,
+)
 
 Unit = Literal["hours", "working_hours", "working_days"]
 """How a deadline counts: clock hours (nights, weekends and holidays count), hours of the
@@ -143,6 +152,13 @@ class Supervision(Section):
         "review); each review sits at `review_hour` on the last day of its period.",
     )
     review_hour: float = Field(9.0, ge=0.0, lt=24.0, description="Hour of day of the review.")
+
+    @field_validator("review_days")
+    @classmethod
+    def _not_too_often(cls, v: float | None) -> float | None:
+        return (
+            None if v is None else _at_least(v, MIN_INTERVAL_DAYS, "an hour: a review takes time")
+        )
 
     @model_validator(mode="after")
     def _review_supervises(self) -> Supervision:
