@@ -192,9 +192,10 @@ class Model:
         n = len(iss)
         orders = self.orders
         u = orders.draw(iss)
-        needs = self.ladder.needs_of(iss)
         if self.ladder.by_authority:
             needs = orders.needs_of(iss, u, iss.handler == MEDIATION)
+        else:
+            needs = self.ladder.needs_of(iss)
         chunk = Chunk(iss, needs, n, np.zeros(n, dtype=bool))
         self.ledger.chunks.append(chunk)
         urgent = self._urgent_flags(iss)
@@ -213,11 +214,10 @@ class Model:
             "facts": list(map(Facts, *(c.tolist() for c in columns))),
             "reported": iss.reported.tolist(),
             "channel": iss.channel.tolist(),
-            "transfer": transfer.tolist(),
         }
         self.disputes.prepare(chunk)
         if orders.enabled:
-            orders.prepare(chunk, u)
+            orders.prepare(chunk, u, transfer)
         first = iss.first_id
         due = due[np.argsort(queued[due], kind="stable")]
         new = zip(queued[due].tolist(), (due + first).tolist(), repeat(chunk), due.tolist())
@@ -311,7 +311,7 @@ class Model:
                 if intake.active and channel != self.scheduled:
                     intake.receive(i, channel)  # an order opens when it is received
                 else:
-                    if channel != self.scheduled:
+                    if self.orders.enabled and channel != self.scheduled:
                         self.orders.open(i)
                     self._queue_first(i, t)
             if next_chunk == math.inf:

@@ -146,10 +146,12 @@ class Orders(Part):
         if transfer:
             self.transfer_of[i] = transfer
 
-    def prepare(self, chunk: Chunk, u: np.ndarray) -> None:
+    def prepare(self, chunk: Chunk, u: np.ndarray, transfer: np.ndarray) -> None:
+        """A new chunk's uniforms, categories, kinds and transfer minutes, for `admit`."""
         assert chunk.hot is not None
         iss = chunk.issues
         chunk.hot["orders"] = [tuple(r) for r in u.tolist()]
+        chunk.hot["transfer"] = transfer.tolist()
         chunk.hot["order_category"] = self.category[iss.kind, iss.severity].tolist()
         chunk.hot["order_kind"] = iss.kind.tolist()
 
