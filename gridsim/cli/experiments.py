@@ -31,9 +31,11 @@ from gridsim.stats.compare import (
     verdict_text,
     with_order_kpis,
 )
+from gridsim.stats.goals import verdicts
 from gridsim.stats.load import overload_warnings
 from gridsim.stats.summary import describe, headline_table, intervals
 from gridsim.views.report import REPORT_NAME, write_report
+from gridsim.views.verdicts import verdict_lines
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -72,6 +74,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     )  # fmt: skip
     wall = time.perf_counter() - wall
     print(headline_table(exp.rows))
+    if scenario.goals:
+        found = verdicts(intervals(exp.rows), scenario.goals, list(variants))
+        print("\n" + "\n".join(verdict_lines(found, scenario.targets)))
     rate = exp.events / exp.cpu_seconds if exp.cpu_seconds > 0 else float("nan")
     resumed = f" ({exp.resumed} finished earlier, kept)" if exp.resumed else ""
     print(

@@ -28,6 +28,7 @@ from gridsim.scenario.demand import (
     SeverityMix,
     Work,
 )
+from gridsim.scenario.goals import Goal, Practical, check_goals
 from gridsim.scenario.orders import Orders, check_orders
 from gridsim.scenario.policy import (
     Disputes,
@@ -84,6 +85,7 @@ __all__ = [
     "Figure",
     "Finder",
     "Fraction",
+    "Goal",
     "Grid",
     "HeatingSeason",
     "HomeVisits",
@@ -95,6 +97,7 @@ __all__ = [
     "OnCall",
     "Patrol",
     "Policy",
+    "Practical",
     "Scenario",
     "Schedule",
     "Screening",
@@ -140,6 +143,14 @@ class Scenario(Section):
     workload: Workload = Field(default_factory=Workload)
     orders: Orders = Field(default_factory=Orders)
     calibration: Calibration = Field(default_factory=Calibration)
+    goals: list[Goal] = Field(
+        default_factory=list,
+        description="What the planner wants: each a KPI and scope, at_least or at_most.",
+    )
+    practical: Practical = Field(
+        default_factory=Practical,
+        description="The smallest difference that matters, per unit or per KPI.",
+    )
     variants: dict[Name, dict[str, Any]] = Field(
         default_factory=dict,
         description="Named variants: each maps dotted paths to values that override the base.",
@@ -166,10 +177,27 @@ class Scenario(Section):
         self._check_volunteer_hours()
         check_orders(self.orders, list(self.demand.kinds), list(self.demand.channels))
         self.calibration.check(self.demand.kinds.keys())
+        self._check_goals()
         if "base" in self.variants:
             raise ValueError("variants.base: 'base' names the scenario itself; pick another name")
         self._check_size()
         return self
+
+    def _check_goals(self) -> None:
+        """Goals and practical thresholds name KPIs a run writes, and kinds and grids that
+        exist (the KPI list is the statistics' own, so it cannot drift from summary.csv)."""
+        if not self.goals and not self.practical.kpis:
+            return
+        from gridsim.stats.goals import possible_kpis
+
+        kpis = possible_kpis(self.targets)
+        grids = [g.name for g in self.community.grids]
+        check_goals(self.goals, list(self.demand.kinds), grids, kpis)
+        for kpi in self.practical.kpis:
+            if kpi not in kpis:
+                raise ValueError(
+                    f"practical.kpis.{kpi}: unknown KPI; known: {', '.join(sorted(kpis))}"
+                )
 
     def _check_volunteer_hours(self) -> None:
         """Volunteers give limited hours: a roster of events may not ask each more than
