@@ -19,6 +19,7 @@ from gridsim.cli_args import (
     output_folder,
 )
 from gridsim.experiment.executors import EXECUTORS
+from gridsim.i18n import LANGS
 from gridsim.views.animate import add_animate_arguments
 from gridsim.views.demo import add_demo_arguments
 from gridsim.views.figures import PLOT_KINDS
@@ -51,7 +52,19 @@ def _parser() -> argparse.ArgumentParser:
     val = sub.add_parser("validate", help="check scenario files and their variants")
     val.add_argument("scenarios", type=input_path, nargs="+")
     sub.add_parser("schema", help="print the scenario JSON schema (for editor completion)")
+    for command in sub.choices.values():
+        _lang_argument(command)
     return p
+
+
+def _lang_argument(command: argparse.ArgumentParser) -> None:
+    """--lang on every command: what it prints, writes and draws, in Chinese or English."""
+    command.add_argument(
+        "--lang",
+        choices=LANGS,
+        help="language of the console, report, figures and demo: zh or en (default: from "
+        "GRIDSIM_LANG, else the locale: zh_* is Chinese, anything else English)",
+    )
 
 
 def _run_arguments(sub: Subparsers) -> None:

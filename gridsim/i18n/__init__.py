@@ -27,6 +27,9 @@ LANGS = ("en", "zh")
 """The languages gridsim speaks: English (the code's own text) and Simplified Chinese."""
 
 _LANG: ContextVar[str | None] = ContextVar("gridsim_lang", default=None)
+_PROCESS: list[str] = []
+"""The language `set_lang` chose for the whole process (threads included, which do not
+inherit a context variable)."""
 
 
 def default_lang(env: Mapping[str, str] | None = None) -> str:
@@ -44,14 +47,14 @@ def default_lang(env: Mapping[str, str] | None = None) -> str:
 
 def lang() -> str:
     """The language in use now."""
-    return _LANG.get() or default_lang()
+    return _LANG.get() or (_PROCESS[0] if _PROCESS else default_lang())
 
 
 def set_lang(code: str) -> None:
-    """Choose the language for the rest of this context (the command line does, once)."""
+    """Choose the language for the rest of the process (the command line does, once)."""
     if code not in LANGS:
         raise ValueError(f"language: expected one of {', '.join(LANGS)}, found {code!r}")
-    _LANG.set(code)
+    _PROCESS[:] = [code]
 
 
 @contextmanager

@@ -16,6 +16,9 @@ from matplotlib.figure import Figure
 from gridsim.experiment.results import atomic_write
 from gridsim.stats.compare import kpi_label
 from gridsim.stats.kpis import UNITS, Kpi
+from gridsim.views.plots.fonts import use_cjk_font
+
+use_cjk_font()
 
 OKABE_ITO: dict[str, str] = {
     "black": "#000000",
