@@ -26,7 +26,7 @@ from gridsim.cli.parser import _parser
 from gridsim.cli.reports import cmd_plot, cmd_report
 from gridsim.cli.scenarios import cmd_schema, cmd_validate
 from gridsim.cli.studies import cmd_calibrate, cmd_replications, cmd_warmup
-from gridsim.i18n import default_lang, set_lang
+from gridsim.i18n import default_lang, use
 from gridsim.views.animate import run_animate
 from gridsim.views.demo import run_demo
 
@@ -48,12 +48,12 @@ COMMANDS = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    set_lang(args.lang or default_lang())
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _terminate)
     stdout = sys.stdout = _Stdout(sys.stdout)
     try:
-        code = _run(COMMANDS, args)
+        with use(args.lang or default_lang()):  # for this call only: main() is re-entrant
+            code = _run(COMMANDS, args)
         stdout.flush()
     finally:
         sys.stdout = stdout.stream

@@ -3,6 +3,7 @@ gridsim.stats.goals, gridsim.views.verdicts)."""
 
 ZH = {
     "days": "天",
+    "day": "天",
     "h": "小时",
     "min": "分钟",
     "{n} percentage points": "{n}个百分点",

@@ -105,13 +105,13 @@ def goal_label(goal: Goal, targets: Targets | None = None) -> str:
     """The goal in words: its own label, else the KPI's planner name (the three targets
     with their times, e.g. 'on site within 10 min'), in the language in use."""
     from gridsim.stats.compare import kpi_label
-    from gridsim.views.amounts import time_text
+    from gridsim.views.amounts import duration_text
 
     if goal.label:
         return goal.label
     if goal.kpi in TARGET_GOALS and targets is not None:
         text, field = TARGET_GOALS[goal.kpi]
-        name = _(text).format(t=time_text(getattr(targets, field), 0))
+        name = _(text).format(t=duration_text(getattr(targets, field)))
     else:
         name = _(kpi_label(goal.kpi))
     what, _sep, where = goal.scope.partition(":")

@@ -9,7 +9,7 @@ import math
 
 from gridsim.i18n import _, lang
 
-__all__ = ["amount", "difference", "time_text"]
+__all__ = ["amount", "difference", "duration_text", "time_text"]
 
 HOUR, DAY = 60.0, 1440.0
 
@@ -23,6 +23,16 @@ def time_text(minutes: float, digits: int = 1) -> str:
         if abs(minutes) >= 2 * size:
             return f"{minutes / size:.{digits}f} {unit}"
     return f"{minutes:.{digits}f} {_('min')}"
+
+
+def duration_text(minutes: float) -> str:
+    """A rule's duration in its largest whole unit: '10 min', '1 h', '1 day', '90 min'
+    (a target or deadline, which people state that way)."""
+    for size, one, many in ((DAY, _("day"), _("days")), (HOUR, _("h"), _("h"))):
+        if minutes > 0 and minutes % size == 0:
+            n = minutes / size
+            return f"{n:g} {one if n == 1 else many}"
+    return f"{minutes:g} {_('min')}"
 
 
 def amount(value: float, unit: str, digits: int = 1) -> str:
