@@ -77,7 +77,7 @@ def _parser() -> argparse.ArgumentParser:
         sub,
         "demo",
         "the workshop demo in the browser (the [demo] extra)",
-        "gridsim demo --scenario huangnan_property --port 8600",
+        "gridsim demo --scenario huangnan_property.yaml --port 8600",
     )
     add_demo_arguments(demo)
     anim = _command(
