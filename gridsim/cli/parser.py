@@ -140,19 +140,11 @@ def _run_arguments(sub: Subparsers) -> None:
         "gridsim run baseline -r 5 --out results/baseline",
         "gridsim run my_plan.yaml --set staff.crews.repair=3 --variant base",
     )
-    run.add_argument(
-        "scenario",
-        type=scenario_file,
-        help="scenario YAML file or shipped scenario name (gridsim scenarios lists them)",
-    )
+    _scenario_argument(run)
     run.add_argument(
         "--out", type=output_folder, help="results folder (default: results/<scenario name>)"
     )
-    run.add_argument(
-        "--replications", "-r", type=REPLICATIONS, help="replications (default: from the file)"
-    )
-    run.add_argument("--seed", type=SEED, help="base seed (default: from the file)")
-    _set_option(run)
+    _size_options(run)
     run.add_argument(
         "--variant",
         dest="variants",
@@ -172,16 +164,8 @@ def _calibrate_arguments(sub: Subparsers) -> None:
         "simulated counts beside the scenario's figures",
         "gridsim calibrate baseline -r 10 --out results/calibration",
     )
-    cal.add_argument(
-        "scenario",
-        type=scenario_file,
-        help="scenario YAML file or shipped scenario name (gridsim scenarios lists them)",
-    )
-    cal.add_argument(
-        "--replications", "-r", type=REPLICATIONS, help="replications (default: from file)"
-    )
-    cal.add_argument("--seed", type=SEED, help="base seed (default: from the file)")
-    _set_option(cal)
+    _scenario_argument(cal)
+    _size_options(cal)
     cal.add_argument(
         "--out",
         type=output_folder,
@@ -216,11 +200,7 @@ def _sweep_arguments(sub: Subparsers) -> None:
         "gridsim sweep baseline --grid staff.crews.repair=2,3,4 --out results/crews",
         "gridsim sweep baseline --lhs 8 --range staff.crews.repair=2:5",
     )
-    swp.add_argument(
-        "scenario",
-        type=scenario_file,
-        help="scenario YAML file or shipped scenario name (gridsim scenarios lists them)",
-    )
+    _scenario_argument(swp)
     swp.add_argument(
         "--grid",
         action="append",
@@ -247,11 +227,7 @@ def _warmup_arguments(sub: Subparsers) -> None:
         "how long the warm-up should be (MSER-5, Welch)",
         "gridsim warmup baseline -r 5",
     )
-    wup.add_argument(
-        "scenario",
-        type=scenario_file,
-        help="scenario YAML file or shipped scenario name (gridsim scenarios lists them)",
-    )
+    _scenario_argument(wup)
     _common_run_options(wup)
 
 
@@ -262,11 +238,7 @@ def _replications_arguments(sub: Subparsers) -> None:
         "how many replications for a given precision",
         "gridsim replications baseline --precision 0.05 --kpi on_site_p90_min",
     )
-    nrep.add_argument(
-        "scenario",
-        type=scenario_file,
-        help="scenario YAML file or shipped scenario name (gridsim scenarios lists them)",
-    )
+    _scenario_argument(nrep)
     nrep.add_argument(
         "--precision",
         type=PRECISION,
@@ -337,11 +309,7 @@ def _plot_arguments(sub: Subparsers) -> None:
 
 
 def _common_run_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--replications", "-r", type=REPLICATIONS, help="replications (default: from file)"
-    )
-    p.add_argument("--seed", type=SEED, help="base seed (default: from the file)")
-    _set_option(p)
+    _size_options(p)
     p.add_argument(
         "--out", type=output_folder, help="results folder (default: none; the results are printed)"
     )
@@ -349,7 +317,20 @@ def _common_run_options(p: argparse.ArgumentParser) -> None:
     _execution_options(p)
 
 
-def _set_option(p: argparse.ArgumentParser) -> None:
+def _scenario_argument(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "scenario",
+        type=scenario_file,
+        help="scenario YAML file or shipped scenario name (gridsim scenarios lists them)",
+    )
+
+
+def _size_options(p: argparse.ArgumentParser) -> None:
+    """--replications, --seed and --set: the run's size, seed and overrides."""
+    p.add_argument(
+        "--replications", "-r", type=REPLICATIONS, help="replications (default: from the file)"
+    )
+    p.add_argument("--seed", type=SEED, help="base seed (default: from the file)")
     p.add_argument(
         "--set",
         dest="overrides",
