@@ -22,6 +22,7 @@ from pydantic import BaseModel
 
 from gridsim.scenario import Scenario, ScenarioError
 from gridsim.scenario.errors import Problem, shorten
+from gridsim.scenario.shipped import shipped_scenario, shipped_scenarios
 
 
 class Parser(argparse.ArgumentParser):
@@ -153,6 +154,28 @@ def output_file(text: str) -> Path:
 def input_path(text: str) -> Path:
     """A path to read: not empty (the loader says what is wrong with what it names)."""
     return _path(text)
+
+
+def scenario_file(text: str) -> Path:
+    """A scenario to read: an existing path wins (the loader says what is wrong with it);
+    else a shipped scenario by name (`baseline`, `policies/nearest`: `gridsim scenarios`
+    lists them), so an installed gridsim runs them from any folder; else one line naming
+    the shipped ones."""
+    path = _path(text)
+    if path.exists():
+        return path
+    shipped = shipped_scenario(text)
+    if shipped is not None:
+        return shipped
+    names = list(shipped_scenarios())
+    by_stem = {n.rsplit("/", 1)[-1]: n for n in names}
+    close = difflib.get_close_matches(text.removesuffix(".yaml"), [*names, *by_stem], n=1)
+    hint = f"; did you mean {by_stem.get(close[0], close[0])!r}?" if close else ""
+    raise argparse.ArgumentTypeError(
+        f"expected a scenario file or the name of a shipped scenario, found "
+        f"{shorten(repr(text), 300)}: no such file{hint} (shipped: {', '.join(names)}; see "
+        "gridsim scenarios)"
+    )
 
 
 # The numeric options, each with its range and why (shared by every command that has it).

@@ -345,7 +345,7 @@ def test_an_impossible_policy_names_the_policy_and_the_field() -> None:
 def test_demo_without_streamlit_says_how_to_install(monkeypatch, capsys) -> None:
     monkeypatch.setattr(demo_launch, "streamlit_installed", lambda: False)
     assert cli.main(["demo"]) == 2
-    assert "pip install 'gridsim[demo]'" in capsys.readouterr().err
+    assert "pip install -e '.[demo]'" in capsys.readouterr().err
 
 
 def test_demo_refuses_a_preset_outside_its_folders(folders, monkeypatch, capsys) -> None:

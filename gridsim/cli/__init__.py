@@ -24,7 +24,7 @@ from gridsim.cli.exits import (
 from gridsim.cli.experiments import cmd_compare, cmd_run, cmd_sweep
 from gridsim.cli.parser import _parser
 from gridsim.cli.reports import cmd_plot, cmd_report
-from gridsim.cli.scenarios import cmd_schema, cmd_validate
+from gridsim.cli.scenarios import cmd_scenarios, cmd_schema, cmd_validate
 from gridsim.cli.studies import cmd_calibrate, cmd_replications, cmd_warmup
 from gridsim.i18n import default_lang, use
 from gridsim.views.animate import run_animate
@@ -41,6 +41,7 @@ COMMANDS = {
     "plot": cmd_plot,
     "demo": run_demo,
     "animate": run_animate,
+    "scenarios": cmd_scenarios,
     "validate": cmd_validate,
     "schema": cmd_schema,
 }

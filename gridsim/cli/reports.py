@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 from pathlib import Path
 
 import pyarrow.parquet as pq
 
 from gridsim.cli_args import check_known, option_error, writable_folder_problem
+from gridsim.i18n import _
 from gridsim.views.data import ReportError, ResultsData, load_results
-from gridsim.views.figures import figure_of
+from gridsim.views.figures import BY_GROUP, figure_name, figure_of
 from gridsim.views.plots import save_figure
 from gridsim.views.report import write_report
 
@@ -59,14 +61,47 @@ def _check_plot_options(args: argparse.Namespace, data: ResultsData) -> None:
                 list(summary["kpi"].unique()))  # fmt: skip
 
 
+def _one_variant(args: argparse.Namespace, data: ResultsData) -> ResultsData:
+    """The folder's data for --variant alone; a grouping other than by variant over several
+    variants is refused rather than pooled (their issues would mix in one curve)."""
+    variants = data.variants
+    if args.variant is not None:
+        check_known("--variant", "variant", args.variant, variants)
+    elif args.kind in BY_GROUP and args.by != "variant" and len(variants) > 1:
+        raise option_error("--variant", f"the folder holds {len(variants)} variants "
+                           f"({', '.join(variants)}); --by {args.by} draws one of them: "
+                           "name it with --variant NAME (or group --by variant)")  # fmt: skip
+    else:
+        return data
+    issues = data.issues
+    return replace(data, summary=data.summary[data.summary["variant"] == args.variant],
+                   _issues=issues[issues["variant"].astype(str) == args.variant])  # fmt: skip
+
+
+def _plot_file(args: argparse.Namespace, data: ResultsData) -> Path:
+    """Where the figure goes: --out, else the folder, named by what it shows (a map of one
+    of several variants names it); an existing file is refused unless --force."""
+    variant = args.variant
+    if variant is None and args.kind == "map" and len(data.variants) > 1:
+        variant = data.variants[0]  # the map draws the first variant
+    name = figure_name(args.kind, metric=args.metric, by=args.by, kpi=args.kpi,
+                       parameter=args.parameter, variant=variant)  # fmt: skip
+    out: Path = args.out or args.folder / f"{name}.{args.format}"
+    if out.exists() and not args.force:
+        raise option_error("--out" if args.out else "plot",
+                           f"{out} exists; --force replaces it")  # fmt: skip
+    return out
+
+
 def cmd_plot(args: argparse.Namespace) -> int:
     if args.out is None:
         _writable(args.folder, "plot")
     data = load_results(args.folder)
     _check_plot_options(args, data)
+    out = _plot_file(args, data)
+    data = _one_variant(args, data)
     fig = figure_of(data, args.kind, metric=args.metric, by=args.by, kpi=args.kpi,
                     parameter=args.parameter)  # fmt: skip
-    out = args.out or args.folder / f"{args.kind}-{args.metric}.{args.format}"
     save_figure(fig, out, args.format)
-    print(f"figure: {out}")
+    print(_("figure: {path}").format(path=out))
     return 0

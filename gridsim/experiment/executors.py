@@ -141,7 +141,7 @@ def _dask(jobs: int, scheduler: str | None, tasks: int | None) -> Iterator[tuple
         from distributed import Client, LocalCluster
     except ImportError as e:
         raise ExecutorError(
-            "the dask executor needs the dask extra: pip install 'gridsim[dask]'"
+            "the dask executor needs the dask extra: pip install -e '.[dask]' in gridsim's checkout"
         ) from e
     cluster = None
     address = None if scheduler is None else scheduler_address(scheduler)

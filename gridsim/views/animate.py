@@ -39,8 +39,8 @@ from gridsim.cli_args import (
     SEED,
     STEP,
     check_known,
-    input_path,
     output_file,
+    scenario_file,
 )
 from gridsim.scenario import Scenario, ScenarioError, load_scenario, variant_scenarios
 from gridsim.views.plots import OKABE_ITO
@@ -368,7 +368,7 @@ def write_animation(
 
 def add_animate_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of `gridsim animate` (the CLI only parses and calls `run_animate`)."""
-    parser.add_argument("scenario", type=input_path, help="scenario YAML file")
+    parser.add_argument("scenario", type=scenario_file, help="scenario YAML file or shipped name")
     parser.add_argument("--days", type=DAYS, default=7.0, help="days to replay (default 7)")
     parser.add_argument(
         "--out",

@@ -24,7 +24,7 @@ from gridsim.views.demo_paths import (
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
-INSTALL_HINT = "the demo needs Streamlit: pip install 'gridsim[demo]'"
+INSTALL_HINT = "the demo needs Streamlit: pip install -e '.[demo]' in the gridsim checkout"
 
 
 def app_path() -> Path:

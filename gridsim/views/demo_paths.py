@@ -20,6 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from gridsim.scenario import NotAllowedError, Scenario, ScenarioError, load_scenario, scenario_files
+from gridsim.scenario.shipped import shipped_folder
 
 SCENARIO_SUFFIXES = (".yaml", ".yml")
 MAX_PRESETS = 500
@@ -30,9 +31,8 @@ class DemoPathError(ValueError):
 
 
 def package_scenarios_dir() -> Path:
-    """The project's ``scenarios/`` folder, beside the package (an editable install or a
-    source checkout)."""
-    return Path(__file__).resolve().parents[2] / "scenarios"
+    """The shipped ``scenarios/`` folder, after any kind of install (gridsim.scenario.shipped)."""
+    return shipped_folder()
 
 
 def allowed_dirs(dirs: Iterable[str | Path] | None = None) -> list[Path]:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 from matplotlib.figure import Figure
 
 from gridsim.model.demand import DAY_MIN
 from gridsim.views import plots
 from gridsim.views.data import ReportError, ResultsData
+
+__all__ = ["BY_GROUP", "PLOT_KINDS", "figure_name", "figure_of"]
 
 PLOT_KINDS = (
     "ecdf",
@@ -20,6 +24,41 @@ PLOT_KINDS = (
     "calibration",
     "sweep",
 )
+
+
+BY_GROUP = ("ecdf", "histogram", "backlog")
+"""The kinds drawn from the issue log grouped by a column (`--by`)."""
+
+
+def figure_name(
+    kind: str,
+    *,
+    metric: str = "on_site",
+    by: str = "variant",
+    kpi: str = "on_site_p90_min",
+    parameter: str | None = None,
+    variant: str | None = None,
+) -> str:
+    """The file name (without suffix) of a figure: its kind, then what tells two figures of
+    that kind apart (metric or KPI, grouping, variant), so figures never share a name:
+    ``ecdf-on_site-by-kind``, ``map-on_site_p90_min``, ``sweep-on_site_p90_min-by-<field>``."""
+    parts = [kind]
+    if kind in ("ecdf", "histogram"):
+        parts.append(_safe(metric))
+    if kind in ("map", "sweep"):
+        parts.append(_safe(kpi))
+    if kind in BY_GROUP:
+        parts.append(f"by-{_safe(by)}")
+    if kind == "sweep" and parameter:
+        parts.append(f"by-{_safe(parameter)}")
+    if variant is not None:
+        parts.append(_safe(variant))
+    return "-".join(parts)
+
+
+def _safe(value: str) -> str:
+    """A value as part of a file name: letters (any script), digits, `.` and `_` kept."""
+    return re.sub(r"[^\w.]+", "_", value).strip("._") or "_"
 
 
 def _targets(data: ResultsData) -> dict[str, float]:
