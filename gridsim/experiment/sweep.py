@@ -115,7 +115,7 @@ def against_base(
             marked = [{**r, "design": f"{r['design']} ({plan})"} if r is row else dict(r)
                       for r in design]  # fmt: skip
             return dict(variants), marked, str(row["point"])
-    first = {"point": BASE, "design": plan, **current}
+    first = {"point": BASE, "design": f"{design_name(current)} ({plan})", **current}
     return {BASE: base, **variants}, [first, *map(dict, design)], BASE
 
 

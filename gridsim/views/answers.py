@@ -65,12 +65,23 @@ def _none_of(design: Sequence[Mapping[str, Any]]) -> str:
     return _("None of the {n} choices of {field}").format(n=len(values), field=field)
 
 
-def _cheapest(found: list[Verdict], ci: Mapping[tuple[str, str, str], Interval]) -> Verdict:
-    """The point with the lowest staff cost (the first when the runs lack costs)."""
+def _cheapest(
+    found: list[Verdict],
+    ci: Mapping[tuple[str, str, str], Interval],
+    design: Sequence[Mapping[str, Any]],
+) -> Verdict:
+    """The point with the lowest staff cost; when the runs lack costs, the one with the
+    smallest swept values (e.g. the fewest crews)."""
     costs = [ci.get((v.variant, COST, "community"), (float("nan"),))[0] for v in found]
-    if not all(c > 0 for c in costs):  # NaN or 0: the scenario states no costs
-        return found[0]
-    return min(zip(costs, range(len(found)), found, strict=True))[2]
+    if all(c > 0 for c in costs):  # not NaN nor 0: the scenario states costs
+        return min(zip(costs, range(len(found)), found, strict=True))[2]
+    rows = {str(row["point"]): row for row in design}
+
+    def size(v: Verdict) -> tuple[float, ...]:
+        values = [x for k, x in rows[v.variant].items() if k not in ("point", "design")]
+        return tuple(float(x) if isinstance(x, int | float) else 0.0 for x in values)
+
+    return min(found, key=size)
 
 
 def _goal_answer(
@@ -88,11 +99,11 @@ def _goal_answer(
         "" if plan is None else _("; the current plan gives {est}").format(est=estimate_text(plan))
     )
     if met:
-        best = _cheapest(met, ci)
+        best = _cheapest(met, ci, design)
         cost = ci.get((best.variant, COST, "community"), (0.0,))[0]
         cheapest = _("{k} of {n} points meet “{goal}”; the cheapest, {design}, gives {est} at a "
                      "staff cost of {cost} a year")  # fmt: skip
-        first = _("{k} of {n} points meet “{goal}”; the first, {design}, gives {est}")
+        first = _("{k} of {n} points meet “{goal}”; the smallest, {design}, gives {est}")
         template = cheapest if cost > 0 else first
         text = template.format(k=len(met), n=len(found), goal=goal, design=names[best.variant],
                                est=estimate_text(best), cost=amount(cost, "CNY"))  # fmt: skip
@@ -210,8 +221,8 @@ def sweep_lines(
     names = {str(row["point"]): str(row["design"]) for row in design}
     width = max(len(n) for n in names.values()) + 2
     head = " | ".join(kpi_label(k) for k in SWEEP_KPIS)
-    out = [_("Design points against the current plan ({name}), mean of the replications:").format(
-        name=names[reference]), f"  {'':<{width}}{head}"]  # fmt: skip
+    out = [_("Design points against the current plan, mean of the replications:"),
+           f"  {'':<{width}}{head}"]  # fmt: skip
     for point in points:
         cells = []
         for kpi in SWEEP_KPIS:
