@@ -39,12 +39,14 @@ from gridsim.stats.compare import (
 from gridsim.stats.goals import verdicts
 from gridsim.stats.load import overload_warnings
 from gridsim.stats.summary import headline_table, intervals
-from gridsim.views.answers import compare_answers, sweep_answers, sweep_lines
+from gridsim.views.answers import compare_answers, lever_reasons, sweep_answers, sweep_lines
 from gridsim.views.report import REPORT_NAME, write_report
 from gridsim.views.verdicts import verdict_lines
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from gridsim.experiment.runner import Experiment
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -178,9 +180,22 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         **_execution(args),
     )  # fmt: skip
     print("\n".join(sweep_lines(exp.rows, design, reference, base.practical)))
-    _print_answers(sweep_answers(intervals(exp.rows), base, design, reference))
+    ci = intervals(exp.rows)
+    reasons = lever_reasons(lambda: _plan_log(exp, reference), base, list(points[0]))
+    _print_answers(sweep_answers(ci, base, design, reference, reasons))
     _print_files(args.out, _("sweep.csv: one row per point, replication and KPI"))
     return 0
+
+
+def _plan_log(exp: Experiment, reference: str) -> pd.DataFrame:
+    """The issue log of the current plan's runs: from the results folder, else from memory."""
+    import pandas as pd
+    import pyarrow as pa
+
+    if exp.out is not None:
+        return pd.read_parquet(exp.out / "issues.parquet", filters=[("variant", "==", reference)])
+    log = pa.concat_tables(exp.logs).to_pandas()
+    return log[log["variant"].astype(str) == reference]
 
 
 def _design(args: argparse.Namespace, seed: int) -> list[dict]:

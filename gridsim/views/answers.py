@@ -10,7 +10,7 @@ which needs the difference to be clear and at least the scenario's practical thr
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from gridsim.i18n import _
@@ -26,7 +26,14 @@ if TYPE_CHECKING:
     from gridsim.scenario import Scenario
     from gridsim.stats.summary import Interval
 
-__all__ = ["SWEEP_KPIS", "compare_answers", "estimate_text", "sweep_answers", "sweep_lines"]
+__all__ = [
+    "SWEEP_KPIS",
+    "compare_answers",
+    "estimate_text",
+    "lever_reasons",
+    "sweep_answers",
+    "sweep_lines",
+]
 
 COST = "staff_cost_per_year"
 
@@ -142,6 +149,29 @@ def sweep_answers(
         out.append(_answer(_goal_answer(found, ci, scenario, design, reference)))
         if (reasons or {}).get(i) and not any(v.status == MET for v in found):
             out.append("  " + str((reasons or {})[i]))
+    return out
+
+
+def lever_reasons(
+    plan_log: Callable[[], pd.DataFrame], scenario: Scenario, levers: Sequence[str]
+) -> dict[int, str]:
+    """Why a goal is out of reach of the swept levers, by the goal's index: for each lever,
+    the decomposition's bound (`gridsim.stats.decompose.lever_ceiling`) on the current
+    plan's log, said plainly when the bound misses the goal ("unreachable by this lever:
+    ..."). ``plan_log`` is read only when some lever can be bounded."""
+    from gridsim.stats.decompose import lever_ceiling, lever_parts
+
+    bounded = [lever for lever in levers if lever_parts(lever) is not None]
+    if not bounded or not scenario.goals:
+        return {}
+    log = plan_log()
+    out: dict[int, str] = {}
+    for i, goal in enumerate(scenario.goals):
+        found = [lever_ceiling(log, scenario, goal, lever) for lever in bounded]
+        lines = [_("unreachable by this lever: {reason}").format(reason=c.reason)
+                 for c in found if c is not None and not c.reachable]  # fmt: skip
+        if lines:
+            out[i] = "\n  ".join(lines)
     return out
 
 
