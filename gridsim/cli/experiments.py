@@ -172,8 +172,9 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     base = load_scenario(args.scenario, _overrides(args))
     points = _design(args, base.seed)
     variants, design, reference = against_base(base, *design_variants(base, points))
-    print(f"sweep: {len(points)} design points x {base.replications} replications, against "
-          f"the current plan ({reference})", file=sys.stderr)  # fmt: skip
+    print(_("sweep: {n} design points x {r} replications, against the current plan "
+            "({reference})").format(n=len(points), r=base.replications, reference=reference),
+          file=sys.stderr)  # fmt: skip
     exp = run_experiment(
         variants, base.replications, args.out, command="sweep", render=write_report,
         extras=lambda e: {"sweep.csv": sweep_table(design, e.rows, reference).to_csv(index=False)},

@@ -10,6 +10,7 @@ which needs the difference to be clear and at least the scenario's practical thr
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -232,6 +233,11 @@ def _cell(ci: Mapping[tuple[str, str, str], Interval], point: str, kpi: str) -> 
     return bound + amount(mean, unit_of(kpi))
 
 
+def _width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: a Han character takes two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
 def sweep_lines(
     rows: list[dict[str, Any]],
     design: Sequence[Mapping[str, Any]],
@@ -249,7 +255,7 @@ def sweep_lines(
     table = compare(rows, reference, others, kpis=list(SWEEP_KPIS), practical=practical)
     verdict = {(r.variant, r.kpi): str(r.verdict) for r in table.itertuples()}
     names = {str(row["point"]): str(row["design"]) for row in design}
-    width = max(len(n) for n in names.values()) + 2
+    width = max(_width(n) for n in names.values()) + 2
     head = " | ".join(kpi_label(k) for k in SWEEP_KPIS)
     out = [_("Design points against the current plan, mean of the replications:"),
            f"  {'':<{width}}{head}"]  # fmt: skip
@@ -258,5 +264,6 @@ def sweep_lines(
         for kpi in SWEEP_KPIS:
             word = _("current plan") if point == reference else _(verdict[(point, kpi)])
             cells.append(f"{_cell(ci, point, kpi)} ({word})")
-        out.append(f"  {names[point]:<{width}}" + " | ".join(cells))
+        name = names[point]
+        out.append(f"  {name}{' ' * (width - _width(name))}" + " | ".join(cells))
     return out
