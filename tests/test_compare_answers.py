@@ -88,7 +88,7 @@ def test_the_verdict_sentence_says_why_a_clear_difference_is_not_better() -> Non
     row = compare(rows(A, [x - 0.3 for x in A], "on_site_mean_min", "minutes"), "a", "b").iloc[0]
     text = verdict_text(row)
     assert text.startswith("b cuts the mean time to on site from 10.61 h to 10.60 h")
-    assert "a clear difference but under the 1.0 min that matters" in text
+    assert "a clear difference but under the practical threshold of 1.0 min" in text
 
 
 def test_the_goal_is_marked_on_the_sweep_figure() -> None:
