@@ -43,7 +43,7 @@ ZH = {
         "，但差异不明显（{pct}置信区间{span}）"
     ),
     " ({pct} interval: {span})": "（{pct}置信区间：{span}）",
-    ", a clear difference but under the {t} that matters ({pct} interval: {span})": (
+    ", a clear difference but under the practical threshold of {t} ({pct} interval: {span})": (
         "，差异明显但小于有实际意义的{t}（{pct}置信区间：{span}）"
     ),
     # the console of compare and sweep (gridsim.cli.experiments)
@@ -108,7 +108,7 @@ ZH = {
         "（{points}难以判定：需更多重复运行）"
     ),
     "better than the current plan by {d}, clear": "比现行方案好{d}，差异明显",
-    "{d} better than the current plan: clear, but under the {t} that matters": (
+    "{d} better than the current plan: clear, but under the practical threshold of {t}": (
         "比现行方案好{d}：差异明显，但小于有实际意义的{t}"
     ),
     "not clearly better than the current plan ({d}, within the noise)": (

@@ -446,7 +446,7 @@ def verdict_text(row: Mapping[str, Any] | pd.Series) -> str:
         lo, hi = sorted((abs(low), abs(high)))
         span = _between(lo, hi, unit, low > 0)
         if row.get("verdict") == NO_PRACTICAL:
-            return head + _(", a clear difference but under the {t} that matters "
+            return head + _(", a clear difference but under the practical threshold of {t} "
                             "({pct} interval: {span})").format(
                 t=difference(row.get("practical", 0.0), unit), pct=pct, span=span)  # fmt: skip
         return head + _(" ({pct} interval: {span})").format(pct=pct, span=span)

@@ -182,9 +182,9 @@ def _against_plan(row: Mapping[str, Any] | pd.Series, unit: str) -> str:
     if row["verdict"] == BETTER:
         return _("better than the current plan by {d}, clear").format(d=d)
     if row["verdict"] == NO_PRACTICAL:
-        return _("{d} better than the current plan: clear, but under the {t} that matters").format(
-            d=d, t=difference(float(row["practical"]), unit)
-        )
+        return _(
+            "{d} better than the current plan: clear, but under the practical threshold of {t}"
+        ).format(d=d, t=difference(float(row["practical"]), unit))
     if row["verdict"] == NO_CLEAR:
         return _("not clearly better than the current plan ({d}, within the noise)").format(d=d)
     return _("not comparable with the current plan ({verdict})").format(verdict=_(row["verdict"]))
