@@ -160,6 +160,38 @@ ZH = {
         "{kpi}均值（含95%置信区间）随{field}的变化{each}；虚线为目标。留意曲线变平之处："
         "再往后，加大投入收效甚微。"
     ),
+    # the report's calibration section
+    "Calibration": "校准",
+    "Simulated counts beside the scenario's observed figures": "模拟数量与情景观测数据对照",
+    "From {file} ({command}): does the model reproduce the counts observed in the place it "
+    "represents (the scenario's {section} figures)?": (
+        "数据来自{file}（{command}）：模型能否再现所代表地方的观测数量（情景的{section}数据）？"
+    ),
+    "Simulated counts with their one-period ranges beside the observed figures": (
+        "模拟数量及单期范围与观测数据对照"
+    ),
+    "Each source figure is one place over one period, so it is held against the range a single "
+    "simulated period falls in (95% prediction interval), not against the interval of the "
+    "mean. A figure outside its range means an assumption to revisit; figures not comparable "
+    "with one simulated community are shown for scale only.": (
+        "每个来源数据是一个地方一个时期的数字，因此与单个模拟期的范围（95%预测区间）对照，而不是与"
+        "均值的置信区间对照。超出范围的数据意味着需要重新审视某项假设；与单个模拟社区不可比的数据"
+        "仅供参考量级。"
+    ),
+    "figure": "数据",
+    "observed": "观测值",
+    "simulated mean [95% interval]": "模拟均值［95%置信区间］",
+    "one simulated period (95%)": "单个模拟期（95%）",
+    "verdict": "结论",
+    "source": "来源",
+    "to": "至",
+    "inside": "范围内",
+    "OUTSIDE": "超出范围",
+    "set from it": "由其设定",
+    "for scale only": "仅供参考量级",
+    "not in the run": "本次运行未涉及",
+    "too few runs": "运行次数太少",
+    "OFF (set from it)": "偏离（由其设定）",
     # the studies' figures (gridsim.views.plots.studies)
     "rung where the issue ended": "诉求最终办结的层级",
     "issues (mean per replication)": "诉求数（每次重复运行的均值）",

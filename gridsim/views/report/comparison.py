@@ -169,37 +169,44 @@ def calibration_html(cal: pd.DataFrame, figures: bool = True) -> str:
             f'<tr><th scope="row">{e(r.get("figure", ""))}</th><td class="num">{e(seed)}</td>'
             f'<td class="num">{_num(r.get("mean"))} [{_num(r.get("ci_low"))}, '
             f'{_num(r.get("ci_high"))}]</td><td class="num">'
-            f"{_num(max(to_float(r.get('one_year_low')), 0.0))} to "
-            f'{_num(r.get("one_year_high"))}</td><td class="{cls}">{e(verdict)}</td>'
+            f"{_num(max(to_float(r.get('one_year_low')), 0.0))} {e(_('to'))} "
+            f'{_num(r.get("one_year_high"))}</td><td class="{cls}">{e(_(verdict))}</td>'
             f"<td>{e(_source(r))}</td></tr>"
         )
+    head = "".join(f'<th scope="col">{e(_(h))}</th>' for h in CALIBRATION_COLUMNS)
+    caption = _("Simulated counts beside the scenario's observed figures")
     table = (
-        '<div class="scroll"><table class="data"><caption>Simulated counts beside the '
-        "scenario's observed figures</caption><thead><tr>"
-        '<th scope="col">figure</th><th scope="col">observed</th>'
-        '<th scope="col">simulated mean [95% interval]</th>'
-        '<th scope="col">one simulated period (95%)</th><th scope="col">verdict</th>'
-        '<th scope="col">source</th></tr></thead><tbody>' + "".join(rows) + "</tbody></table></div>"
+        f'<div class="scroll"><table class="data"><caption>{e(caption)}</caption><thead><tr>'
+        f"{head}</tr></thead><tbody>" + "".join(rows) + "</tbody></table></div>"
     )
     fig = ""
     if figures:
         fig = figure_html(
             FigureSpec(
                 "calibration",
-                "Calibration",
-                "Simulated counts with their one-period ranges beside the observed figures",
-                "Each source figure is one place over one period, so it is held against the range "
-                "a single simulated period falls in (95% prediction interval), not against the "
-                "interval of the mean. A figure outside its range means an assumption to revisit; "
-                "figures not comparable with one simulated community are shown for scale only.",
+                _("Calibration"),
+                _("Simulated counts with their one-period ranges beside the observed figures"),
+                e(_(CALIBRATION_CAPTION)),
                 lambda: plots.calibration_figure(cal),
             )
         )
-    return (
-        "<p>From <code>calibration.csv</code> (<code>gridsim calibrate</code>): does the model "
-        "reproduce the counts observed in the place it represents (the scenario's "
-        "<code>calibration</code> figures)?</p>" + table + fig
-    )
+    lead = _("From {file} ({command}): does the model reproduce the counts observed in the "
+             "place it represents (the scenario's {section} figures)?").format(
+        file="<code>calibration.csv</code>", command="<code>gridsim calibrate</code>",
+        section="<code>calibration</code>")  # fmt: skip
+    return f"<p>{lead}</p>" + table + fig
+
+
+CALIBRATION_CAPTION = (
+    "Each source figure is one place over one period, so it is held against the range a "
+    "single simulated period falls in (95% prediction interval), not against the interval of "
+    "the mean. A figure outside its range means an assumption to revisit; figures not "
+    "comparable with one simulated community are shown for scale only."
+)
+
+CALIBRATION_COLUMNS = ("figure", "observed", "simulated mean [95% interval]",
+                       "one simulated period (95%)", "verdict", "source")  # fmt: skip
+"""The calibration table's columns (translated at use)."""
 
 
 def _source(row: Mapping[Any, Any]) -> str:
