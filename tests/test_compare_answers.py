@@ -152,3 +152,25 @@ def test_compare_speaks_chinese(tmp_path: Path, capsys: pytest.CaptureFixture[st
     (answer,) = [line for line in out.splitlines() if line.startswith("结论：")]
     assert answer.startswith("结论：“mean time to on site ≤ 30.0 分钟”的最佳方案：more，")
     assert "比现行方案好" in answer and "差异明显" in answer
+
+
+@pytest.mark.slow  # a sweep with its report, drawn in both languages (~15 s)
+def test_the_report_answers_against_the_current_plan(tmp_path: Path) -> None:
+    from gridsim.views.data import load_results
+    from gridsim.views.report import render_report
+
+    out = tmp_path / "sw"
+    args = ["sweep", str(goal_scenario(tmp_path)), "--grid", "staff.crews.repair=1,3", "-r",
+            "2", "--out", str(out), *QUICK]  # fmt: skip
+    assert cli.main(args) == 0
+    sweep = pd.read_csv(out / "sweep.csv")
+    assert set(sweep["design"]) == {"repair crews 1", "repair crews 3 (current plan)"}
+    assert (sweep["reference"] == "p002").all()
+    plan = sweep[sweep["point"] == "p002"]
+    assert (plan["vs_reference"].dropna() == 0).all()
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert "Answer: 1 of 2 points meet “mean time to on site ≤ 30.0 min”" in page
+    assert "repair crews 1 against the current plan" in page and ">p001 against" not in page
+    with use("zh"):
+        page = render_report(load_results(out), figures=False)
+    assert "结论：2个设计点中有1个达成" in page and "维修快修队 1与现行方案对比" in page
