@@ -71,7 +71,7 @@ def test_variant_against_itself_is_exactly_zero() -> None:
     row = compare(rows, "a", "a").iloc[0]
     assert (row["diff"], row["ci_low"], row["ci_high"]) == (0.0, 0.0, 0.0)
     assert row["verdict"] == "no clear difference"
-    assert "unchanged at 12.0 minutes" in verdict_text(row)
+    assert "unchanged at 12.0 min" in verdict_text(row)
 
 
 def test_paired_interval_by_hand() -> None:
@@ -156,19 +156,19 @@ def test_verdict_text_for_planners() -> None:
            "scope": "community", "unit": "minutes", "mean_a": 14.2, "mean_b": 9.1,
            "diff": -5.1, "ci_low": -6.1, "ci_high": -4.0, "level": 0.95, "n": 10}  # fmt: skip
     assert verdict_text(row) == (
-        "one_more_repair_crew cuts the 90th percentile time to on site from 14.2 to 9.1 "
-        "minutes (95% interval 4.0 to 6.1 minutes shorter)"
+        "one_more_repair_crew cuts the 90th percentile time to on site from 14.2 min to 9.1 "
+        "min (95% interval: 4.0 min to 6.1 min shorter)"
     )
     share = {**row, "kpi": "target_on_site_share", "unit": "share", "mean_a": 0.82,
              "mean_b": 0.885, "diff": 0.065, "ci_low": 0.041, "ci_high": 0.089}  # fmt: skip
     assert verdict_text(share) == (
         "one_more_repair_crew raises the share of issues on site within target from 82.0% to "
-        "88.5% (95% interval 4.1 to 8.9 percentage points higher)"
+        "88.5% (95% interval: 4.1 to 8.9 percentage points higher)"
     )
     unclear = {**row, "scope": "grid:3", "ci_low": -7.0, "ci_high": 1.0}
     text = verdict_text(unclear)
     assert "in grid 3" in text and "no clear difference" in text
-    assert "from 7.0 minutes shorter to 1.0 minutes longer" in text
+    assert "from 7.0 min shorter to 1.0 min longer" in text
 
 
 def test_labels_fall_back_to_the_kpi_name() -> None:

@@ -50,7 +50,7 @@ def test_design_points_are_validated_with_located_errors() -> None:
     base = load_scenario(BASE)
     variants, table = design_variants(base, [{"staff.crews.repair": 3}])
     assert variants["p001"].staff.crews.repair == 3 and table == [
-        {"point": "p001", "staff.crews.repair": 3}
+        {"point": "p001", "design": "repair crews 3", "staff.crews.repair": 3}
     ]
     with pytest.raises(ScenarioError, match=r"design point p001: staff\.crews\.repair"):
         design_variants(base, [{"staff.crews.repair": -1}])
@@ -71,7 +71,7 @@ def test_sweep_writes_one_tidy_table(tmp_path: Path) -> None:
         table.columns
     )
     on_site = table[(table.kpi == "on_site_mean_min") & (table.scope == "community")]
-    assert len(on_site) == 4 * 2
+    assert len(on_site) == (4 + 1) * 2  # and the current plan (2 crews), the reference
     means = on_site.groupby("staff.crews.repair")["value"].mean()
     assert means[3] < means[1]  # more repair crews: shorter time to on site
 

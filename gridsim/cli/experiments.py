@@ -15,6 +15,7 @@ from gridsim.cli_args import check_known, option_error
 from gridsim.experiment.runner import run_experiment
 from gridsim.experiment.studies import HEADLINE_KPIS, comparison_variants
 from gridsim.experiment.sweep import (
+    against_base,
     design_variants,
     factorial,
     latin_hypercube,
@@ -22,9 +23,13 @@ from gridsim.experiment.sweep import (
     parse_ranges,
     sweep_table,
 )
+from gridsim.i18n import _
 from gridsim.scenario import ScenarioError, load_scenario, variant_scenarios
 from gridsim.stats.compare import (
+    BETTER,
+    NO_PRACTICAL,
     NOT_REACHED,
+    WORSE,
     compare,
     kpi_label,
     rank,
@@ -33,12 +38,15 @@ from gridsim.stats.compare import (
 )
 from gridsim.stats.goals import verdicts
 from gridsim.stats.load import overload_warnings
-from gridsim.stats.summary import describe, headline_table, intervals
+from gridsim.stats.summary import headline_table, intervals
+from gridsim.views.answers import compare_answers, lever_reasons, sweep_answers, sweep_lines
 from gridsim.views.report import REPORT_NAME, write_report
 from gridsim.views.verdicts import verdict_lines
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from gridsim.experiment.runner import Experiment
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -118,7 +126,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
     names = list(variants)
 
     def table_of(rows: list[dict]) -> pd.DataFrame:
-        return compare(rows, names[0], names[1:], kpis=with_order_kpis(rows, HEADLINE_KPIS))
+        kpis = with_order_kpis(rows, HEADLINE_KPIS)
+        return compare(rows, names[0], names[1:], kpis=kpis, practical=first.practical)
 
     exp = run_experiment(
         variants, n, args.out, command="compare", render=write_report,
@@ -126,46 +135,68 @@ def cmd_compare(args: argparse.Namespace) -> int:
         **_execution(args),
     )  # fmt: skip
     table = table_of(exp.rows)
-    print(f"paired comparison with {names[0]} ({n} replications, same demand):")
-    for _, row in table.iterrows():
-        tag = f"[{row['verdict']}] " if row["verdict"] in ("better", "worse", NOT_REACHED) else ""
+    print(_("Each variant against the current plan, {base} (paired: {n} replications on the "
+            "same demand):").format(base=names[0], n=n))  # fmt: skip
+    for _i, row in table.iterrows():
+        tag = f"[{_(row['verdict'])}] " if row["verdict"] in TAGGED else ""
         print(f"  {tag}{verdict_text(row)}")
     if len(names) > 2:
         for kpi in ("on_site_p90_min", "target_on_site_share", "resolution_mean_min"):
             ranked = rank(exp.rows, names, kpi)
             order = ", ".join(
-                f"{r.variant}{'' if r.distinguishable or r.rank == 1 else ' (tie)'}"
+                f"{r.variant}{'' if r.distinguishable or r.rank == 1 else _(' (tie)')}"
                 for r in ranked.itertuples()
             )
-            print(f"  ranking by {kpi_label(kpi)}: {order}")
-    if args.out is not None:
-        print(f"report: {args.out / REPORT_NAME}")
-        print(f"results: {args.out}/ (comparison.csv, summary.csv, issues.parquet)")
+            print("  " + _("ranking by {kpi}: {order}").format(kpi=kpi_label(kpi), order=order))
+    _print_answers(compare_answers(exp.rows, first, names))
+    _print_files(args.out, "comparison.csv, summary.csv, issues.parquet")
     return 0
+
+
+TAGGED = (BETTER, WORSE, NOT_REACHED, NO_PRACTICAL)
+"""The verdicts tagged in the console: the ones a planner should not miss."""
+
+
+def _print_answers(lines: list[str]) -> None:
+    if lines:
+        print("\n" + "\n".join(lines))
+
+
+def _print_files(out: Path | None, tables: str) -> None:
+    if out is not None:
+        print(_("report: {path}").format(path=out / REPORT_NAME))
+        print(_("results: {folder}/ ({tables})").format(folder=out, tables=tables))
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
     base = load_scenario(args.scenario, _overrides(args))
     points = _design(args, base.seed)
-    variants, design = design_variants(base, points)
-    print(f"sweep: {len(points)} design points x {base.replications} replications", file=sys.stderr)
+    variants, design, reference = against_base(base, *design_variants(base, points))
+    print(_("sweep: {n} design points x {r} replications, against the current plan "
+            "({reference})").format(n=len(points), r=base.replications, reference=reference),
+          file=sys.stderr)  # fmt: skip
     exp = run_experiment(
         variants, base.replications, args.out, command="sweep", render=write_report,
-        extras=lambda e: {"sweep.csv": sweep_table(design, e.rows).to_csv(index=False)},
+        extras=lambda e: {"sweep.csv": sweep_table(design, e.rows, reference).to_csv(index=False)},
         **_execution(args),
     )  # fmt: skip
+    print("\n".join(sweep_lines(exp.rows, design, reference, base.practical)))
     ci = intervals(exp.rows)
-    params = [k for k in design[0] if k != "point"]
-    print("point  " + "  ".join(params) + "  | on site p90 (min) | on site within target")
-    for point in design:
-        p90 = describe(ci, (point["point"], "on_site_p90_min", "community"), "{:.1f}")[0]
-        share = describe(ci, (point["point"], "target_on_site_share", "community"), "{:.1%}")[0]
-        values = "  ".join(str(point[p]) for p in params)
-        print(f"{point['point']}  {values}  | {p90} | {share}")
-    if args.out is not None:
-        print(f"report: {args.out / REPORT_NAME}")
-        print(f"results: {args.out}/ (sweep.csv: one row per point, replication and KPI)")
+    reasons = lever_reasons(lambda: _plan_log(exp, reference), base, list(points[0]))
+    _print_answers(sweep_answers(ci, base, design, reference, reasons))
+    _print_files(args.out, _("sweep.csv: one row per point, replication and KPI"))
     return 0
+
+
+def _plan_log(exp: Experiment, reference: str) -> pd.DataFrame:
+    """The issue log of the current plan's runs: from the results folder, else from memory."""
+    import pandas as pd
+    import pyarrow as pa
+
+    if exp.out is not None:
+        return pd.read_parquet(exp.out / "issues.parquet", filters=[("variant", "==", reference)])
+    log = pa.concat_tables(exp.logs).to_pandas()
+    return log[log["variant"].astype(str) == reference]
 
 
 def _design(args: argparse.Namespace, seed: int) -> list[dict]:

@@ -3,6 +3,10 @@
 A design is plain data: a list of points, each a mapping of dotted paths to values. Each
 point becomes a variant of the base scenario (validated like `--set`), so a sweep runs on
 the same executors, with the same common random numbers, as any other experiment.
+
+A planner reads a point by what it changes ("repair crews 3", `design_name`), never by its
+key (`p003`, kept as the `point` column other tools read), and against the current plan:
+the base scenario is the sweep's reference (`against_base`).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from gridsim.i18n import _
 from gridsim.model.streams import stable_hash
 from gridsim.scenario import Scenario, ScenarioError
 from gridsim.scenario.errors import Problem
@@ -21,6 +26,97 @@ from gridsim.scenario.loader import apply_overrides, parse_option_value, validat
 
 if TYPE_CHECKING:
     import pandas as pd
+
+__all__ = [
+    "BASE",
+    "against_base",
+    "design_name",
+    "design_variants",
+    "factorial",
+    "field_name",
+    "latin_hypercube",
+    "parse_levels",
+    "parse_ranges",
+    "parse_value",
+    "sweep_table",
+]
+
+BASE = "base"
+"""The label of the current plan (the base scenario) among a sweep's points."""
+
+FIELD_NAMES = {
+    "staff.crews.*": "{name} crews",
+    "staff.on_call.*": "{name} crews on call at night",
+    "policy.dispatch": "dispatch",
+    "policy.queue": "queue",
+    "policy.patrol.per_day": "patrols a day",
+    "calendar.shift.start_hour": "shift starts at",
+    "calendar.shift.end_hour": "shift ends at",
+    "staff.triage_min": "triage minutes",
+    "demand.kinds.*.rate_per_household_year": "{name} reports per household a year",
+}
+"""Planner names of the fields most often swept ("*": one segment, named in the text);
+other paths are read from their words (`field_name`). Translated at use."""
+
+SECTIONS = ("staff", "policy", "calendar", "demand", "community", "orders", "ladder")
+"""Top-level sections whose name adds nothing to a field's name."""
+
+
+def field_name(path: str) -> str:
+    """A dotted path in words, in the language in use: 'staff.crews.repair' -> 'repair
+    crews', 'policy.dispatch' -> 'dispatch', 'policy.patrol.spacing_hours' -> 'patrol
+    spacing hours'."""
+    parts = path.split(".")
+    for pattern, text in FIELD_NAMES.items():
+        want = pattern.split(".")
+        if len(want) == len(parts) and all(w in ("*", p) for w, p in zip(want, parts, strict=True)):
+            star = [p for w, p in zip(want, parts, strict=True) if w == "*"]
+            return _(text).format(name=_(star[0]) if star else "")
+    if parts[0] in SECTIONS and len(parts) > 1:
+        parts = parts[1:]
+    return " ".join(_(p.replace("_", " ")) for p in parts if p != "kinds")
+
+
+def _value_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return _("on") if value else _("off")
+    if isinstance(value, float):
+        return f"{value:.3g}"
+    return _(str(value)) if isinstance(value, str) else str(value)
+
+
+def design_name(point: Mapping[str, Any]) -> str:
+    """A design point named by what it changes: 'repair crews 3, dispatch nearest'."""
+    return ", ".join(f"{field_name(p)} {_value_text(v)}" for p, v in point.items())
+
+
+def _lookup(data: Mapping[str, Any], path: str) -> Any:
+    node: Any = data
+    for key in path.split("."):
+        node = node.get(key) if isinstance(node, Mapping) else None
+    return node
+
+
+def against_base(
+    base: Scenario, variants: Mapping[str, Scenario], design: Sequence[Mapping[str, Any]]
+) -> tuple[dict[str, Scenario], list[dict[str, Any]], str]:
+    """The sweep with the current plan as its reference: (variants, design, reference label).
+
+    The point that sets every swept field to the base's own value is the current plan
+    (named so); when no point does, the base is added first, as point "base", with its own
+    values of the swept fields, so every point can be compared with it on the same demand.
+    """
+    paths = [k for k in design[0] if k not in ("point", "design")]
+    raw = base.model_dump(mode="python")
+    current = {p: _lookup(raw, p) for p in paths}
+    plan = _("current plan")
+    for row in design:
+        if all(row[p] == current[p] for p in paths):
+            marked = [{**r, "design": f"{r['design']} ({plan})"} if r is row else dict(r)
+                      for r in design]  # fmt: skip
+            return dict(variants), marked, str(row["point"])
+    first = {"point": BASE, "design": f"{design_name(current)} ({plan})", **current}
+    return {BASE: base, **variants}, [first, *map(dict, design)], BASE
 
 
 def parse_value(text: str, option: str = "--grid", path: str = "") -> Any:
@@ -98,7 +194,8 @@ def design_variants(
 ) -> tuple[dict[str, Scenario], list[dict[str, Any]]]:
     """Each design point as a validated variant of ``base``, labelled p001, p002, ...
 
-    Returns the variants and the design table (one row per point: label and values).
+    Returns the variants and the design table (one row per point: label, name by what it
+    changes (`design_name`) and values).
     """
     raw = base.model_dump(mode="python")
     raw["variants"] = {}
@@ -109,15 +206,30 @@ def design_variants(
         label = f"p{k:0{width}d}"
         source = f"design point {label}"
         variants[label] = validate_data(apply_overrides(raw, point, source), source)
-        table.append({"point": label, **point})
+        table.append({"point": label, "design": design_name(point), **point})
     return variants, table
 
 
 def sweep_table(
-    design: Sequence[Mapping[str, Any]], rows: Sequence[Mapping[str, Any]]
+    design: Sequence[Mapping[str, Any]],
+    rows: Sequence[Mapping[str, Any]],
+    reference: str | None = None,
 ) -> pd.DataFrame:
-    """One tidy table: a row per design point, replication and KPI, with the point's values."""
+    """One tidy table: a row per design point, replication and KPI, with the point's values
+    and, given the current plan's point (``reference``), that point and the paired
+    difference with it (``vs_reference``: this value minus the plan's in the same
+    replication, on the same demand)."""
     import pandas as pd
 
     summary = pd.DataFrame(rows).rename(columns={"variant": "point"})
-    return pd.DataFrame(design).merge(summary, on="point", how="right")
+    table = pd.DataFrame(design).merge(summary, on="point", how="right")
+    if reference is None:
+        return table
+    keys = ["replication", "kpi", "scope"]
+    plan = table.loc[table["point"] == reference, [*keys, "value"]]
+    table = table.merge(plan.rename(columns={"value": "plan"}), on=keys, how="left")
+    table["reference"] = reference
+    table["vs_reference"] = pd.to_numeric(table["value"], errors="coerce") - pd.to_numeric(
+        table.pop("plan"), errors="coerce"
+    )
+    return table

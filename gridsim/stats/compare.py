@@ -6,6 +6,10 @@ those differences is then much narrower than an interval that ignores the pairin
 Kelton, *Simulation Modeling and Analysis*, §10.2 on paired-t intervals and §11.2 on common
 random numbers). Several variants are ranked with Bonferroni-adjusted paired comparisons
 against the best (Law & Kelton §10.3).
+
+A clear difference is called "better" or "worse" only when it is also at least the
+scenario's practical threshold (`gridsim.scenario.goals.Practical`): a clear 0.3 minutes out
+of 634 is "no practical difference", never "better".
 """
 
 from __future__ import annotations
@@ -17,10 +21,39 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from gridsim.i18n import _
+from gridsim.scenario.goals import Practical
 from gridsim.stats.intervals import mean_ci, t_critical
 from gridsim.stats.kpis import Kpi, reached_flag
 
+__all__ = [
+    "BETTER",
+    "HIGHER",
+    "KPI_DIRECTION",
+    "KPI_LABELS",
+    "LOWER",
+    "NOT_REACHED",
+    "NO_CLEAR",
+    "NO_PRACTICAL",
+    "ORDER_KPIS",
+    "WORSE",
+    "compare",
+    "direction",
+    "is_reached_flag",
+    "kpi_label",
+    "paired_ci",
+    "paired_differences",
+    "rank",
+    "unpaired_ci",
+    "verdict_text",
+    "with_order_kpis",
+]
+
 LOWER, HIGHER = "lower", "higher"
+BETTER, WORSE = "better", "worse"
+NO_CLEAR = "no clear difference"
+NO_PRACTICAL = "no practical difference"
+"""The verdict on a difference that is statistically clear but under the practical threshold."""
 NOT_REACHED = "not reached"
 """The verdict when a percentile was only a lower bound in some paired run."""
 
@@ -187,16 +220,25 @@ def unpaired_ci(a: np.ndarray, b: np.ndarray, level: float = 0.95) -> tuple[floa
     return diff, diff - half, diff + half
 
 
-def _verdict(low: float, high: float, kpi_direction: str | None) -> str:
-    """A word for planners: "better" or "worse" when the interval excludes 0 and the KPI has a
-    direction, "higher" or "lower" when it has none, otherwise (NaN intervals included) "no
-    clear difference"."""
+def _verdict(
+    low: float,
+    high: float,
+    kpi_direction: str | None,
+    diff: float = math.nan,
+    practical: float = 0.0,
+) -> str:
+    """A word for planners: "better" or "worse" when the interval excludes 0, the KPI has a
+    direction and the difference is at least ``practical``; "higher" or "lower" for a KPI
+    without one; "no practical difference" when clear but smaller than ``practical``;
+    otherwise (NaN intervals included) "no clear difference"."""
     if not (low > 0 or high < 0):
-        return "no clear difference"
+        return NO_CLEAR
+    if abs(diff) < practical:
+        return NO_PRACTICAL
     up = low > 0
     if kpi_direction is None:
         return HIGHER if up else LOWER
-    return "better" if up == (kpi_direction == HIGHER) else "worse"
+    return BETTER if up == (kpi_direction == HIGHER) else WORSE
 
 
 def _unit(frame: pd.DataFrame, kpi: str, scope: str) -> str:
@@ -214,15 +256,18 @@ def compare(
     level: float = 0.95,
     scope: str = "community",
     kpis: Sequence[str] | None = None,
+    practical: Practical | None = None,
 ) -> pd.DataFrame:
     """One row per (variant, KPI): each of ``others`` against ``baseline``, paired by
     replication.
 
     ``mean_a`` and ``mean_b`` are over the paired replications only, so ``diff`` is exactly
     ``mean_b - mean_a``; ``relative`` is ``diff / |mean_a|``. ``kpis`` defaults to every KPI
-    the baseline has in ``scope``.
+    the baseline has in ``scope``. ``practical`` (the scenario's, else the defaults) gives
+    each KPI's smallest difference that matters: the ``practical`` column.
     """
     frame = _frame(rows)
+    practical = practical or Practical()
     others = [others] if isinstance(others, str) else list(others)
     if kpis is None:
         base = frame[(frame["variant"] == baseline) & (frame["scope"] == scope)]
@@ -233,16 +278,18 @@ def compare(
             _, va, vb = _paired(frame, baseline, other, kpi, scope)
             diff, low, high = paired_ci(va, vb, level)
             mean_a = float(va.mean()) if len(va) else math.nan
-            kpi_dir = direction(kpi)
+            kpi_dir, unit = direction(kpi), _unit(frame, kpi, scope)
+            threshold = practical.of(kpi, unit)
             bounds = _lower_bounds(frame, baseline, other, kpi, scope)
-            verdict = NOT_REACHED if bounds else _verdict(low, high, kpi_dir)
+            verdict = NOT_REACHED if bounds else _verdict(low, high, kpi_dir, diff, threshold)
             out.append({
                 "variant": other, "baseline": baseline, "kpi": kpi, "scope": scope,
-                "unit": _unit(frame, kpi, scope),
+                "unit": unit,
                 "mean_a": mean_a, "mean_b": float(vb.mean()) if len(vb) else math.nan,
                 "diff": diff, "ci_low": low, "ci_high": high, "level": level, "n": len(va),
                 "relative": diff / abs(mean_a) if mean_a else math.nan,
                 "direction": kpi_dir, "verdict": verdict, "lower_bounds": bounds,
+                "practical": threshold,
             })  # fmt: skip
     return pd.DataFrame(out)
 
@@ -310,67 +357,100 @@ def kpi_label(kpi: str, scope: str = "community") -> str:
     return label + where.get(kind, "")
 
 
-def _value(v: float, unit: str, named: bool = True, decimals: int = 1) -> str:
-    """A KPI value for reading: shares as percentages, others with ``decimals`` decimals
-    and, when ``named``, their unit."""
-    if unit == "share":
-        return f"{v:.{decimals}%}"
-    text = f"{v:.{decimals}f}"
-    return f"{text} {unit}" if named and unit in ("minutes", "issues") else text
+def amount(value: float, unit: str, digits: int = 1) -> str:
+    """`gridsim.views.amounts.amount`, imported late (gridsim.views imports this module)."""
+    from gridsim.views.amounts import amount as say
+
+    return say(value, unit, digits)
+
+
+def difference(delta: float, unit: str, digits: int = 1) -> str:
+    """`gridsim.views.amounts.difference`, imported late."""
+    from gridsim.views.amounts import difference as say
+
+    return say(delta, unit, digits)
 
 
 def _decimals(a: float, b: float, unit: str) -> int:
     """Enough decimals (1 to 3) for two different means not to print the same."""
     for d in (1, 2, 3):
-        if _value(a, unit, False, d) != _value(b, unit, False, d):
+        if amount(a, unit, d) != amount(b, unit, d):
             return d
     return 3
 
 
-def _amount(low: float, high: float, unit: str, up: bool) -> str:
+WAYS = {
+    ("share", True): "{low} to {high} higher",
+    ("share", False): "{low} to {high} lower",
+    ("minutes", True): "{low} to {high} longer",
+    ("minutes", False): "{low} to {high} shorter",
+    ("issues", True): "{low} to {high} more",
+    ("issues", False): "{low} to {high} fewer",
+}
+"""A change between two magnitudes, by unit and whether it is up (translated at use)."""
+
+
+def _between(low: float, high: float, unit: str, up: bool) -> str:
     """A change of between ``low`` and ``high`` (magnitudes) in the unit's own words."""
-    if unit == "share":
-        return (
-            f"{low * 100:.1f} to {high * 100:.1f} percentage points {'higher' if up else 'lower'}"
-        )
-    if unit == "minutes":
-        return f"{low:.1f} to {high:.1f} minutes {'longer' if up else 'shorter'}"
-    if unit == "issues":
-        return f"{low:.1f} to {high:.1f} {'more' if up else 'fewer'} issues"
-    return f"{low:.2f} to {high:.2f} {'higher' if up else 'lower'}"
+    lo, hi = difference(low, unit), difference(high, unit)
+    if unit in ("share", "issues"):  # "4.1 to 8.9 percentage points higher": one unit
+        lo = f"{abs(low) * (100 if unit == 'share' else 1):.1f}"
+    return _(_way(unit, up)).format(low=lo, high=hi)
+
+
+def _way(unit: str, up: bool) -> str:
+    return WAYS.get((unit, up), "{low} to {high} higher" if up else "{low} to {high} lower")
 
 
 def _one(v: float, unit: str) -> str:
-    """A signed change of ``v`` in words, e.g. '1.0 minutes shorter'."""
-    return _amount(abs(v), abs(v), unit, v > 0).split(" to ", 1)[1]
+    """A signed change of ``v`` in words, e.g. '1.0 min shorter'."""
+    return _(_way(unit, v > 0).replace("{low} to ", "")).format(high=difference(v, unit))
+
+
+HEADS = {
+    ("minutes", True): "{variant} lengthens the {kpi} from {a} to {b}",
+    ("minutes", False): "{variant} cuts the {kpi} from {a} to {b}",
+    ("", True): "{variant} raises the {kpi} from {a} to {b}",
+    ("", False): "{variant} cuts the {kpi} from {a} to {b}",
+}
 
 
 def verdict_text(row: Mapping[str, Any] | pd.Series) -> str:
-    """One sentence for planners from a row of `compare`, e.g. "one_more_repair_crew cuts the
-    90th percentile time to on site from 14.2 to 9.1 minutes (95% interval 4.0 to 6.1
-    minutes shorter)"."""
+    """One sentence for planners from a row of `compare`, in the language in use, e.g.
+    "one_more_repair_crew cuts the 90th percentile time to on site from 14.2 min to 9.1 min
+    (95% interval: 4.0 min to 6.1 min shorter)"."""
     variant, unit = row["variant"], row.get("unit") or Kpi(row["kpi"], row["scope"], 0).unit
     label = kpi_label(row["kpi"], row["scope"])
     a, b, diff = row["mean_a"], row["mean_b"], row["diff"]
     low, high = row["ci_low"], row["ci_high"]
     pct = f"{row.get('level', 0.95):.0%}"
     if not row["n"] or math.isnan(diff):
-        return f"{variant}: the {label} cannot be compared (no paired replications)"
+        return _("{variant}: the {kpi} cannot be compared (no paired replications)").format(
+            variant=variant, kpi=label
+        )
     if row.get("verdict") == NOT_REACHED:
-        return (f"{variant}: the {label} cannot be compared: in {row['lower_bounds']} of "
-                f"{row['n']} paired runs it was not reached by the horizon (only a lower "
-                "bound); a longer run would tell")  # fmt: skip
+        return _("{variant}: the {kpi} cannot be compared: in {k} of {n} paired runs it was not "
+                 "reached by the horizon (only a lower bound); a longer run would tell").format(
+            variant=variant, kpi=label, k=row["lower_bounds"], n=row["n"])  # fmt: skip
     if diff == 0 and low == 0 and high == 0:
-        return f"{variant} leaves the {label} unchanged at {_value(a, unit)}"
-    verb = ("cuts" if diff < 0 else "lengthens") if unit == "minutes" else (
-        "cuts" if diff < 0 else "raises")  # fmt: skip
+        return _("{variant} leaves the {kpi} unchanged at {a}").format(
+            variant=variant, kpi=label, a=amount(a, unit)
+        )
     d = _decimals(a, b, unit)
-    before, after = _value(a, unit, False, d), _value(b, unit, True, d)
-    head = f"{variant} {verb} the {label} from {before} to {after}"
+    head = _(HEADS[("minutes" if unit == "minutes" else "", diff > 0)]).format(
+        variant=variant, kpi=label, a=amount(a, unit, d), b=amount(b, unit, d)
+    )
     if math.isnan(low):
-        return f"{head} (too few replications for an interval)"
+        return head + _(" (too few replications for an interval)")
     if low > 0 or high < 0:
         lo, hi = sorted((abs(low), abs(high)))
-        return f"{head} ({pct} interval {_amount(lo, hi, unit, low > 0)})"
-    span = f"from {_one(low, unit)} to {_one(high, unit)}"
-    return f"{head}, but this is no clear difference ({pct} interval {span})"
+        span = _between(lo, hi, unit, low > 0)
+        if row.get("verdict") == NO_PRACTICAL:
+            return head + _(", a clear difference but under the practical threshold of {t} "
+                            "({pct} interval: {span})").format(
+                t=difference(row.get("practical", 0.0), unit), pct=pct, span=span)  # fmt: skip
+        return head + _(" ({pct} interval: {span})").format(pct=pct, span=span)
+    span = _("from {low} to {high}").format(low=_one(low, unit), high=_one(high, unit))
+    return head + _(", but this is no clear difference ({pct} interval {span})").format(
+        pct=pct, span=span
+    )

@@ -107,5 +107,6 @@ def figure_of(
         if data.sweep is None:
             raise ReportError(data.folder, "no sweep.csv (run gridsim sweep --out)")
         params = [c for c in data.sweep.columns if "." in c]
-        return plots.sweep_figure(data.sweep, parameter or params[0], kpi)
+        goals = data.scenario.goals
+        return plots.sweep_figure(data.sweep, parameter or params[0], kpi, goals=goals)
     raise ValueError(f"unknown figure kind {kind!r}")

@@ -1,9 +1,12 @@
-"""Figures of studies: the escalation ladder, calibration against the seed's figures, sweeps."""
+"""Figures of studies: the escalation ladder, calibration against the seed's figures, sweeps
+(with the scenario's goal marked), labelled in the language in use."""
 
 from __future__ import annotations
 
 import math
 import textwrap
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -11,9 +14,14 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
+from matplotlib.transforms import blended_transform_factory
 
+from gridsim.experiment.sweep import field_name
+from gridsim.i18n import _
 from gridsim.scenario.schema import LEVELS
 from gridsim.stats.compare import kpi_label
+from gridsim.stats.kpis import unit_of
+from gridsim.views.amounts import amount
 from gridsim.views.plots.parts import (
     _category_ticks,
     _grouped_bars,
@@ -34,6 +42,11 @@ from gridsim.views.plots.style import (
     kpi_scale,
     series_style,
 )
+
+if TYPE_CHECKING:
+    from gridsim.scenario.goals import Goal
+
+__all__ = ["calibration_figure", "escalation_figure", "goal_lines", "sweep_figure"]
 
 
 def _rung_means(summary: pd.DataFrame, variant: str, prefix: str) -> np.ndarray:
@@ -60,11 +73,11 @@ def _ladder_axes(ax: Axes, true: np.ndarray, recorded: np.ndarray, top: float) -
     two counts written, since a bar of height 0 cannot be seen."""
     _style_axes(ax)
     above = LEVELS.index("above_town")
-    rungs = [lv.replace("_", " ").replace("community", "committee") for lv in LEVELS]
+    rungs = [_(lv.replace("_", " ").replace("community", "committee")) for lv in LEVELS]
     stats = np.stack([np.stack([m, m * np.nan, m * np.nan], axis=1) for m in (true, recorded)])
     ax.axvspan(above - 0.5, above + 0.5, color=OKABE_ITO["vermillion"], alpha=0.12,
                linewidth=0, gid="above_town")  # fmt: skip
-    _grouped_bars(ax, rungs, ["true", "recorded"], stats, styles=LADDER_STYLES)
+    _grouped_bars(ax, rungs, [_("true"), _("recorded")], stats, styles=LADDER_STYLES)
     for k, value in enumerate((true[above], recorded[above])):
         ax.annotate(f"{value:g}", (above + (k - 0.5) * 0.4, value), xytext=(0, 3),
                     textcoords="offset points", ha="center", va="bottom", fontsize=8,
@@ -74,8 +87,8 @@ def _ladder_axes(ax: Axes, true: np.ndarray, recorded: np.ndarray, top: float) -
     _symlog(ax, "y")
     ax.set_ylim(0, top)
     _slant(ax)
-    ax.set_xlabel("rung where the issue ended")
-    ax.set_ylabel("issues (mean per replication)")
+    ax.set_xlabel(_("rung where the issue ended"))
+    ax.set_ylabel(_("issues (mean per replication)"))
 
 
 def escalation_figure(summary: pd.DataFrame) -> Figure:
@@ -100,11 +113,11 @@ def escalation_figure(summary: pd.DataFrame) -> Figure:
         ax.set_title(variant)
     for ax in axes[len(variants) :]:
         ax.set_visible(False)
-    fig.suptitle("Where issues end on the ladder")
-    names = ("true rung", "recorded rung")
+    fig.suptitle(_("Where issues end on the ladder"))
+    names = (_("true rung"), _("recorded rung"))
     handles = [Patch(facecolor=s.color, hatch=s.hatch, edgecolor="black", label=lab)
                for s, lab in zip(LADDER_STYLES, names, strict=True)]  # fmt: skip
-    handles.append(Patch(color=OKABE_ITO["vermillion"], alpha=0.12, label="above the town"))
+    handles.append(Patch(color=OKABE_ITO["vermillion"], alpha=0.12, label=_("above the town")))
     _legend(fig, handles)
     return fig
 
@@ -132,12 +145,12 @@ def calibration_figure(calibration: pd.DataFrame) -> Figure:
     scale_only = (verdict == "for scale only").to_numpy()
     ax.barh(y, high - low, 0.5, left=low, color=OKABE_ITO["sky_blue"], edgecolor="black",
             linewidth=0.6, hatch=["//" if s else "" for s in scale_only],
-            label="one simulated year, 95% range", gid="one_year")  # fmt: skip
+            label=_("one simulated year, 95% range"), gid="one_year")  # fmt: skip
     ax.plot(rows["mean"].to_numpy(float), y, "o", color="black", markersize=5, linestyle="none",
-            label="simulated mean", gid="mean", clip_on=False)  # fmt: skip
+            label=_("simulated mean"), gid="mean", clip_on=False)  # fmt: skip
     seed_values = pd.to_numeric(rows["seed"]).to_numpy(float)
     ax.plot(seed_values, y, "D", color=OKABE_ITO["vermillion"],
-            markeredgecolor="black", markersize=7, linestyle="none", label="observed figure",
+            markeredgecolor="black", markersize=7, linestyle="none", label=_("observed figure"),
             gid="seed", clip_on=False)  # fmt: skip
     names = rows["figure"].astype(str)
     labels = [f"{textwrap.fill(f, 34)}\n[{v}]" for f, v in zip(names, verdict, strict=True)]
@@ -147,27 +160,47 @@ def calibration_figure(calibration: pd.DataFrame) -> Figure:
     _symlog(ax)
     extent = np.nanmax(np.concatenate([high, rows["mean"].to_numpy(float), seed_values, [1.0]]))
     ax.set_xlim(0, extent * 1.6)  # room for the seed's diamond beyond the range
-    ax.set_xlabel("count (per year unless the figure says otherwise, log scale above 1)")
-    ax.set_title("Simulated counts against the observed figures")
-    handles, _ = ax.get_legend_handles_labels()
+    ax.set_xlabel(_("count (per year unless the figure says otherwise, log scale above 1)"))
+    ax.set_title(_("Simulated counts against the observed figures"))
+    handles = ax.get_legend_handles_labels()[0]
     if scale_only.any():
         handles.append(Patch(facecolor=OKABE_ITO["sky_blue"], hatch="//", edgecolor="black",
-                             label="not comparable: for scale only"))  # fmt: skip
+                             label=_("not comparable: for scale only")))  # fmt: skip
     _legend(fig, handles)
     return fig
 
 
 def _parameter_label(parameter: str) -> str:
-    """A swept field's path with the unit its name implies, where it implies one."""
+    """A swept field in words with the unit its name implies, and its path (what --grid
+    takes) below when the words differ from it."""
     leaf = parameter.rsplit(".", 1)[-1]
+    name = field_name(parameter)
+    if name != parameter:
+        name = f"{parameter}: {name}"
     for suffix, unit in (("_min", "minutes"), ("_days", "days"), ("_hour", "hour of day"),
                          ("_hours", "hours"), ("per_day", "per day"), ("_share", "share"),
                          ("per_household_year", "per household per year")):  # fmt: skip
         if leaf.endswith(suffix):
-            return f"{parameter} ({unit})"
+            return f"{name} ({_(unit)})"
     if ".crews." in f".{parameter}" or leaf in ("grid_workers", "grid_leaders", "volunteers"):
-        return f"{parameter} (staff)"
-    return f"{parameter} (value)"
+        return f"{name} ({_('staff')})"
+    return f"{name} ({_('value')})"
+
+
+def goal_lines(ax: Axes, goals: Sequence[Goal], kpi: str, scope: str = "community") -> None:
+    """Each goal on ``kpi`` in ``scope`` as a dotted horizontal line labelled "goal ≥ 90%"
+    at its right end: where the curve must get to."""
+    transform = blended_transform_factory(ax.transAxes, ax.transData)
+    for goal in goals:
+        if goal.kpi != kpi or goal.scope != scope:
+            continue
+        y = goal.value * kpi_scale(kpi)
+        sign = "≥" if goal.higher_is_better else "≤"
+        text = _("goal {sign} {value}").format(sign=sign, value=amount(goal.value, unit_of(kpi), 0))
+        ax.axhline(y, color=OKABE_ITO["vermillion"], linestyle=":", linewidth=1.6,
+                   gid=f"goal:{kpi}", label=text)  # fmt: skip
+        ax.text(0.99, y, text, transform=transform, ha="right", va="bottom", fontsize=8,
+                color=OKABE_ITO["vermillion"], gid=f"goal_label:{kpi}")  # fmt: skip
 
 
 def sweep_figure(
@@ -176,13 +209,15 @@ def sweep_figure(
     kpi: str = "on_site_p90_min",
     by: str | None = None,
     scope: str = "community",
+    goals: Sequence[Goal] = (),
 ) -> Figure:
     """A KPI's mean with its 95% t-interval against a swept parameter, one series per value
     of ``by``: how a lever moves the KPI and whether the effect outruns the noise.
 
     Design points that share the parameter (and ``by``) value are pooled, which gives the
     mean over the other swept parameters (a main effect). A non-numeric parameter is shown
-    as categories in the order met.
+    as categories in the order met. Each of ``goals`` on the KPI is a labelled line
+    (`goal_lines`).
     """
     _need(table, [parameter, "kpi", "scope", "value"] + ([by] if by else []), "sweep table")
     rows = table[((table["kpi"] == kpi) & (table["scope"] == scope)).to_numpy()]
@@ -210,9 +245,10 @@ def sweep_figure(
         _category_ticks(ax, np.arange(len(levels)), [str(v) for v in levels])
     elif all(float(v).is_integer() for v in levels):
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    goal_lines(ax, goals, kpi, scope)
     ax.set_xlabel(_parameter_label(parameter))
-    ax.set_ylabel(f"{kpi_axis_label(kpi, scope)}\nmean with 95% interval")
-    ax.set_title(f"Sweep of {parameter.rsplit('.', 1)[-1]}")
+    ax.set_ylabel(kpi_axis_label(kpi, scope) + "\n" + _("mean with 95% interval"))
+    ax.set_title(_("Sweep of {field}").format(field=field_name(parameter)))
     if by:
-        _legend(fig, title=by)
+        _legend(fig, title=field_name(by))
     return fig

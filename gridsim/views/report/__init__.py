@@ -80,7 +80,7 @@ def render_report(data: ResultsData, *, figures: bool = True) -> str:
     if data.calibration is not None:
         sections.append(("calibration", "Calibration", calibration_html(data.calibration, figures)))
     if data.sweep is not None:
-        sections.append(("sweep", "Sweep", sweep_html(data.sweep, figures)))
+        sections.append(("sweep", "Sweep", sweep_html(data.sweep, figures, sc.goals)))
     sections.append(("method", "Method", method_html(data, variants)))
     toc = "".join(f'<li><a href="#{sid}">{e(title)}</a></li>' for sid, title, _ in sections)
     body = "\n".join(

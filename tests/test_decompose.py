@@ -1,0 +1,196 @@
+"""Why targets are missed (gridsim.stats.decompose): the parts of each issue's time add up,
+a hand-computed log splits as worked out below, and a lever's ceiling is a true bound.
+
+The hand log runs on the baseline's rosters over 10 days (horizon 14,400 min, warm-up 5
+days = 7,200 min). Day 5 is Tuesday 2026-01-06 (minute 7,200). Grid workers work weekdays
+9:00-12:00 and 14:30-18:00, the hall's desk the same and weekend mornings, the repair crews
+8:30-18:00, the repair on-call crew 18:00-8:30. Minutes from the start of the run:
+
+  A wechat  rep 7,800 (Tue 10:00) triaged 7,803, sent 7,810, on site 7,818, resolved 7,850
+            (work 32): off 0, triage 3, crew queue 7, travel 8 (18 min: on site missed);
+            resolved in 50 min (hit).
+  B wechat  rep 8,520 (Tue 22:00): the grid worker is next on at Wed 9:00 (9,180): off 660;
+            triaged 9,183 (triage 3), sent 9,190 (queue 7), on site 9,196 (travel 6).
+  C phone, urgent, rep 8,580 (Tue 23:00), straight to the on-call crew: sent 8,585 (queue
+            5), on site 8,611 (travel 26, with the call-out): off 0.
+  D hotline rep 8,160 (Tue 16:00), reaches us after 135 min at 18:15 (8,295), when the grid
+            worker and the desk are off: off 9,180 - 8,295 = 885; triaged 9,183: triage
+            1,023 - 885 = 138 (the transfer and the triage); sent 9,183, on site 9,190.
+  E complex rep 7,800, triaged 7,803, sent 7,803, on site 7,810, planned 9,810: plan time
+            2,010 (missed): off 0, triage 3, queue 0, travel 7, escalation 2,000.
+  F wechat  rep 13,560 (day 9 10:00), triaged 13,563, never sent by the horizon: on site
+            counted at 840 min (censored): triage 3, crew queue 837.
+  G         reported in the warm-up: not counted.   H a volunteer's visit: not counted.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import gridsim.api as api
+from gridsim.scenario.goals import Goal
+from gridsim.stats.decompose import (
+    PARTS,
+    decompose,
+    issue_parts,
+    lever_ceiling,
+    lever_parts,
+    off_time,
+)
+
+NAN = math.nan
+BASELINE = Path(__file__).resolve().parents[1] / "scenarios" / "baseline.yaml"
+COLUMNS = ("issue_id", "kind", "severity", "handler", "channel", "routine", "complex",
+           "reported_min", "queued_min", "dispatched_min", "on_site_min", "plan_min",
+           "resolved_min", "work_min")  # fmt: skip
+HAND = [
+    (0, "repair", "low", "repair", "wechat", True, False, 7800, 7803, 7810, 7818, NAN, 7850, 32),
+    (1, "repair", "low", "repair", "wechat", True, False, 8520, 9183, 9190, 9196, NAN, 9296, 100),
+    (2, "repair", "high", "repair", "phone", True, False, 8580, 8580, 8585, 8611, NAN, 8650, 39),
+    (3, "repair", "low", "repair", "hotline", True, False, 8160, 9183, 9183, 9190, NAN, 9200, 10),
+    (4, "repair", "low", "repair", "wechat", False, True, 7800, 7803, 7803, 7810, 9810, NAN, 5),
+    (5, "repair", "low", "repair", "wechat", True, False, 13560, 13563, NAN, NAN, NAN, NAN, 20),
+    (6, "repair", "low", "repair", "wechat", True, False, 1000, 1003, 1010, 1015, NAN, 1020, 5),
+    (7, "micro_wish", "low", "volunteer", "wechat", True, False, 7800, 7800, 8000, 8010, NAN,
+     8100, 90),
+]  # fmt: skip
+EXPECTED_ON_SITE = {  # issue: off_duty, triage, crew_queue, travel
+    0: (0, 3, 7, 8),
+    1: (660, 3, 7, 6),
+    2: (0, 0, 5, 26),
+    3: (885, 138, 0, 7),
+    4: (0, 3, 0, 7),
+    5: (0, 3, 837, 0),
+}
+
+
+@pytest.fixture(scope="module")
+def hand_scenario():
+    return api.scenario_of(BASELINE, {"calendar.horizon_days": 10, "variants": {}})
+
+
+def hand_log() -> pd.DataFrame:
+    log = pd.DataFrame(HAND, columns=list(COLUMNS))
+    for name in ("kind", "severity", "handler", "channel"):
+        log[name] = log[name].astype("category")
+    return log.assign(variant="base", replication=0, grid="grid-01")
+
+
+def test_hand_log_on_site_parts(hand_scenario) -> None:
+    parts = issue_parts(hand_log(), hand_scenario, "on_site")
+    assert len(parts) == 6  # G (warm-up) and H (a volunteer's visit) do not count
+    for i, (off, triage, queue, travel) in EXPECTED_ON_SITE.items():
+        row = parts.iloc[i]
+        got = [row[p] for p in ("off_duty", "triage", "crew_queue", "travel", "work",
+                                "escalation")]  # fmt: skip
+        assert got == pytest.approx([off, triage, queue, travel, 0, 0]), i
+    assert parts["missed"].tolist() == [True, True, True, True, False, True]
+
+
+def test_hand_log_resolved_and_plan(hand_scenario) -> None:
+    resolved = issue_parts(hand_log(), hand_scenario, "resolved")
+    a = resolved.iloc[0]
+    assert (a["time"], a["work"], a["escalation"], a["missed"]) == (50, 32, 0, False)
+    plan = issue_parts(hand_log(), hand_scenario, "plan")
+    assert len(plan) == 1
+    e = plan.iloc[0]
+    assert [e[p] for p in PARTS] == pytest.approx([0, 3, 0, 7, 0, 2000])
+    assert e["missed"]
+
+
+def test_hand_log_table(hand_scenario) -> None:
+    """The table's shares and means of the misses, by hand: 5 of the 6 miss on site; their
+    mean off duty is (660 + 885) / 5 = 309."""
+    table = decompose(hand_log(), hand_scenario, targets=("on_site",), by=("all", "hour"))
+    row = table[(table["by"] == "all") & (table["part"] == "off_duty")].iloc[0]
+    assert (row["issues"], row["misses"]) == (6, 5)
+    assert row["miss_share"] == pytest.approx(5 / 6)
+    assert row["minutes"] == pytest.approx((660 + 885) / 5)
+    night = table[
+        (table["by"] == "hour") & (table["group"] == "22") & (table["part"] == "off_duty")
+    ]
+    assert night["minutes"].tolist() == [660]
+
+
+def test_off_time_waits_for_the_next_shift() -> None:
+    runs = (np.array([0.0, 100.0]), np.array([50.0, 150.0]))
+    a = np.array([10.0, 60.0, 60.0, 160.0])
+    b = np.array([200.0, 80.0, 120.0, 170.0])
+    assert off_time(runs, a, b).tolist() == [0.0, 20.0, 40.0, 10.0]
+    assert off_time(None, a, b).tolist() == [0.0] * 4
+
+
+@pytest.fixture(scope="module")
+def crews_run():
+    """The baseline over four weeks with 1 repair crew, and points with 2, 4 and 8."""
+    changes = {"calendar.horizon_days": 28, "staff.crews.repair": 1, "variants": {}}
+    variants = {f"crews{n}": {"staff.crews.repair": n} for n in (2, 4, 8)}
+    res = api.run_experiment(BASELINE, replications=3, variants=variants, overrides=changes,
+                             jobs=1)  # fmt: skip
+    return res, api.scenario_of(BASELINE, changes)
+
+
+def test_parts_add_up_on_the_baseline_log(crews_run) -> None:
+    res, sc = crews_run
+    log = res.issues()
+    for target in ("on_site", "resolved", "plan"):
+        parts = issue_parts(log, sc, target)
+        assert len(parts) > 100
+        values = parts[list(PARTS)].to_numpy(float)
+        assert (values >= 0).all()
+        np.testing.assert_allclose(values.sum(axis=1), parts["time"], rtol=0, atol=1e-6)
+
+
+def test_shares_match_the_kpis(crews_run) -> None:
+    """The share meeting each target is the KPI summary.csv holds, run by run."""
+    res, sc = crews_run
+    parts = issue_parts(res.issues(), sc, "on_site")
+    mine = 1 - parts.groupby(["variant", "replication"], observed=True)["missed"].mean()
+    kpi = res.kpi("target_on_site_share").set_index(["variant", "replication"])["value"]
+    assert mine.sort_index().to_numpy() == pytest.approx(kpi.sort_index().to_numpy())
+
+
+def test_night_reports_wait_for_someone_on_duty(crews_run) -> None:
+    res, sc = crews_run
+    parts = issue_parts(res.issues(), sc, "on_site")
+    night = parts[parts["hour"].isin([0, 1, 2, 3, 4, 5])]
+    assert len(night) > 20
+    assert (night["off_duty"] > 0).mean() > 0.8  # urgent calls to the on-call crew do not wait
+    morning = parts[parts["hour"].isin([9, 10]) & parts["weekday"].isin(["tue", "wed", "thu"])]
+    assert (morning["off_duty"] > 0).mean() < 0.1
+
+
+def test_more_crews_never_beat_the_ceiling(crews_run) -> None:
+    """A bound from the one-crew log: no point with more crews reaches past it."""
+    res, sc = crews_run
+    log = res.issues()
+    for kpi in ("target_on_site_share", "target_resolved_share", "target_plan_share"):
+        for scope in ("community", "kind:repair"):
+            goal = Goal(kpi=kpi, scope=scope, at_least=0.9)
+            ceiling = lever_ceiling(log, sc, goal, "staff.crews.repair", variant="base")
+            assert ceiling is not None
+            means = res.kpi(kpi, scope).groupby("variant")["value"].mean()
+            assert ceiling.now == pytest.approx(means["base"])
+            assert ceiling.now <= ceiling.value < 0.9
+            for n in (2, 4, 8):
+                assert means[f"crews{n}"] <= ceiling.value + 1e-9, (kpi, scope, n)
+            assert not ceiling.reachable
+            assert ceiling.reason.startswith("more repair crews cannot reach 90%")
+
+
+def test_levers_it_cannot_bound(crews_run) -> None:
+    res, sc = crews_run
+    goal = Goal(kpi="target_on_site_share", at_least=0.9)
+    assert (
+        lever_ceiling(res.issues(), sc, goal, "demand.kinds.repair.rate_per_household_year") is None
+    )
+    other = Goal(kpi="response_rate", at_least=0.95)
+    assert lever_ceiling(res.issues(), sc, other, "staff.crews.repair") is None
+    assert lever_parts("staff.rosters.repair") == ("off_duty",)
+    assert lever_parts("community.travel.speed_kmh") == ("travel",)
+    assert lever_parts("staff.crewsy") is None
