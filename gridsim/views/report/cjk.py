@@ -18,7 +18,9 @@ from importlib.resources import files
 __all__ = ["FAMILY", "font_face", "wide_characters"]
 
 FAMILY = "gridsim CJK"
-"""The embedded family's name (the styles list it after the system fonts' own)."""
+"""The embedded family's name. The styles list it first: it holds only the wide characters,
+so the Latin text falls through to the system fonts, and a system with a CJK font of its
+own cannot substitute one that lacks a character."""
 
 
 def wide_characters(text: str) -> str:
@@ -54,6 +56,6 @@ def font_face(text: str) -> str:
     font.save(buf)
     data = base64.b64encode(buf.getvalue()).decode("ascii")
     return (
-        f'@font-face {{ font-family: "{FAMILY}"; font-display: block; '
+        f'@font-face {{ font-family: "{FAMILY}"; font-weight: 100 900; font-display: block; '
         f'src: url(data:font/otf;base64,{data}) format("opentype"); }}'
     )

@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gridsim.experiment.results import atomic_write
-from gridsim.i18n import _, lang
+from gridsim.i18n import _
 from gridsim.views.data import ResultsData
+from gridsim.views.report.cjk import wide_characters
 from gridsim.views.report.summary import Summary, draw_on_site, mark_text
 
 if TYPE_CHECKING:
@@ -26,9 +27,25 @@ A4_INCHES = (8.27, 11.69)
 
 
 def _wrap(text: str, width: int) -> str:
-    """Wrap for the page: Chinese has no spaces and each character is about two wide."""
-    width = width // 2 if lang() == "zh" else width
-    return "\n".join(textwrap.wrap(text, width, break_long_words=lang() == "zh")) or text
+    """Wrap to ``width`` columns; a Chinese character takes two, and may end a line."""
+    if not wide_characters(text):
+        return "\n".join(textwrap.wrap(text, width)) or text
+    lines, line, used = [], "", 0
+    for c in text:
+        w = 2 if ord(c) >= 0x2E80 else 1
+        if used + w > width:
+            lines.append(line)
+            line, used = "", 0
+        line, used = line + c, used + w
+    return "\n".join([*lines, line])
+
+
+def _block(fig: Figure, y: float, text: str, size: float, color: str = "black") -> float:
+    """Write ``text`` from height ``y`` down; returns where the next block starts."""
+    if text:
+        fig.text(0.06, y, text, fontsize=size, va="top", linespacing=1.4, color=color)
+    lines = text.count("\n") + 1 if text else 0
+    return y - (lines * size * 1.4 + size * 0.8) / 72 / A4_INCHES[1]
 
 
 def summary_figure(data: ResultsData, summary: Summary) -> Figure:
@@ -40,23 +57,23 @@ def summary_figure(data: ResultsData, summary: Summary) -> Figure:
 
     use_cjk_font()
     fig = Figure(figsize=A4_INCHES)
-    fig.text(0.06, 0.965, _wrap(summary.title, 60), fontsize=16, va="top")
-    fig.text(0.06, 0.93, _wrap(summary.question, 95), fontsize=10, va="top")
-    changes = "\n".join(_wrap(f"{v}: {c}", 110) for v, c in summary.changes[1:])
-    fig.text(0.06, 0.9, changes, fontsize=8, va="top", color="0.3")
+    y = _block(fig, 0.965, _wrap(summary.title, 60), 16)
+    y = _block(fig, y, _wrap(summary.question, 100), 10)
+    changes = "\n".join(_wrap(f"{v}: {c}", 120) for v, c in summary.changes[1:])
+    _block(fig, y, changes, 8, "0.3")
     _table(fig, summary)
     ax = fig.add_axes((0.12, 0.2, 0.8, 0.2))
     draw_on_site(ax, data, summary.variants, summary)
     advice = [_("What would change the answer (sections of report.html):")]
-    advice += ["• " + _wrap(text, 110) for text, _sid in summary.advice]
-    fig.text(0.06, 0.14, "\n".join(advice), fontsize=8, va="top", linespacing=1.5)
+    advice += ["• " + _wrap(text, 120) for text, _sid in summary.advice]
+    _block(fig, 0.14, "\n".join(advice), 8)
     return fig
 
 
 def _table(fig: Figure, summary: Summary) -> None:
     """Goals and numbers, one column per variant, with the marks explained above."""
-    rows = [[_wrap(text, 44)] + [mark_text(v) for v in cells] for text, cells in summary.goals]
-    rows += [[_wrap(label, 44), *cells] for label, cells in summary.numbers]
+    rows = [[_wrap(text, 48)] + [mark_text(v) for v in cells] for text, cells in summary.goals]
+    rows += [[_wrap(label, 48), *cells] for label, cells in summary.numbers]
     ax = fig.add_axes((0.06, 0.45, 0.88, 0.38))
     ax.axis("off")
     ax.text(0, 1.01, _("✓ met   ✗ missed   ? too close to call (95% interval of the mean)"),

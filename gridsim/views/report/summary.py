@@ -246,8 +246,10 @@ def summary_html(summary: Summary, png: bytes | None = None) -> str:
         alt = _("Share of issues with someone on site against the time since the report, per "
                 "variant, with the target time and the goal marked")  # fmt: skip
         data = base64.b64encode(png).decode("ascii")
-        out.append(f'<figure class="small" id="fig-summary-on-site"><img alt="{e(alt)}" src="data:image/png;base64,'
-                   f'{data}"></figure>')  # fmt: skip
+        out.append(
+            f'<figure class="small" id="fig-summary-on-site"><img alt="{e(alt)}" '
+            f'src="data:image/png;base64,{data}"></figure>'
+        )
     if summary.advice:
         out.append(f"<h3>{e(_('What would change the answer'))}</h3><ul class=\"advice\">"
                    + "".join(f'<li><a href="#{sid}">{e(text)}</a></li>'
