@@ -29,6 +29,12 @@ def duration(minutes: float) -> str:
     return _("{n} minute" if minutes == 1 else "{n} minutes").format(n=f"{minutes:g}")
 
 
+def words(text: str, **code: object) -> str:
+    """English ``text`` in the language in use, as HTML, with each ``{name}`` filled with
+    the value ``code[name]`` set as code (a file, a command, a field)."""
+    return e(_(text)).format(**{k: f"<code>{e(v)}</code>" for k, v in code.items()})
+
+
 def clock(hour: float) -> str:
     """An hour of the day as 'HH:MM'."""
     total = round(hour * 60)
