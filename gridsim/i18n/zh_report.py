@@ -113,15 +113,15 @@ ZH.update(
         # the headline table
         "KPI": "指标",
         "Headline KPIs per variant: mean [95% interval]": "各方案主要指标：均值 [95% 置信区间]",
-        "Mean over replications, and below it the 95% interval of the mean (Student t, cut "
-        "to the values the KPI can take: no share above 100%, no negative count). A "
-        "percentile marked ≥ was not reached by the horizon in some runs (issues still open "
-        "count at their time open), so it is a lower bound. Only issues reported after the "
-        "warm-up count; times run from the report, except the lines on hidden problems "
-        "(latent ones, found only by patrols and screening), which count those that arose "
-        "after the warm-up, from when they arose. The targets: on site within {on_site}, "
-        "routine issues resolved within {resolved}, complex issues planned within {plan}. "
-        "“Ended with…” counts issues per run.": (
+        "Mean over replications, and below it the 95% interval of the mean "
+        "(Student t, cut to the values the KPI can take: no share above 100%, no negative "
+        "count). A percentile marked ≥ was not reached by the horizon in some runs (issues "
+        "still open count at their time open), so it is a lower bound. Only issues reported "
+        "after the warm-up count; times run from the report, except the lines on hidden "
+        "problems (latent ones, found only by patrols and screening), which count those that "
+        "arose after the warm-up, from when they arose. The targets: on site within "
+        "{on_site}, routine issues resolved within {resolved}, complex issues planned within "
+        "{plan}. “Ended with…” counts issues per run.": (
             "上为各次重复运行的均值，下为均值的 95% 置信区间（Student t，截取在指标可取的"
             "范围内：比例不超过 100%，计数不为负）。标有 ≥ 的百分位数在部分运行中至模拟结束"
             "仍未达到（仍未办结的诉求按已开启时长计），因此是下限。只统计预热期后上报的诉求；"
