@@ -526,3 +526,30 @@ ZH.update(
         "vulnerable": "困难家庭",
     }
 )
+ZH.update(
+    {
+        # the figures' titles and alternative texts (their captions stay English for now)
+        "Time to on site": "到场时间",
+        "Time to resolution": "解决时间",
+        "The three targets": "三项目标",
+        "Open issues over time": "未办结诉求随时间的变化",
+        "How busy the staff are": "人员忙碌程度",
+        "Where responses are slow": "哪里响应慢",
+        "How far issues climb": "诉求上报到哪一级",
+        "Work orders within their deadlines, by kind": "按类别的工单按时情况",
+        "Cumulative share of issues with someone on site, against minutes after the report, "
+        "one curve per variant": "有人到场的诉求累计比例随上报后分钟数的变化，每个方案一条曲线",
+        "Cumulative share of issues resolved, against minutes after the report, one curve per "
+        "variant": "已解决诉求累计比例随上报后分钟数的变化，每个方案一条曲线",
+        "Share of issues meeting each of the three targets, per variant, with intervals": (
+            "各方案达到三项目标的诉求比例，附置信区间"
+        ),
+        "Number of open issues over the run, per variant": "各方案运行期间未办结诉求数",
+        "Utilisation of each staff pool, per variant": "各方案各类人员的忙碌率",
+        "Issues ending at each rung of the ladder, per variant": "各方案止于阶梯各级的诉求数",
+        "Share of work orders signed for and resolved within their deadlines, by kind of "
+        "issue, one bar per variant, with intervals": (
+            "按诉求类别的工单按时签收和按时办结比例，每个方案一根柱，附置信区间"
+        ),
+    }
+)
