@@ -37,7 +37,7 @@ def test_run_writes_a_complete_results_folder(tmp_path: Path) -> None:
     assert code == 0
     assert sorted(p.name for p in out.iterdir()) == [
         ".lock", "issues.parquet", "manifest.json", "report.html", "scenario.source.yaml",
-        "scenario.yaml", "summary.csv",
+        "scenario.yaml", "summary.csv", "summary.pdf",
     ]  # fmt: skip
     source = (out / "scenario.source.yaml").read_text(encoding="utf-8")
     assert source == (SCENARIOS / "baseline.yaml").read_text(encoding="utf-8")

@@ -17,15 +17,26 @@ from pathlib import Path
 import matplotlib.image as mpimg
 import numpy as np
 import pytest
+from support import browser_or_skip, chrome
 
 from gridsim.cli import main
+from gridsim.experiment.folder import VIEWS
 from gridsim.experiment.results import read_summary
 from gridsim.experiment.studies import HEADLINE_KPIS
+from gridsim.i18n import use
+from gridsim.scenario.goals import Goal
 from gridsim.stats.compare import compare, verdict_text, with_order_kpis
+from gridsim.stats.goals import verdicts
 from gridsim.stats.summary import describe, intervals
 from gridsim.views.data import ReportError, load_results
-from gridsim.views.report import render_report, write_report
-from gridsim.views.report.headline import format_interval, headline_html, headline_lines
+from gridsim.views.report import SUMMARY_PDF, render_report, write_report
+from gridsim.views.report.goals import goals_html
+from gridsim.views.report.headline import (
+    cell_format,
+    format_interval,
+    headline_html,
+    headline_lines,
+)
 from gridsim.views.report.sources import Note, source_notes
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -172,15 +183,16 @@ def test_nothing_is_fetched_from_the_network(report) -> None:
             if name == "href":
                 assert value.startswith("#"), f"<{tag} href={value!r}>: only links within"
     style = "".join(re.findall(r"<style>(.*?)</style>", text, re.S))
-    assert "@import" not in style and "url(" not in style and "@font-face" not in style
+    assert "@import" not in style
+    assert re.findall(r"url\(([^)]{0,5})", style) == (["data:"] if "@font-face" in style else [])
 
 
 def test_every_image_is_an_embedded_png_that_decodes(report) -> None:
     _, _, page = report
     images = page.tags("img")
-    assert len(images) == len(FIGURES)
+    assert len(images) == len(FIGURES) + 1  # the summary's small figure first
     figures = [a["id"] for a in page.tags("figure")]
-    assert figures == [f"fig-{key}" for key in FIGURES]
+    assert figures == ["fig-summary-on-site"] + [f"fig-{key}" for key in FIGURES]
     for img in images:
         assert img.get("alt", "").strip(), "every image needs alternative text"
         prefix = "data:image/png;base64,"
@@ -197,13 +209,16 @@ def test_every_image_is_an_embedded_png_that_decodes(report) -> None:
 # The numbers
 
 
-def _shown_number(text: str, fmt: str = "") -> tuple[float, float]:
-    """A number as shown ('53.8%', '3.06', '148'; minutes as days by a "days:" format) and
-    half a unit of its last digit."""
+TIME_UNITS = {"min": 1.0, "h": 1 / 60, "days": 1 / 1440}
+
+
+def _shown_number(text: str) -> tuple[float, float]:
+    """A number as shown ('53.8%', '3.06', '148'; times as '6.9 min', '10.6 h', '2.8 days')
+    and half a unit of its last digit."""
     percent = text.endswith("%")
-    digits = text.rstrip("%").replace(",", "")
+    digits, _sep, unit = text.rstrip("%").replace(",", "").partition(" ")
     decimals = len(digits.partition(".")[2])
-    scale = 100.0 if percent else 1 / 1440 if fmt.startswith("days:") else 1.0
+    scale = 100.0 if percent else TIME_UNITS[unit] if unit else 1.0
     return float(digits) / scale, 0.5 * 10.0**-decimals / scale + 1e-12
 
 
@@ -211,7 +226,7 @@ def test_headline_numbers_are_those_of_summary_csv(folder: Path, report) -> None
     _, _, page = report
     ci = intervals(read_summary(folder / "summary.csv"))
     lines = headline_lines(ci)
-    fmt = {(k, s): f for k, s, _, f in lines}
+    fmt = {(k, s): cell_format(k, f) for k, s, _, f in lines}
     expected = {(v, k, s) for v in VARIANTS for k, s, _, _ in lines if (v, k, s) in ci}
     cells = {(c["data-variant"], c["data-kpi"], c["data-scope"]): c for c in page.cells}
     assert len(cells) == len(page.cells), "a KPI is shown twice"
@@ -229,7 +244,7 @@ def test_headline_numbers_are_those_of_summary_csv(folder: Path, report) -> None
         assert "nan" not in cell["mean"] + cell["ci"]
         if math.isnan(mean):
             continue
-        number, half = _shown_number(cell["mean"].removeprefix("≥ "), f)  # read back
+        number, half = _shown_number(cell["mean"].removeprefix("≥ "))  # read back
         assert abs(number - mean) <= half, (key, cell["mean"], mean)
         assert low >= 0 or key[1] == "backlog_trend_per_day", key  # within the KPI's range
         if not cell["ci"].startswith("["):
@@ -237,7 +252,7 @@ def test_headline_numbers_are_those_of_summary_csv(folder: Path, report) -> None
         assert cell["ci"] == format_interval(low, high, f)
         low_text, high_text = cell["ci"].strip("[]").split(", ")
         for text, value in ((low_text, low), (high_text, high)):
-            number, half = _shown_number(text, f)
+            number, half = _shown_number(text)
             assert abs(number - value) <= half, (key, text, value)
 
 
@@ -431,6 +446,153 @@ def test_headline_cells_stay_in_range_and_never_print_nan(baseline) -> None:
     assert cells["level:town"]["mean"] == "1.0"
     assert cells["level:town"]["ci"].startswith("[0.0, ")
     assert cells["target_plan_share"]["mean"] == "no such issues"
-    assert cells["on_site_p90_min"]["mean"] == "≥ 20.0"
+    assert cells["on_site_p90_min"]["mean"] == "≥ 20.0 min"
     assert "not reached" in cells["on_site_p90_min"]["ci"]
     assert not any("nan" in c["mean"] + c["ci"] for c in page.cells)
+
+
+def test_times_above_two_hours_show_in_hours_or_days(baseline) -> None:
+    """6 minutes stay minutes; 660 minutes are 11.0 h; 4,000 minutes are 2.8 days, in the
+    cells, their intervals and the row's label (which no longer says "(min)")."""
+    values = {"on_site_mean_min": [5.0, 6.0, 7.0], "on_site_p90_min": [600.0, 660.0, 720.0],
+              "resolution_mean_min": [4000.0, 4000.0, 4000.0]}  # fmt: skip
+    rows = [{"variant": "base", "replication": r, "kpi": k, "scope": "community", "value": v}
+            for k, vals in values.items() for r, v in enumerate(vals)]  # fmt: skip
+    page = Page(headline_html(intervals(rows), ["base"], baseline))
+    cells = {c["data-kpi"]: c for c in page.cells}
+    assert cells["on_site_mean_min"]["mean"] == "6.0 min"
+    assert cells["on_site_p90_min"]["mean"] == "11.0 h"
+    low, high = cells["on_site_p90_min"]["ci"].strip("[]").split(", ")
+    assert low.endswith(" h") and high.endswith(" h")  # 660 ± 149 minutes
+    assert cells["resolution_mean_min"]["mean"] == "2.8 days"
+    assert cells["resolution_mean_min"]["ci"] == "the same in all 3 runs"
+    with use("zh"):
+        page = Page(headline_html(intervals(rows), ["base"], baseline))
+    assert {c["data-kpi"]: c["mean"] for c in page.cells}["on_site_p90_min"] == "11.0 小时"
+
+
+# --------------------------------------------------------------------------------------
+# Goals and the one-page summary
+
+
+def _goal_rows(values: dict[str, list[float]]) -> list[dict]:
+    return [{"variant": "base", "replication": r, "kpi": k, "scope": "community", "value": v}
+            for k, vals in values.items() for r, v in enumerate(vals)]  # fmt: skip
+
+
+def test_the_goals_section_says_met_missed_by_how_much_and_why(baseline) -> None:
+    """Hand-computed: on site within target 10%, 20%, 15% (mean 15%, t interval about
+    [2.6%, 27.4%]) against at least 90% is missed by 75 points; above the town 0, 0, 0 is
+    met; the reason given for the first is shown beside it."""
+    rows = _goal_rows({"target_on_site_share": [0.1, 0.2, 0.15],
+                       "level:above_town": [0.0, 0.0, 0.0]})  # fmt: skip
+    goals = [Goal(kpi="target_on_site_share", at_least=0.9),
+             Goal(kpi="level:above_town", at_most=0)]  # fmt: skip
+    found = verdicts(intervals(rows), goals, ["base"])
+    page = Page(goals_html(found, baseline.targets, {("base", 0): "29% arrive at night"}))
+    text = {r: " ".join(t.split()) for r, t in _row_texts(goals_html(found, baseline.targets,
+            {("base", 0): "29% arrive at night"})).items()}  # fmt: skip
+    assert page.errors == []
+    on_site = text["target_on_site_share"]
+    assert on_site.startswith("✗ missed on site within 10 min ≥ 90.0% 15.0% [2.6%, 27.4%]")
+    assert "75.0 percentage points short of the goal" in on_site
+    assert on_site.endswith("29% arrive at night")
+    assert text["level:above_town"].startswith("✓ met")
+    assert text["level:above_town"].endswith("–")  # no reason given: none invented
+    with use("zh"):
+        zh = {r: " ".join(t.split()) for r, t in _row_texts(goals_html(found, baseline.targets))
+              .items()}  # fmt: skip
+    assert zh["target_on_site_share"].startswith("✗ 未达成")
+    assert "距目标差75.0个百分点" in zh["target_on_site_share"]
+    assert zh["level:above_town"].startswith("✓ 达成")
+
+
+def _row_texts(text: str) -> dict[str, str]:
+    """The text of each goal row of a Goals section, by its KPI."""
+    rows = re.findall(r'<tr class="goal [^"]+"[^>]*data-kpi="([^"]+)"[^>]*>(.*?)</tr>', text)
+    return {kpi: html.unescape(re.sub(r"<[^>]+>", " ", cells)) for kpi, cells in rows}
+
+
+def _pdf_pages(pdf: bytes) -> list[bytes]:
+    """The media boxes of the pages of a PDF (one entry per page)."""
+    return re.findall(rb"/Type\s*/Page\b(?!s).*?/MediaBox\s*\[([^\]]*)\]", pdf, re.S)
+
+
+def test_summary_pdf_is_one_a4_page(folder: Path, report) -> None:
+    pdf = (folder / SUMMARY_PDF).read_bytes()
+    assert pdf.startswith(b"%PDF")
+    boxes = _pdf_pages(pdf)
+    assert len(boxes) == 1
+    width, height = (float(x) for x in boxes[0].split()[2:])
+    assert abs(width - 595.3) < 1 and abs(height - 841.9) < 1  # A4 in points
+    assert b"NotoSansCJK" not in pdf  # English needs no Chinese font...
+    assert SUMMARY_PDF in VIEWS  # ...and the folder checks know the file
+
+
+@pytest.fixture(scope="module")
+def chinese(folder: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the results folder with its report written in Chinese."""
+    copy = tmp_path_factory.mktemp("zh") / "results"
+    shutil.copytree(folder, copy, ignore=shutil.ignore_patterns(".lock"))
+    with use("zh"):
+        write_report(copy)
+    return copy
+
+
+def test_the_chinese_report_and_summary(chinese: Path) -> None:
+    text = (chinese / "report.html").read_text(encoding="utf-8")
+    page = Page(text)
+    assert page.errors == []
+    assert '<html lang="zh-CN">' in text
+    titles = re.findall(r"<h2>(.*?)</h2>", text)
+    assert titles[:4] == ["摘要", "目标", "情景", "主要结果"]
+    assert "未达成" in page.section_text["goals"] and "小时" in page.section_text["headline"]
+    assert "@font-face" in text  # the Chinese font travels with the page
+    pdf = (chinese / SUMMARY_PDF).read_bytes()
+    assert len(_pdf_pages(pdf)) == 1 and b"NotoSansCJK" in pdf
+
+
+def _browser_report(driver, path: Path) -> dict[str, str]:
+    """Open a report; the text of its Goals rows by (variant, KPI)."""
+    from selenium.webdriver.common.by import By
+
+    driver.get(path.as_uri())
+    rows = driver.find_elements(By.CSS_SELECTOR, "#goals tr.goal")
+    return {(r.get_attribute("data-variant"), r.get_attribute("data-kpi")): r.text for r in rows}
+
+
+def _summary_pages(driver) -> int:
+    """Pages of the summary printed on A4: everything after it is removed first."""
+    from selenium.webdriver.common.print_page_options import PrintOptions
+
+    driver.execute_script(
+        "const s = document.getElementById('summary');"
+        "while (s.nextElementSibling) s.nextElementSibling.remove();"
+        "document.querySelector('footer').remove();"
+    )
+    options = PrintOptions()
+    options.page_width, options.page_height = 21.0, 29.7
+    pdf = base64.b64decode(driver.print_page(options))
+    return len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf))
+
+
+@pytest.mark.slow
+def test_a_browser_shows_the_verdicts_in_both_languages_and_prints_one_page_summary(
+    folder: Path, report, chinese: Path, tmp_path: Path
+) -> None:
+    webdriver = browser_or_skip()
+    found = verdicts(intervals(read_summary(folder / "summary.csv")),
+                     load_results(folder).scenario.goals, VARIANTS)  # fmt: skip
+    on_site = next(v for v in found if v.variant == "base" and v.goal.kpi ==
+                   "target_on_site_share")  # fmt: skip
+    assert on_site.status == "missed"  # the baseline misses 90% on site within 10 minutes
+    driver = chrome(webdriver, tmp_path / "profile")
+    try:
+        for path, word in ((folder / "report.html", "missed"), (chinese / "report.html", "未达成")):
+            rows = _browser_report(driver, path)
+            assert len(rows) == len(found)
+            line = rows[("base", "target_on_site_share")]
+            assert word in line and f"{on_site.estimate:.1%}" in line, line
+            assert _summary_pages(driver) == 1, path
+    finally:
+        driver.quit()

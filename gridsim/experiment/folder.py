@@ -55,7 +55,7 @@ DATA_FILES = (
     "calibration.csv",
 )
 """What an experiment consists of: the manifest lists the checksum of each one present."""
-VIEWS = ("report.html", "warmup.png")
+VIEWS = ("report.html", "summary.pdf", "warmup.png")
 """Drawn from the data, so drawn again at will: not checksummed, replaced with the data."""
 FIGURE = re.compile(r"[a-z_]+-(on_site|resolution|plan)\.(png|svg)")
 """What `gridsim plot` writes into the folder by default."""

@@ -5,10 +5,11 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 
+from gridsim.i18n import _
 from gridsim.stats.intervals import mean_ci
 from gridsim.stats.kpis import range_of, reached_flag, undefined_text
 from gridsim.units import MINUTES_PER_DAY
@@ -80,9 +81,12 @@ def intervals(rows: Iterable[dict]) -> dict[tuple[str, str, str], Interval]:
     return {key: (*kpi_ci(key[1], np.array(v)), len(v)) for key, v in values.items()}
 
 
-def format_number(value: float, fmt: str) -> str:
+def format_number(value: float, fmt: str | Callable[[float], str]) -> str:
     """A value by ``fmt``; '-0.0%' (a tiny negative rounded away) reads as a sign error, so
-    it shows as '0.0%'. A format "days:..." shows minutes as days."""
+    it shows as '0.0%'. A format "days:..." shows minutes as days; a function (e.g. one of
+    `gridsim.views.amounts`) says the value itself."""
+    if callable(fmt):
+        return fmt(value)
     if fmt.startswith("days:"):
         value, fmt = value / MINUTES_PER_DAY, fmt.removeprefix("days:")
     text = fmt.format(value)
@@ -90,7 +94,9 @@ def format_number(value: float, fmt: str) -> str:
 
 
 def describe(
-    ci: dict[tuple[str, str, str], Interval], key: tuple[str, str, str], fmt: str
+    ci: dict[tuple[str, str, str], Interval],
+    key: tuple[str, str, str],
+    fmt: str | Callable[[float], str],
 ) -> tuple[str, str]:
     """A KPI's mean over replications and what to say beside it, as every table prints them:
     "no such issues" (never "nan"), "≥ x" with the runs where a percentile was not reached,
@@ -98,16 +104,18 @@ def describe(
     variant, kpi, scope = key
     mean, low, high, n = ci[key]
     if math.isnan(mean):
-        return undefined_text(kpi), ""
+        return _(undefined_text(kpi)), ""
     text = format_number(mean, fmt)
     flag = ci.get((variant, reached_flag(kpi) or "", scope))
     if flag is not None and flag[0] < 1.0:
         missed = round((1.0 - flag[0]) * flag[3])
-        return f"≥ {text}", f"not reached by the horizon in {missed} of {flag[3]} runs"
+        return f"≥ {text}", _("not reached by the horizon in {k} of {n} runs").format(
+            k=missed, n=flag[3]
+        )
     if math.isnan(low):
-        return text, "one run: too few for an interval"
+        return text, _("one run: too few for an interval")
     if low == high:
-        return text, f"the same in all {n} runs"
+        return text, _("the same in all {n} runs").format(n=n)
     return text, f"[{format_number(low, fmt)}, {format_number(high, fmt)}]"
 
 

@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
+from gridsim.i18n import _
 from gridsim.model.demand import DAY_MIN
 from gridsim.views.data import ResultsData
 from gridsim.views.report.text import duration, e
@@ -46,13 +47,13 @@ def figure_html(spec: FigureSpec) -> str:
         return (
             f'<figure id="fig-{e(spec.key)}" class="failed"><p class="failed">This figure '
             f"could not be drawn ({e(type(exc).__name__)}: {e(exc)}).</p>"
-            f"<figcaption><strong>{e(spec.title)}.</strong> {spec.caption}</figcaption></figure>"
+            f"<figcaption><strong>{e(_(spec.title))}.</strong> {spec.caption}</figcaption></figure>"
         )
     data = base64.b64encode(png).decode("ascii")
     return (
-        f'<figure id="fig-{e(spec.key)}"><img alt="{e(spec.alt)}" '
+        f'<figure id="fig-{e(spec.key)}"><img alt="{e(_(spec.alt))}" '
         f'src="data:image/png;base64,{data}">'
-        f"<figcaption><strong>{e(spec.title)}.</strong> {spec.caption}</figcaption></figure>"
+        f"<figcaption><strong>{e(_(spec.title))}.</strong> {spec.caption}</figcaption></figure>"
     )
 
 

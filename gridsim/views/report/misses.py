@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from gridsim.i18n import _
 from gridsim.model.duty import Duty
 from gridsim.model.roster import shift_runs
 from gridsim.scenario.schema import LEVELS, Scenario
@@ -129,24 +130,25 @@ def _top(kinds: np.ndarray) -> tuple[str, float]:
 def misses_text(m: Misses) -> str:
     """The misses in plain words: two sentences, each number read from the log."""
     if m.late_sign_offs == 0:
-        sign = "No order was signed for after its sign-off deadline."
+        sign = _("No order was signed for after its sign-off deadline.")
     else:
-        sign = (
-            f"Of the {_count(m.late_sign_offs)} late sign-offs a run, {_pct(m.off_duty)} were of "
-            "orders reported while the grid worker was off duty (evenings, nights, weekends "
-            f"and holidays), which waited for their next shift; {m.sign_kind[0]} orders were "
-            f"{_pct(m.sign_kind[1])} of them, and {_pct(m.hotline)} came by the hotline, "
-            "through the town."
-        )
+        sign = _(
+            "Of the {n} late sign-offs a run, {off} were of orders reported while the grid "
+            "worker was off duty (evenings, nights, weekends and holidays), which waited for "
+            "their next shift; {kind} orders were {kind_share} of them, and {hotline} came by "
+            "the hotline, through the town."
+        ).format(n=_count(m.late_sign_offs), off=_pct(m.off_duty), kind=_(m.sign_kind[0]),
+                 kind_share=_pct(m.sign_kind[1]), hotline=_pct(m.hotline))  # fmt: skip
     if m.late == 0:
-        return sign + " No order was resolved after its resolution deadline."
-    return sign + (
-        f" Of the {_count(m.late)} late resolutions a run, {_pct(m.signed_late)} had been "
-        f"signed for late as well; {_pct(m.supervised)} were supervised as overdue (taken up "
-        f"by the rung above), {_pct(m.town)} ended at the town or above it, and "
-        f"{_pct(m.unresolved)} were still unresolved at the end of the run; "
-        f"{m.late_kind[0]} orders were {_pct(m.late_kind[1])} of them."
-    )
+        return sign + " " + _("No order was resolved after its resolution deadline.")
+    return sign + " " + _(
+        "Of the {n} late resolutions a run, {signed} had been signed for late as well; "
+        "{supervised} were supervised as overdue (taken up by the rung above), {town} ended "
+        "at the town or above it, and {open} were still unresolved at the end of the run; "
+        "{kind} orders were {kind_share} of them."
+    ).format(n=_count(m.late), signed=_pct(m.signed_late), supervised=_pct(m.supervised),
+             town=_pct(m.town), open=_pct(m.unresolved), kind=_(m.late_kind[0]),
+             kind_share=_pct(m.late_kind[1]))  # fmt: skip
 
 
 def _count(n: float) -> str:
@@ -154,7 +156,7 @@ def _count(n: float) -> str:
 
 
 def _pct(share: float) -> str:
-    return "none" if np.isnan(share) else f"{share:.0%}"
+    return _("none") if np.isnan(share) else f"{share:.0%}"
 
 
 __all__ = ["Misses", "misses_text", "on_duty", "order_misses"]

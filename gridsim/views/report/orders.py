@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+from gridsim.i18n import _
 from gridsim.stats.summary import Interval, describe
 from gridsim.views.data import ResultsData
 from gridsim.views.report.figures import FigureSpec, figure_html
@@ -36,16 +37,16 @@ def orders_html(data: ResultsData, ci: Ci, variants: Sequence[str], figures: boo
         for v in variants
         if v in misses
     ]
-    intro = (
-        "<p>Every problem reported (or found on a round) is a work order with a sign-off and a "
+    intro = "<p>" + e(_(
+        "Every problem reported (or found on a round) is a work order with a sign-off and a "
         "resolution deadline (see the scenario). The rates count orders reported after the "
         "warm-up whose deadline fell before the end of the run or that were done anyway; a "
         "reopened order counts once, by its first resolution. The reasons below are read "
         "from the issue log: when each late order was reported (the grid worker's roster "
         "says whether they were on duty), how it came in, how far it went and whether it was "
         "resolved at all. The log does not record what an order needed (money, a county "
-        "department), so these reasons do not name it.</p>"
-    )
+        "department), so these reasons do not name it."
+    )) + "</p>"  # fmt: skip
     parts = [intro, f"<ul>{''.join(words)}</ul>", _rates_table(ci, variants),
              _kind_table(ci, variants)]  # fmt: skip
     if figures:
@@ -58,15 +59,16 @@ def rates_text(ci: Ci, variant: str) -> str:
 
     def mean(kpi: str, fmt: str = "{:.1%}") -> str:
         return describe(ci, (variant, kpi, "community"), fmt)[0] if (
-            variant, kpi, "community") in ci else "no"  # fmt: skip
+            variant, kpi, "community") in ci else _("no")  # fmt: skip
 
-    return (
-        f"{mean('response_rate')} of the work orders were signed for within their sign-off "
-        f"deadline and {mean('on_time_rate')} resolved within their resolution deadline; "
-        f"{mean('satisfaction_rate')} of the residents called back were satisfied, "
-        f"{mean('reopen_rate')} of the orders closed were reopened, and "
-        f"{mean('above_town', '{:.1f}')} problems a run went above the town."
-    )
+    return _(
+        "{signed} of the work orders were signed for within their sign-off deadline and "
+        "{on_time} resolved within their resolution deadline; {satisfied} of the residents "
+        "called back were satisfied, {reopened} of the orders closed were reopened, and "
+        "{above} problems a run went above the town."
+    ).format(signed=mean("response_rate"), on_time=mean("on_time_rate"),
+             satisfied=mean("satisfaction_rate"), reopened=mean("reopen_rate"),
+             above=mean("above_town", "{:.1f}"))  # fmt: skip
 
 
 def _cell(ci: Ci, key: tuple[str, str, str], fmt: str) -> str:
@@ -81,15 +83,15 @@ def _cell(ci: Ci, key: tuple[str, str, str], fmt: str) -> str:
 def _rates_table(ci: Ci, variants: Sequence[str]) -> str:
     head = "".join(f'<th scope="col">{e(v)}</th>' for v in variants)
     rows = "".join(
-        f'<tr><th scope="row">{e(label)}</th>'
+        f'<tr><th scope="row">{e(_(label))}</th>'
         + "".join(_cell(ci, (v, kpi, "community"), fmt) for v in variants)
         + "</tr>"
         for kpi, label, fmt in ORDER_LINES
     )
     return (
-        '<div class="scroll"><table class="data" id="orders-table"><caption>The assessment '
-        "rates per variant: mean [95% interval]</caption>"
-        f'<thead><tr><th scope="col">work orders</th>{head}</tr></thead>'
+        '<div class="scroll"><table class="data" id="orders-table"><caption>'
+        f"{e(_('The assessment rates per variant: mean [95% interval]'))}</caption>"
+        f'<thead><tr><th scope="col">{e(_("work orders"))}</th>{head}</tr></thead>'
         f"<tbody>{rows}</tbody></table></div>"
     )
 
@@ -103,18 +105,18 @@ def _kind_table(ci: Ci, variants: Sequence[str]) -> str:
     )
     if not kinds:
         return ""
-    head = "".join(f'<th scope="col">{e(v)}: {e(words)}</th>' for v in variants
-                   for _, words in BY_KIND)  # fmt: skip
+    head = "".join(f'<th scope="col">{e(v)}: {e(_(words))}</th>' for v in variants
+                   for _k, words in BY_KIND)  # fmt: skip
     rows = "".join(
-        f'<tr><th scope="row">{e(s.partition(":")[2])}</th>'
-        + "".join(_cell(ci, (v, kpi, s), "{:.1%}") for v in variants for kpi, _ in BY_KIND)
+        f'<tr><th scope="row">{e(_(s.partition(":")[2]))}</th>'
+        + "".join(_cell(ci, (v, kpi, s), "{:.1%}") for v in variants for kpi, _w in BY_KIND)
         + "</tr>"
         for s in kinds
     )
     return (
-        '<div class="scroll"><table class="data" id="orders-by-kind"><caption>Work orders '
-        "within their deadlines, by kind (lowest on-time rate first)</caption>"
-        f'<thead><tr><th scope="col">kind</th>{head}</tr></thead>'
+        '<div class="scroll"><table class="data" id="orders-by-kind"><caption>'
+        + e(_("Work orders within their deadlines, by kind (lowest on-time rate first)"))
+        + f'</caption><thead><tr><th scope="col">{e(_("kind"))}</th>{head}</tr></thead>'
         f"<tbody>{rows}</tbody></table></div>"
     )
 

@@ -7,6 +7,7 @@ import html
 import math
 from typing import Any
 
+from gridsim.i18n import _, lang
 from gridsim.model.demand import DAY_MIN
 
 
@@ -15,15 +16,23 @@ def e(value: Any) -> str:
     return html.escape(str(value), quote=True)
 
 
+DURATIONS = ((DAY_MIN, "{n} day", "{n} days"), (60.0, "{n} hour", "{n} hours"))
+
+
 def duration(minutes: float) -> str:
-    """Minutes in the largest whole unit: '10 minutes', '1 hour', '1 day', '90 minutes'."""
-    if minutes > 0 and minutes % DAY_MIN == 0:
-        n = minutes / DAY_MIN
-        return f"{n:g} day{'s' if n != 1 else ''}"
-    if minutes > 0 and minutes % 60 == 0:
-        n = minutes / 60
-        return f"{n:g} hour{'s' if n != 1 else ''}"
-    return f"{minutes:g} minute{'s' if minutes != 1 else ''}"
+    """Minutes in the largest whole unit: '10 minutes', '1 hour', '1 day', '90 minutes'
+    (in the language in use)."""
+    for size, one, many in DURATIONS:
+        if minutes > 0 and minutes % size == 0:
+            n = minutes / size
+            return _(one if n == 1 else many).format(n=f"{n:g}")
+    return _("{n} minute" if minutes == 1 else "{n} minutes").format(n=f"{minutes:g}")
+
+
+def words(text: str, **code: object) -> str:
+    """English ``text`` in the language in use, as HTML, with each ``{name}`` filled with
+    the value ``code[name]`` set as code (a file, a command, a field)."""
+    return e(_(text)).format(**{k: f"<code>{e(v)}</code>" for k, v in code.items()})
 
 
 def clock(hour: float) -> str:
@@ -33,6 +42,9 @@ def clock(hour: float) -> str:
 
 
 def plural(n: float, word: str, many: str | None = None) -> str:
+    """'1 grid', '16 grids'; in Chinese the word as the domain's terms say it ('16 网格')."""
+    if lang() != "en":
+        return f"{n:g} {_(word)}"
     return f"{n:g} {word if n == 1 else (many or word + 's')}"
 
 
