@@ -645,3 +645,74 @@ def test_demo_in_headless_chromium(tmp_path: Path) -> None:
             driver.quit()
         stop(server)
     assert server.poll() is not None
+
+
+TRUNCATED_LABELS_JS = """
+const boxes = '[data-testid="stMetricLabel"], [data-testid="stMetricValue"]';
+return Array.from(document.querySelectorAll(boxes)).filter(box => {
+  const text = document.createRange();
+  text.selectNodeContents(box);
+  return text.getBoundingClientRect().width > box.getBoundingClientRect().width + 1;
+}).map(box => box.textContent);
+"""
+"""The metrics' labels and values wider than their box: cut short with "..." on screen."""
+
+
+@pytest.mark.slow  # starts the demo server and Chromium (about 30 s a language)
+@pytest.mark.parametrize(
+    ("code", "heading", "kpi"),
+    [("en", "Policy A: 0 of 7 goals met", "mean time to on site"),
+     ("zh", "方案A：7项目标中达成0项", "平均到场时间")],
+)  # fmt: skip
+def test_facilitator_mode_on_a_projector_and_the_meeting_record(tmp_path, code, heading, kpi):
+    """At 1280x720 in facilitator mode: the goals in large type, no label cut short, and the
+    export button downloads an HTML record holding the A/B table, in either language."""
+    webdriver = browser_or_skip()
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gridsim", "demo", "--lang", code, "--facilitator",
+         "--port", str(port)],
+        cwd=tmp_path, start_new_session=True, stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    driver = None
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    try:
+        wait_for_http(url, server)
+        driver = chrome(webdriver, tmp_path / "profile")
+        driver.set_window_size(1280, 720)
+        driver.execute_cdp_cmd("Browser.setDownloadBehavior",
+                               {"behavior": "allow", "downloadPath": str(downloads)})  # fmt: skip
+        driver.get(url)
+        wait = WebDriverWait(driver, 120)
+        verdicts = wait.until(lambda d: d.find_elements(By.ID, "verdicts-a"))[0]
+        assert heading in verdicts.text
+        size = driver.execute_script("return getComputedStyle(arguments[0]).fontSize",
+                                     verdicts.find_element(By.TAG_NAME, "li"))  # fmt: skip
+        assert float(size.removesuffix("px")) >= 28  # 2rem: read across a room
+        assert not driver.find_elements(By.CSS_SELECTOR, ".st-key-a_repair")  # no controls
+        wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="stMetric"]'))
+        assert driver.execute_script(TRUNCATED_LABELS_JS) == []
+        han = driver.execute_script(
+            "return [...document.fonts].filter(f => f.family.includes('gridsim-han'))"
+            ".map(f => f.status)"
+        )
+        if code == "zh":
+            assert han == ["loaded"]  # Chinese draws on a computer without a CJK font
+        button = wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, ".st-key-export button"))
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", button[0])
+        button[0].click()
+        record = downloads / "gridsim-a-b.html"
+        wait.until(lambda d: record.exists() and record.stat().st_size > 10_000)
+        page = record.read_text(encoding="utf-8")
+        assert f'<html lang="{code}">' in page and heading in page
+        assert f"<td>{kpi}</td>" in page and page.count("data:image/png;base64,") == 2
+    finally:
+        if driver is not None:
+            driver.quit()
+        stop(server)

@@ -37,6 +37,7 @@ from gridsim.views.animate import (
 )
 from gridsim.views.demo import GRID_WORKER_MODES, POLICY_FIELDS, Policy, widget_key
 from gridsim.views.demo_export import Record, record_html
+from gridsim.views.demo_font import HAN_FAMILY, han_font_face
 from gridsim.views.demo_levers import HOUR_GROUPS
 from gridsim.views.plots import ecdf_figure, target_shares_figure
 from gridsim.views.plots.fonts import use_cjk_font
@@ -54,11 +55,13 @@ REPLAY_GRANULE_MIN = 15
 PLAY_STEPS = (15, 30, 60, 120)
 PLAY_PAUSE_S = 0.05
 LABELS_FIT = """
-[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] *,
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * {
   white-space: normal !important; overflow: visible !important;
   text-overflow: clip !important; height: auto !important; }
 """
-"""Labels wrap instead of being cut short with "...": a projector at 1280x720 is narrow."""
+"""Labels and values wrap instead of being cut short with "...": a projector at 1280x720 is
+narrow."""
 FACILITATOR_CSS = f"""
 <style>
 .stApp, .stApp p, .stApp li, .stApp label {{ font-size: 1.3rem; }}
@@ -421,6 +424,7 @@ def export_button(scenario: Scenario, a: Policy, b: Policy, changes: list[str],
         policies={"A": demo.describe_policy(a), "B": demo.describe_policy(b)},
         changes=changes, note=demo.replication_note(result), verdicts=verdicts,
         table=demo.display_table(demo.kpi_table(result)), figures=charts,
+        font_face=han_font_face(scenario.name) if lang() == "zh" else "",
     )  # fmt: skip
     st.download_button(_("Export the A/B result for the meeting record (HTML)"),
                        record_html(record).encode("utf-8"), file_name="gridsim-a-b.html",
@@ -545,6 +549,7 @@ def page(args: Any, from_url: bool) -> None:
     _init("replications", demo.LIVE_REPLICATIONS)
     st.sidebar.caption(demo.replication_note_short(st.session_state["replications"]))
     st.markdown(FACILITATOR_CSS if facilitator else BASE_CSS, unsafe_allow_html=True)
+    han_font(f"{scenario.name} {scenario.description}")
     st.title(_("What if we change staffing or rules?"))
     st.caption(f"{scenario.name}: {scenario.description}".strip())
     defaults = demo.policy_of(scenario)
@@ -566,6 +571,18 @@ def page(args: Any, from_url: bool) -> None:
     charts = results(key, result, facilitator)
     export_button(scenario, a, b, changes, result, charts, verdicts)
     replay(key, scenario)
+
+
+def han_font(text: str) -> None:
+    """Chinese text draws on a computer without a CJK font (`gridsim.views.demo_font`):
+    in Chinese, or when the scenario's own text has Han characters. Icons keep their font."""
+    if lang() != "zh" and text.isascii():
+        return
+    face = han_font_face(text)
+    if face:
+        family = f'"Source Sans", "Source Sans Pro", "{HAN_FAMILY}", sans-serif'
+        rule = f'.stApp *:not([data-testid="stIconMaterial"]) {{ font-family: {family}; }}'
+        st.markdown(f"<style>{face} {rule}</style>", unsafe_allow_html=True)
 
 
 def impossible_message(e: demo.ImpossiblePolicy) -> None:

@@ -16,7 +16,7 @@ from gridsim.i18n import _, lang
 __all__ = ["Record", "record_html"]
 
 STYLE = """
-body { font-family: "Noto Sans CJK SC", "Noto Sans", "DejaVu Sans", sans-serif;
+body { font-family: "Noto Sans", "DejaVu Sans", "Noto Sans CJK SC", "gridsim-han", sans-serif;
        max-width: 60rem; margin: 1.5rem auto; line-height: 1.4; }
 table { border-collapse: collapse; }
 th, td { border: 1px solid #999; padding: 0.25rem 0.5rem; text-align: left; }
@@ -39,6 +39,9 @@ class Record:
     table: pd.DataFrame
     figures: Mapping[str, bytes]
     """Caption -> PNG."""
+    font_face: str = ""
+    """A CSS @font-face of the page's Chinese characters (`gridsim.views.demo_font`), for a
+    computer without a CJK font."""
 
 
 def _e(text: str) -> str:
@@ -69,7 +72,7 @@ def record_html(record: Record) -> str:
     title = _("Workshop record: {scenario}").format(scenario=record.scenario)
     return (
         f'<!DOCTYPE html><html lang="{lang()}"><head><meta charset="utf-8">'
-        f"<title>{_e(title)}</title><style>{STYLE}</style></head><body>"
+        f"<title>{_e(title)}</title><style>{record.font_face}{STYLE}</style></head><body>"
         f"<h1>{_e(title)}</h1><ul>{policies}</ul>"
         f"<p>{_e(_('B changes: {changes}').format(changes=changes))}</p>"
         f"<p>{_e(record.note)}</p>"
