@@ -84,6 +84,7 @@ from gridsim.views.demo_launch import (  # the CLI and the app read them here
     run_demo,
 )
 from gridsim.views.demo_levers import (
+    GROUP_NAMES,
     HOUR_GROUPS,
     Hours,
     group_hours,
@@ -257,7 +258,7 @@ def on_call_of(policy: Policy) -> dict[str, int]:
 def field_names() -> dict[str, str]:
     """Each control's name for the room, in the language in use."""
     crews = {c: _("{colour} crews").format(colour=_(c)) for c in CREW_COLOURS}
-    hours = {f"{g}_hours": _("hours of the {who}").format(who=_(group_name(g)))
+    hours = {f"{g}_hours": _("hours of the {who}").format(who=_(GROUP_NAMES[g]))
              for g in HOUR_GROUPS}  # fmt: skip
     on_call = {f"{c}_on_call": _("night on-call {colour} crews").format(colour=_(c))
                for c in CREW_COLOURS}  # fmt: skip
@@ -266,11 +267,6 @@ def field_names() -> dict[str, str]:
         "dispatch": _("dispatch"), "queue": _("queue"), "patrols": _("patrols a day"),
         "joint_meeting": _("joint meeting every (days)"), **hours, **on_call,
     }  # fmt: skip
-
-
-def group_name(group: str) -> str:
-    """'grid workers', 'repair crews' (English, to be translated)."""
-    return "grid workers" if group == "grid_worker" else f"{group} crews"
 
 
 def policy_differences(a: Policy, b: Policy) -> list[str]:
@@ -299,7 +295,7 @@ def describe_policy(p: Policy) -> str:
     crews = ", ".join(f"{_(c)} {getattr(p, c)}" for c in CREW_COLOURS)
     on_call = ", ".join(f"{_(c)} {getattr(p, f'{c}_on_call')}" for c in CREW_COLOURS
                         if getattr(p, f"{c}_on_call"))  # fmt: skip
-    hours = "; ".join(f"{_(group_name(g))} {_shown(g + '_hours', getattr(p, g + '_hours'))}"
+    hours = "; ".join(f"{_(GROUP_NAMES[g])} {_shown(g + '_hours', getattr(p, g + '_hours'))}"
                       for g in HOUR_GROUPS)  # fmt: skip
     return _(
         "crews: {crews}; night on-call: {on_call}; on duty: {hours}; {volunteers} volunteers; "

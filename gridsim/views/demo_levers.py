@@ -16,7 +16,6 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from gridsim.i18n import _
-from gridsim.scenario.roster import describe
 from gridsim.scenario.schema import CREW_COLOURS
 
 if TYPE_CHECKING:
@@ -24,6 +23,7 @@ if TYPE_CHECKING:
     from gridsim.scenario.roster import RosterShift
 
 __all__ = [
+    "GROUP_NAMES",
     "HOUR_GROUPS",
     "Hours",
     "group_hours",
@@ -33,7 +33,6 @@ __all__ = [
     "night_cover",
     "plain_problem",
     "retimed",
-    "roster_text",
 ]
 
 Hours = tuple[float, float]
@@ -131,16 +130,7 @@ def hour_text(hour: float) -> str:
     return f"{minutes // 60}:{minutes % 60:02d}"
 
 
-def roster_text(scenario: Scenario, group: str) -> str:
-    """The group's roster in words (the calendar's shift when it has none)."""
-    shifts = scenario.staff.rosters.get(group)  # type: ignore[call-overload]
-    if shifts:
-        return describe(shifts)
-    s = scenario.calendar.shift
-    return f"daily {hour_text(s.start_hour)}-{hour_text(s.end_hour)}"
-
-
-GROUP_NAMES = {
+GROUP_NAMES = {  # English, translated at use
     "grid_worker": "grid workers",
     "repair": "repair crews",
     "cleaning": "cleaning crews",
