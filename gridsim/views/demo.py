@@ -502,8 +502,18 @@ def _row(
     return row
 
 
+CHEAPER_IS_BETTER = {"staff_cost_per_year": "lower"}
+"""The room's reading of the cost: of two policies, the cheaper is the better on this row
+(the statistics leave a cost without a direction)."""
+
+
+def better_way(kpi: str) -> str | None:
+    """Which way is better for ``kpi`` in the room: "lower", "higher" or None."""
+    return direction(kpi) or CHEAPER_IS_BETTER.get(kpi)
+
+
 def _verdict(kpi: str, diffs: np.ndarray, low: float, high: float, sides: Sequence[str]) -> str:
-    way = direction(kpi)
+    way = better_way(kpi)
     if len(diffs) == 0:
         return "n/a"
     if np.allclose(diffs, 0.0, atol=1e-9):

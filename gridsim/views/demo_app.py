@@ -24,7 +24,6 @@ import numpy as np
 from gridsim.i18n import LANGS, _, lang, use
 from gridsim.scenario import Scenario, ScenarioError
 from gridsim.scenario.schema import CREW_COLOURS
-from gridsim.stats.compare import direction
 from gridsim.views import demo
 from gridsim.views.animate import (
     DAY_MIN,
@@ -364,7 +363,7 @@ def _delta(row: dict) -> dict:
     text = _("{diff} vs A").format(
         diff=demo.format_value(diff, row["unit"], signed=True, kpi=row["key"])
     )
-    lower = direction(row["key"]) in ("lower", None)  # cost: lower is better
+    lower = demo.better_way(row["key"]) == "lower"
     return {"delta": text, "delta_color": "inverse" if lower else "normal"}
 
 
