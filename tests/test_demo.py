@@ -24,6 +24,7 @@ from support import (
 )
 
 from gridsim import cli
+from gridsim.i18n import use
 from gridsim.scenario import ScenarioError, load_scenario
 from gridsim.views import animate, demo, demo_launch, demo_paths, replay
 from gridsim.views.replay import MapLayout, Replay, issue_states
@@ -33,6 +34,14 @@ SCENARIOS = ROOT / "scenarios"
 BASELINE = SCENARIOS / "baseline.yaml"
 APP = ROOT / "gridsim" / "views" / "demo_app.py"
 APP_TIMEOUT = 120
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """English unless a test says otherwise (another test's `gridsim --lang zh` may have set
+    the process's language)."""
+    with use("en"):
+        yield
 
 
 # ---------------------------------------------------------------------------------------------
@@ -165,6 +174,15 @@ def test_animate_writes_a_gif_whose_frames_decode(tmp_path: Path) -> None:
             sizes.add(rgb.size)
         assert len(sizes) == 1
     assert not list(tmp_path.glob(".day.*"))  # no temporary file left behind
+
+
+def test_animate_counts_the_frames_it_draws(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "day.gif"
+    code = cli.main(["animate", "--lang", "en", str(BASELINE), "--days", "0.25", "--step",
+                     "90", "--out", str(out), "--dpi", "30"])  # fmt: skip
+    assert code == 0
+    err = capsys.readouterr().err
+    assert "frames: 100%" in err and "4/4" in err  # 6 hours every 90 minutes: 4 frames
 
 
 def test_animate_refuses_mp4_without_ffmpeg_and_other_formats(tmp_path, monkeypatch, capsys):
@@ -335,11 +353,19 @@ def test_policy_of_and_overrides_round_trip() -> None:
     assert demo.policy_of(huangnan).grid_workers == "per_two_grids"
 
 
-def test_an_impossible_policy_names_the_policy_and_the_field() -> None:
+@pytest.mark.parametrize(
+    ("code", "plain"),
+    [("en", "Policy B: nobody would come when residents report repair problems, because it "
+            "has no repair crews. Give it at least one repair crew."),
+     ("zh", "方案B：没有维修快修队，居民反映维修问题时没有人上门。请至少安排一支维修快修队。")],
+)  # fmt: skip
+def test_an_impossible_policy_is_said_in_plain_words(code: str, plain: str) -> None:
     base = load_scenario(BASELINE)
-    bad = dataclasses.replace(demo.policy_of(base), repair=0)
-    with pytest.raises(ScenarioError, match=r"policy B: .*staff\.crews\.repair is 0"):
+    bad = dataclasses.replace(demo.policy_of(base), repair=0, repair_on_call=0)
+    with use(code), pytest.raises(demo.ImpossiblePolicy) as caught:
         demo.policy_scenarios(base, {"A": demo.policy_of(base), "B": bad})
+    assert caught.value.messages == [plain]
+    assert "policy B: demand.kinds.repair.handler" in caught.value.detail  # for the facilitator
 
 
 def test_demo_without_streamlit_says_how_to_install(monkeypatch, capsys) -> None:
@@ -357,19 +383,22 @@ def test_demo_refuses_a_preset_outside_its_folders(folders, monkeypatch, capsys)
 
 
 def test_demo_command_is_local_headless_and_private(monkeypatch) -> None:
+    monkeypatch.setattr("gridsim.i18n._PROCESS", [])  # --lang zh below: not for later tests
     seen: list[list[str]] = []
     monkeypatch.setattr(demo_launch, "streamlit_installed", lambda: True)
     monkeypatch.setattr(
         demo_launch, "_run_until_stopped", lambda command: seen.append(command) or 0
     )
-    assert cli.main(["demo", "--scenario", "baseline.yaml", "--port", "8600"]) == 0
+    assert cli.main(["demo", "--lang", "zh", "--scenario", "baseline.yaml", "--port", "8600",
+                     "--facilitator"]) == 0  # fmt: skip
     cmd = seen[0]
     flags = dict(zip(cmd[cmd.index("run") + 2 :: 2], cmd[cmd.index("run") + 3 :: 2], strict=False))
     assert flags["--server.address"] == "127.0.0.1" and flags["--server.port"] == "8600"
     assert flags["--server.headless"] == "true"
     assert flags["--browser.gatherUsageStats"] == "false"
     app_args = cmd[cmd.index("--") + 1 :]
-    assert app_args == ["--scenarios", str(SCENARIOS.resolve()), "--scenario", str(BASELINE)]
+    assert app_args == ["--scenarios", str(SCENARIOS.resolve()), "--scenario", str(BASELINE),
+                        "--lang", "zh", "--facilitator"]  # fmt: skip
 
 
 # ---------------------------------------------------------------------------------------------
@@ -380,7 +409,7 @@ def test_demo_command_is_local_headless_and_private(monkeypatch) -> None:
 def app(monkeypatch):
     """A fresh AppTest of the demo on the project's scenarios."""
     testing = pytest.importorskip("streamlit.testing.v1")
-    monkeypatch.setattr(sys, "argv", [str(APP), "--scenarios", str(SCENARIOS)])
+    monkeypatch.setattr(sys, "argv", [str(APP), "--scenarios", str(SCENARIOS), "--lang", "en"])
     return testing.AppTest.from_file(str(APP), default_timeout=APP_TIMEOUT)
 
 
@@ -392,7 +421,9 @@ def _table(at) -> pd.DataFrame:
 
 
 def _minutes(text: str) -> float:
-    return float(text.replace("min", "").strip())
+    """'12.5 min', '7.6 h', '2.1 days' (as `gridsim.views.amounts` writes times) in minutes."""
+    number, unit = text.lstrip("≥ ").split()
+    return float(number) * {"min": 1.0, "h": 60.0, "days": 1440.0}[unit]
 
 
 def _no_failures(at) -> None:
@@ -428,6 +459,55 @@ def test_more_repair_crews_for_b_shorten_repair_response_and_the_app_shows_it(ap
     assert any("repair crews 2 → 5" in i.value for i in at.info)
 
 
+def _verdicts(at) -> dict[str, str]:
+    """The goals section's text of each side."""
+    return {side: m.value for m in at.markdown for side in "ab"
+            if f'id="verdicts-{side}"' in m.value}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("code", "heading", "line"),
+    [("en", "Policy A: 0 of 7 goals met", "✗ missed: on site within 10 min ≥ 90.0%"),
+     ("zh", "方案A：7项目标中达成0项", "✗ 未达成")],
+)  # fmt: skip
+def test_the_goals_of_a_and_b_show_met_or_missed(app, code, heading, line) -> None:
+    at = app.run()
+    at.radio(key="lang").set_value(code).run()
+    _no_failures(at)
+    shown = _verdicts(at)
+    assert set(shown) == {"a", "b"}
+    assert heading in shown["a"] and line in shown["a"]
+    assert at.get("download_button")[0].label == (
+        "Export the A/B result for the meeting record (HTML)" if code == "en"
+        else "导出方案A/B的结果，存入会议记录（HTML）"
+    )  # fmt: skip
+
+
+def test_the_app_opens_in_the_language_it_was_started_in(monkeypatch) -> None:
+    testing = pytest.importorskip("streamlit.testing.v1")
+    argv = [str(APP), "--scenarios", str(SCENARIOS), "--lang", "zh", "--facilitator"]
+    monkeypatch.setattr(sys, "argv", argv)
+    at = testing.AppTest.from_file(str(APP), default_timeout=APP_TIMEOUT).run()
+    _no_failures(at)
+    assert at.radio(key="lang").value == "zh" and at.toggle(key="facilitator").value is True
+    assert at.title[0].value == "如果调整人员或规则，会怎样？"
+    assert "方案B：平均到场时间" in [m.label for m in at.metric]
+
+
+def test_grid_workers_on_duty_day_and_night_for_b_change_b_only(app) -> None:
+    """Reports wait for a grid worker's triage in office hours (9-12, 14:30-18 on weekdays):
+    grid workers on duty round the clock get crews out sooner, and cost more."""
+    at = app.run()
+    at.slider(key="b_grid_worker_hours").set_value((0.0, 24.0)).run()
+    _no_failures(at)
+    assert any("hours of the grid workers 9:00-18:00 → 0:00-24:00" in i.value for i in at.info)
+    table = _table(at)
+    on_site = table.loc["mean time to on site"]
+    assert _minutes(on_site["B"]) < _minutes(on_site["A"]) and on_site["better"] == "B"
+    cost = table.loc["staff cost a year (CNY)"]
+    assert cost["B − A"].startswith("+") and cost["better"] == "A"  # A is the cheaper
+
+
 def test_another_preset_resets_both_policies_to_its_own_settings(app) -> None:
     at = app.run()
     at.slider(key="b_repair").set_value(6).run()
@@ -449,8 +529,10 @@ def test_more_replications_on_request(app) -> None:
 @pytest.mark.parametrize(
     ("key", "value", "message"),
     [
-        ("b_repair", 0, "staff.crews.repair is 0"),
-        ("a_volunteers", 0, "staff.volunteers.count is 0"),
+        ("b_repair", 0, "nobody would come when residents report repair problems"),
+        ("b_repair", 0, "a night on-call repair crew uses the day crews' van"),
+        ("a_volunteers", 0, "nobody would make the care visits"),
+        ("b_grid_worker_hours", (9.0, 9.0), "the grid workers would never be on duty"),
     ],
 )
 def test_an_impossible_combination_shows_a_message_not_a_traceback(app, key, value, message):
@@ -458,6 +540,15 @@ def test_an_impossible_combination_shows_a_message_not_a_traceback(app, key, val
     at.slider(key=key).set_value(value).run()
     assert not at.exception
     assert any(message in e.value for e in at.error)
+    assert not at.metric  # no results from a policy that cannot run
+
+
+def test_an_impossible_combination_in_chinese(app) -> None:
+    at = app.run()
+    at.radio(key="lang").set_value("zh").run()
+    at.slider(key="b_patrol").set_value(0).run()
+    assert not at.exception
+    assert any("方案B：没有巡逻快修队" in e.value for e in at.error), [e.value for e in at.error]
 
 
 def test_facilitator_mode_hides_the_controls_and_keeps_the_settings(app) -> None:
@@ -559,3 +650,74 @@ def test_demo_in_headless_chromium(tmp_path: Path) -> None:
             driver.quit()
         stop(server)
     assert server.poll() is not None
+
+
+TRUNCATED_LABELS_JS = """
+const boxes = '[data-testid="stMetricLabel"], [data-testid="stMetricValue"]';
+return Array.from(document.querySelectorAll(boxes)).filter(box => {
+  const text = document.createRange();
+  text.selectNodeContents(box);
+  return text.getBoundingClientRect().width > box.getBoundingClientRect().width + 1;
+}).map(box => box.textContent);
+"""
+"""The metrics' labels and values wider than their box: cut short with "..." on screen."""
+
+
+@pytest.mark.slow  # starts the demo server and Chromium (about 30 s a language)
+@pytest.mark.parametrize(
+    ("code", "heading", "kpi"),
+    [("en", "Policy A: 0 of 7 goals met", "mean time to on site"),
+     ("zh", "方案A：7项目标中达成0项", "平均到场时间")],
+)  # fmt: skip
+def test_facilitator_mode_on_a_projector_and_the_meeting_record(tmp_path, code, heading, kpi):
+    """At 1280x720 in facilitator mode: the goals in large type, no label cut short, and the
+    export button downloads an HTML record holding the A/B table, in either language."""
+    webdriver = browser_or_skip()
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gridsim", "demo", "--lang", code, "--facilitator",
+         "--port", str(port)],
+        cwd=tmp_path, start_new_session=True, stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    driver = None
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    try:
+        wait_for_http(url, server)
+        driver = chrome(webdriver, tmp_path / "profile")
+        driver.set_window_size(1280, 720)
+        driver.execute_cdp_cmd("Browser.setDownloadBehavior",
+                               {"behavior": "allow", "downloadPath": str(downloads)})  # fmt: skip
+        driver.get(url)
+        wait = WebDriverWait(driver, 120)
+        verdicts = wait.until(lambda d: d.find_elements(By.ID, "verdicts-a"))[0]
+        assert heading in verdicts.text
+        size = driver.execute_script("return getComputedStyle(arguments[0]).fontSize",
+                                     verdicts.find_element(By.TAG_NAME, "li"))  # fmt: skip
+        assert float(size.removesuffix("px")) >= 28  # 2rem: read across a room
+        assert not driver.find_elements(By.CSS_SELECTOR, ".st-key-a_repair")  # no controls
+        wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="stMetric"]'))
+        assert driver.execute_script(TRUNCATED_LABELS_JS) == []
+        han = driver.execute_script(
+            "return [...document.fonts].filter(f => f.family.includes('gridsim-han'))"
+            ".map(f => f.status)"
+        )
+        if code == "zh":
+            assert han == ["loaded"]  # Chinese draws on a computer without a CJK font
+        button = wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, ".st-key-export button"))
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", button[0])
+        button[0].click()
+        record = downloads / "gridsim-a-b.html"
+        wait.until(lambda d: record.exists() and record.stat().st_size > 10_000)
+        page = record.read_text(encoding="utf-8")
+        assert f'<html lang="{code}">' in page and heading in page
+        assert f"<td>{kpi}</td>" in page and page.count("data:image/png;base64,") == 2
+    finally:
+        if driver is not None:
+            driver.quit()
+        stop(server)

@@ -8,10 +8,19 @@ import math
 import pandas as pd
 import pytest
 
+from gridsim.i18n import use
 from gridsim.stats.kpis import unit_of
 from gridsim.views import demo
 
 SIDES = ("A", "B")
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """English unless a test says otherwise (another test's `gridsim --lang zh` may have set
+    the process's language)."""
+    with use("en"):
+        yield
 
 
 def pair(values: dict[tuple[str, str], list[float]]) -> demo.PairResult:
@@ -68,7 +77,7 @@ def test_the_headline_lists_the_three_rates_and_b_minus_a() -> None:
     assert row["better"] == "B"  # a higher response rate is better
     assert table.loc["satisfaction_rate", "better"] == "same"
     shown = demo.display_table(demo.kpi_table(result)).set_index("KPI")
-    assert shown.loc[row["kpi"], "B − A"] == "+10.3 pts"
+    assert shown.loc[row["kpi"], "B − A"] == "+10.3 percentage points"
 
 
 def test_a_preset_without_work_orders_shows_no_rate_rows() -> None:

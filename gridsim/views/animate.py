@@ -30,6 +30,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
+from tqdm import tqdm
 
 from gridsim.cli_args import (
     DAYS,
@@ -42,6 +43,7 @@ from gridsim.cli_args import (
     output_file,
     scenario_file,
 )
+from gridsim.i18n import _
 from gridsim.scenario import Scenario, ScenarioError, load_scenario, variant_scenarios
 from gridsim.views.plots import OKABE_ITO
 from gridsim.views.replay import (  # DAY_MIN, MapLayout and Replay: the demo app reads them here
@@ -337,10 +339,12 @@ def write_animation(
     fps: float = 8.0,
     dpi: int = 80,
     fontsize: float = 14.0,
+    progress: bool = True,
 ) -> Path:
     """Write the replay frames at ``times`` as a GIF (Pillow) or MP4 (ffmpeg) named by
-    ``out``'s suffix. Written to a temporary file beside it and renamed, so an interrupted
-    run never leaves half a GIF under the final name."""
+    ``out``'s suffix, counting the frames drawn on stderr (a week every 15 minutes is 672
+    frames: the wait should show). Written to a temporary file beside it and renamed, so an
+    interrupted run never leaves half a GIF under the final name."""
     fmt = output_format(out)
     writer = _writer(fmt, fps)
     times = list(times)
@@ -352,11 +356,15 @@ def write_animation(
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=out.suffix, dir=out.parent)
     os.close(fd)
+    bar = tqdm(total=len(times), desc=_("frames"), unit=_("frame"), file=sys.stderr,
+               disable=not progress, leave=True)  # fmt: skip
     try:
-        anim.save(tmp, writer=writer, dpi=dpi)
+        anim.save(tmp, writer=writer, dpi=dpi,
+                  progress_callback=lambda i, n: bar.update(1))  # fmt: skip
         os.chmod(tmp, 0o644)
         os.replace(tmp, out)
     finally:
+        bar.close()
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
     return out

@@ -26,9 +26,15 @@ key                         control
 ``<side>_queue``            queue discipline (select box)
 ``<side>_patrols``          patrol rounds a day, 0-3 (slider)
 ``<side>_joint_meeting``    joint meeting interval: 7, 14 or 30 days (select slider)
+``<side>_<group>_hours``    hours on duty of ``grid_worker``, ``repair``, ``cleaning``,
+                            ``patrol``, ``fire`` (range slider, 0-24 by half hours)
+``<side>_<colour>_on_call`` night on-call crews of a colour, 0-5 (slider)
+``lang``                    language: en or zh (sidebar; or ``gridsim demo --lang``)
+``export``                  download button: the A/B record for the meeting (HTML)
 ``preset``                  the scenario file (select box, sidebar)
-``facilitator``             facilitator mode: controls hidden (toggle, sidebar; or the
-                            URL ``?facilitator=1``)
+``facilitator``             facilitator mode: controls hidden, big type, the goals met
+                            or missed (toggle, sidebar; or the URL ``?facilitator=1``, or
+                            ``gridsim demo --facilitator``)
 ``copy_a_to_b``             button: B takes A's settings
 ``more`` / ``fewer``        buttons: 10 replications / back to 3
 ``replay_time``             the moment the map shows (select slider)
@@ -55,21 +61,37 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from gridsim.i18n import _
 from gridsim.scenario import (
     Problem,
     Scenario,
     ScenarioError,
 )
+from gridsim.scenario.goals import Goal, Practical
 from gridsim.scenario.schema import CREW_COLOURS
+from gridsim.scenario.targets import Targets
 from gridsim.stats.compare import direction, kpi_label
+from gridsim.stats.goals import Verdict, verdicts
 from gridsim.stats.intervals import mean_ci
 from gridsim.stats.kpis import reached_flag, undefined_text
+from gridsim.stats.summary import intervals
 from gridsim.units import MINUTES_PER_DAY
+from gridsim.views.amounts import amount, difference
 from gridsim.views.animate import replay_horizon
 from gridsim.views.demo_launch import (  # the CLI and the app read them here
     add_demo_arguments,
     parse_app_arguments,
     run_demo,
+)
+from gridsim.views.demo_levers import (
+    GROUP_NAMES,
+    HOUR_GROUPS,
+    Hours,
+    group_hours,
+    hour_text,
+    hours_overrides,
+    impossible,
+    plain_problem,
 )
 from gridsim.views.demo_paths import (  # the demo app reads them here too
     DemoPathError,
@@ -118,9 +140,11 @@ HEADLINE = (
     ("response_rate", "community"),
     ("on_time_rate", "community"),
     ("satisfaction_rate", "community"),
+    ("staff_cost_per_year", "community"),
 )
 """The KPIs the room sees, in this order (the crew colours' own rows follow); the work
-orders' rates only when the preset has work orders (`ORDER_RATES`)."""
+orders' rates only when the preset has work orders (`ORDER_RATES`), the staff cost only when
+the preset prices its staff."""
 
 ORDER_RATES = frozenset({"response_rate", "on_time_rate", "satisfaction_rate"})
 """The assessment rates ("三率") of work orders: rows shown only when they have values."""
@@ -144,6 +168,15 @@ class Policy:
     queue: str
     patrols: int
     joint_meeting: float
+    grid_worker_hours: Hours
+    repair_hours: Hours
+    cleaning_hours: Hours
+    patrol_hours: Hours
+    fire_hours: Hours
+    repair_on_call: int
+    cleaning_on_call: int
+    patrol_on_call: int
+    fire_on_call: int
 
     def as_tuple(self) -> tuple:
         """A plain tuple, for cache keys."""
@@ -184,7 +217,14 @@ def policy_of(scenario: Scenario) -> Policy:
         volunteers=scenario.staff.volunteers.count, grid_workers=grid_worker_mode(scenario),
         dispatch=policy.dispatch, queue=policy.queue, patrols=policy.patrol.per_day,
         joint_meeting=policy.joint_meeting.interval_days,
+        **_levers_of(scenario),
     )  # fmt: skip
+
+
+def _levers_of(scenario: Scenario) -> dict[str, Any]:
+    """The hours and night on-call levers' starting values."""
+    out: dict[str, Any] = {f"{g}_hours": group_hours(scenario, g) for g in HOUR_GROUPS}
+    return out | {f"{c}_on_call": getattr(scenario.staff.on_call, c) for c in CREW_COLOURS}
 
 
 def policy_overrides(policy: Policy, scenario: Scenario) -> dict[str, Any]:
@@ -201,17 +241,37 @@ def policy_overrides(policy: Policy, scenario: Scenario) -> dict[str, Any]:
         out["staff.grid_workers"] = None
     elif policy.grid_workers == "per_two_grids":
         out["staff.grid_workers"] = paired_grid_workers(scenario)
+    out.update(hours_overrides(scenario, hours_of(policy), on_call_of(policy)))
     return out
+
+
+def hours_of(policy: Policy) -> dict[str, Hours]:
+    """The hours lever of each group."""
+    return {g: tuple(getattr(policy, f"{g}_hours")) for g in HOUR_GROUPS}
+
+
+def on_call_of(policy: Policy) -> dict[str, int]:
+    """The night on-call lever of each colour."""
+    return {c: getattr(policy, f"{c}_on_call") for c in CREW_COLOURS}
+
+
+def field_names() -> dict[str, str]:
+    """Each control's name for the room, in the language in use."""
+    crews = {c: _("{colour} crews").format(colour=_(c)) for c in CREW_COLOURS}
+    hours = {f"{g}_hours": _("hours of the {who}").format(who=_(GROUP_NAMES[g]))
+             for g in HOUR_GROUPS}  # fmt: skip
+    on_call = {f"{c}_on_call": _("night on-call {colour} crews").format(colour=_(c))
+               for c in CREW_COLOURS}  # fmt: skip
+    return {
+        **crews, "volunteers": _("volunteers"), "grid_workers": _("grid workers"),
+        "dispatch": _("dispatch"), "queue": _("queue"), "patrols": _("patrols a day"),
+        "joint_meeting": _("joint meeting every (days)"), **hours, **on_call,
+    }  # fmt: skip
 
 
 def policy_differences(a: Policy, b: Policy) -> list[str]:
     """What B changes from A, in words for the room ("repair crews 2 → 4")."""
-    names = {
-        "repair": "repair crews", "cleaning": "cleaning crews", "patrol": "patrol crews",
-        "fire": "fire crews", "volunteers": "volunteers", "grid_workers": "grid workers",
-        "dispatch": "dispatch", "queue": "queue", "patrols": "patrols a day",
-        "joint_meeting": "joint meeting every (days)",
-    }  # fmt: skip
+    names = field_names()
     out = []
     for field in POLICY_FIELDS:
         va, vb = getattr(a, field), getattr(b, field)
@@ -222,18 +282,31 @@ def policy_differences(a: Policy, b: Policy) -> list[str]:
 
 def _shown(field: str, value: Any) -> str:
     if field == "grid_workers":
-        return GRID_WORKER_MODES.get(value, str(value))
+        return _(GRID_WORKER_MODES.get(value, str(value)))
+    if field.endswith("_hours"):
+        return f"{hour_text(value[0])}-{hour_text(value[1])}"
+    if field in ("dispatch", "queue"):
+        return _(value)
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def describe_policy(p: Policy) -> str:
     """A one-line summary of a policy (the facilitator view shows it instead of controls)."""
-    return (
-        f"crews: repair {p.repair}, cleaning {p.cleaning}, patrol {p.patrol}, fire {p.fire}; "
-        f"{p.volunteers} volunteers; grid workers {GRID_WORKER_MODES.get(p.grid_workers)}; "
-        f"{p.dispatch} dispatch, {QUEUE_RULES.get(p.queue, p.queue)}; "
-        f"{p.patrols} patrol round(s) a day; joint meeting every {p.joint_meeting:g} days"
-    )
+    crews = ", ".join(f"{_(c)} {getattr(p, c)}" for c in CREW_COLOURS)
+    on_call = ", ".join(f"{_(c)} {getattr(p, f'{c}_on_call')}" for c in CREW_COLOURS
+                        if getattr(p, f"{c}_on_call"))  # fmt: skip
+    hours = "; ".join(f"{_(GROUP_NAMES[g])} {_shown(g + '_hours', getattr(p, g + '_hours'))}"
+                      for g in HOUR_GROUPS)  # fmt: skip
+    return _(
+        "crews: {crews}; night on-call: {on_call}; on duty: {hours}; {volunteers} volunteers; "
+        "grid workers {mode}; {dispatch} dispatch, {queue}; {patrols} patrol round(s) a day; "
+        "joint meeting every {days} days"
+    ).format(
+        crews=crews, on_call=on_call or _("none"), hours=hours, volunteers=p.volunteers,
+        mode=_(GRID_WORKER_MODES.get(p.grid_workers, p.grid_workers)),
+        dispatch=_(p.dispatch), queue=_(QUEUE_RULES.get(p.queue, p.queue)),
+        patrols=p.patrols, days=f"{p.joint_meeting:g}",
+    )  # fmt: skip
 
 
 # ---------------------------------------------------------------------------------------------
@@ -246,20 +319,40 @@ def demo_horizon(scenario: Scenario, days: float = DEMO_DAYS) -> float:
     return max(days, replay_horizon(scenario, REPLAY_DAYS))
 
 
+class ImpossiblePolicy(ValueError):
+    """A combination of levers that cannot run: what to tell the room (``messages``, in
+    residents' words) and the validation's own words (``detail``, for the facilitator)."""
+
+    def __init__(self, messages: list[str], detail: str = "") -> None:
+        super().__init__("\n".join(messages))
+        self.messages = messages
+        self.detail = detail
+
+
 def _labelled(err: ScenarioError, side: str) -> ScenarioError:
     """The same problems, said to come from policy ``side`` rather than "overrides"."""
     return ScenarioError(Problem(f"policy {side}", None, p.path, p.message) for p in err.problems)
+
+
+def policy_problems(side: str, policy: Policy) -> list[str]:
+    """What the sliders allow but no community could run, in plain words."""
+    crews = {c: getattr(policy, c) for c in CREW_COLOURS}
+    return impossible(side, hours_of(policy), crews, on_call_of(policy))
 
 
 def policy_scenarios(
     base: Scenario, policies: Mapping[str, Policy], days: float = DEMO_DAYS
 ) -> dict[str, Scenario]:
     """A validated, shortened scenario per policy. An impossible combination (no crews of a
-    colour some kind of issue needs...) raises a `ScenarioError` naming the policy."""
+    colour some kind of issue needs, a day that ends as it starts...) raises
+    `ImpossiblePolicy` naming the policy, in plain words: the scenario's checks first, then
+    the demo's own."""
     from gridsim.api import scenario_of
 
     out = {}
     for side, policy in policies.items():
+        found = policy_problems(side, policy)
+        detail = ""
         changes = {
             **policy_overrides(policy, base),
             "calendar.horizon_days": demo_horizon(base, days),
@@ -267,7 +360,13 @@ def policy_scenarios(
         try:
             out[side] = scenario_of(base, changes)
         except ScenarioError as e:
-            raise _labelled(e, side) from None
+            err = _labelled(e, side)
+            plain = [plain_problem(p) for p in err.problems]
+            if found:  # the demo's own words already say it: keep the validation's plain ones
+                plain = [m for m, p in zip(plain, err.problems, strict=True) if p.message not in m]
+            found, detail = [*plain, *found], str(err)
+        if found:
+            raise ImpossiblePolicy(found, detail)
     return out
 
 
@@ -282,6 +381,10 @@ class PairResult:
     warmup_days: float
     seed: int
     targets: dict[str, float]
+    goals: list[Goal] = dataclasses.field(default_factory=list)
+    practical: Practical = dataclasses.field(default_factory=Practical)
+    target_spec: Targets | None = None
+    """The scenario's targets, for the goals' names ("on site within 10 min")."""
 
 
 def run_policies(scenarios: Mapping[str, Scenario], replications: int) -> PairResult:
@@ -304,6 +407,7 @@ def run_policies(scenarios: Mapping[str, Scenario], replications: int) -> PairRe
         seed=first.seed,
         targets={"on_site": t.on_site_min, "resolution": t.routine_resolved_min,
                  "plan": t.complex_plan_min},
+        goals=list(first.goals), practical=first.practical, target_spec=t,
     )  # fmt: skip
 
 
@@ -348,8 +452,10 @@ def kpi_table(result: PairResult, sides: Sequence[str] = ("A", "B")) -> pd.DataF
         sub = s[(s["kpi"] == kpi) & (s["scope"] == scope)]
         if kpi in ORDER_RATES and sub["value"].isna().all():
             continue  # no work orders in this preset
+        if kpi == "staff_cost_per_year" and not sub["value"].fillna(0.0).any():
+            continue  # the preset does not price its staff
         unit = str(sub["unit"].iloc[0]) if len(sub) else ""
-        row = _row(kpi_label(kpi, scope), kpi, unit, sub, sides)
+        row = _row(kpi_label(kpi, scope), kpi, unit, sub, sides, result.practical)
         for side in sides:
             row[f"{side} reached"] = _reached(s, kpi, scope, side)
         if not all(row[f"{side} reached"] for side in sides):
@@ -360,7 +466,7 @@ def kpi_table(result: PairResult, sides: Sequence[str] = ("A", "B")) -> pd.DataF
         sub = per[per["handler"] == colour]
         if len(sub):
             label = f"mean time to on site for {colour} issues"
-            rows.append(_row(label, "on_site_mean_min", "minutes", sub, sides))
+            rows.append(_row(label, "on_site_mean_min", "minutes", sub, sides, result.practical))
     return pd.DataFrame(rows)
 
 
@@ -372,24 +478,42 @@ def _reached(summary: pd.DataFrame, kpi: str, scope: str, side: str) -> bool:
     return not bool((flag[flag["variant"].astype(str) == side]["value"] < 1.0).any())
 
 
-def _row(label: str, kpi: str, unit: str, rows: pd.DataFrame, sides: Sequence[str]) -> dict:
+def _row(
+    label: str, kpi: str, unit: str, rows: pd.DataFrame, sides: Sequence[str],
+    practical: Practical | None = None,
+) -> dict:  # fmt: skip
     """A KPI's means and paired difference from its per-replication rows (variant,
-    replication, value)."""
+    replication, value); a clear difference smaller than the scenario's practical threshold
+    is "no practical difference"."""
     wide = rows.assign(variant=rows["variant"].astype(str)).pivot_table(
         index="replication", columns="variant", values="value", aggfunc="mean"
     )
     a, b = (wide[x] if x in wide else pd.Series(np.nan, index=wide.index) for x in sides)
     diffs = (b - a).dropna().to_numpy(float)
     _, low, high = mean_ci(diffs)
-    return {
+    row: dict[str, Any] = {
         "kpi": label, "unit": unit, sides[0]: float(a.mean()), sides[1]: float(b.mean()),
         "difference": float(b.mean() - a.mean()), "low": low, "high": high,
         "better": _verdict(kpi, diffs, low, high, sides), "key": kpi,
     }  # fmt: skip
+    small = (practical or Practical()).of(kpi, unit)
+    if row["better"] in sides and abs(row["difference"]) < small:
+        row["better"] = "no practical difference"
+    return row
+
+
+CHEAPER_IS_BETTER = {"staff_cost_per_year": "lower"}
+"""The room's reading of the cost: of two policies, the cheaper is the better on this row
+(the statistics leave a cost without a direction)."""
+
+
+def better_way(kpi: str) -> str | None:
+    """Which way is better for ``kpi`` in the room: "lower", "higher" or None."""
+    return direction(kpi) or CHEAPER_IS_BETTER.get(kpi)
 
 
 def _verdict(kpi: str, diffs: np.ndarray, low: float, high: float, sides: Sequence[str]) -> str:
-    way = direction(kpi)
+    way = better_way(kpi)
     if len(diffs) == 0:
         return "n/a"
     if np.allclose(diffs, 0.0, atol=1e-9):
@@ -401,53 +525,75 @@ def _verdict(kpi: str, diffs: np.ndarray, low: float, high: float, sides: Sequen
 
 
 def format_value(value: float, unit: str, signed: bool = False, kpi: str = "") -> str:
-    """A KPI value for the room: shares in %, minutes with "min", difference signed; a KPI
+    """A KPI value for the room (`gridsim.views.amounts`: shares in %, times in min, h or
+    days, money in 万元 or CNY), a difference signed (shares in percentage points); a KPI
     without a value says why (e.g. "no such issues"), never "nan"."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
-        return undefined_text(kpi)
-    sign = "+" if signed else ""
-    if unit == "share":
-        return f"{value * 100:+.1f} pts" if signed else f"{value * 100:.1f}%"
-    if unit == "minutes":
-        return f"{value:{sign}.1f} min"
-    return f"{value:{sign}.2f}"
+        return _(undefined_text(kpi))
+    if not signed:
+        return amount(value, unit)
+    return ("-" if value < 0 else "+") + difference(value, unit)
 
 
 def shown_value(row: dict, side: str) -> str:
     """One side's mean in a `kpi_table` row, "≥ x" when a percentile was not reached by the
     horizon in some replication (then the mean is only a lower bound)."""
     text = format_value(row[side], row["unit"], kpi=row["key"])
-    return text if row.get(f"{side} reached", True) or text[0].isalpha() else f"≥ {text}"
+    reached = row.get(f"{side} reached", True)
+    return text if reached or not text[:1].isdigit() else f"≥ {text}"
+
+
+BETTER_WORDS = {
+    "same": "same",
+    "too close to call": "too close to call",
+    "not reached by the horizon": "not reached by the horizon",
+    "no practical difference": "no practical difference",
+    "n/a": "n/a",
+}
 
 
 def display_table(table: pd.DataFrame, sides: Sequence[str] = ("A", "B")) -> pd.DataFrame:
-    """`kpi_table` as text, the difference signed, for st.dataframe."""
-    out = pd.DataFrame({"KPI": table["kpi"]})
+    """`kpi_table` as text in the language in use, the difference signed, for st.dataframe
+    (columns: KPI, A, B, B − A, better)."""
+    out = pd.DataFrame({"KPI": [_(k) for k in table["kpi"]]})
     for side in sides:
         out[side] = [shown_value(row, side) for row in table.to_dict("records")]
     out[f"{sides[1]} − {sides[0]}"] = [
         format_value(v, u, signed=True, kpi=k)
         for v, u, k in zip(table["difference"], table["unit"], table["key"], strict=True)
     ]
-    out["better"] = table["better"].to_numpy()
+    out[_("better")] = [_(BETTER_WORDS.get(b, b)) for b in table["better"]]
     return out
+
+
+def goal_verdicts(result: PairResult, sides: Sequence[str] = ("A", "B")) -> list[Verdict]:
+    """Each goal of the scenario, met, missed or too close to call, for A and B (from these
+    short runs: the room sees the direction, a study decides)."""
+    if not result.goals:
+        return []
+    ci = intervals(result.summary.to_dict("records"))
+    return verdicts(ci, result.goals, list(sides))
 
 
 def replication_note(result: PairResult) -> str:
     """How many replications of how long, on which demand: the room should know how much
     to trust a difference."""
     n = result.replications
-    more = f"; press 'More' for {MORE_REPLICATIONS}" if n < MORE_REPLICATIONS else ""
-    return (
-        f"{n} replications of {result.horizon_days:g} days each (the first "
-        f"{result.warmup_days:g} days are warm-up and not counted), A and B on the same "
-        f"random demand (seed {result.seed}, replications 1-{n}){more}."
-    )
+    note = _(
+        "{n} replications of {days} days each (the first {warmup} days are warm-up and not "
+        "counted), A and B on the same random demand (seed {seed}, replications 1-{n})"
+    ).format(n=n, days=f"{result.horizon_days:g}", warmup=f"{result.warmup_days:g}",
+             seed=result.seed)  # fmt: skip
+    if n < MORE_REPLICATIONS:
+        note += _("; press 'More' for {n}").format(n=MORE_REPLICATIONS)
+    return note + "."
 
 
 def replication_note_short(n: int) -> str:
     """The run size in a few words, for the sidebar."""
-    return f"{n} replications of {DEMO_DAYS:g} days per policy, the same demand for A and B."
+    return _("{n} replications of {days} days per policy, the same demand for A and B.").format(
+        n=n, days=f"{DEMO_DAYS:g}"
+    )
 
 
 def replay_logs(result: PairResult, replication: int = 0) -> dict[str, pd.DataFrame]:
@@ -459,12 +605,14 @@ def replay_logs(result: PairResult, replication: int = 0) -> dict[str, pd.DataFr
 
 __all__ = [
     "DemoPathError",
+    "ImpossiblePolicy",
     "PairResult",
     "Policy",
     "add_demo_arguments",
     "allowed_dirs",
     "default_preset",
     "file_digest",
+    "goal_verdicts",
     "kpi_table",
     "list_presets",
     "load_preset",

@@ -2,24 +2,28 @@
 
 Start it with `gridsim demo` (which runs ``streamlit run`` on this file, headless and bound to
 127.0.0.1); the data logic, the allowed folders and the widget keys are documented in
-`gridsim.views.demo`. Arguments after ``--``: ``--scenarios DIR`` (repeatable) and
-``--scenario FILE``. ``?facilitator=1`` in the URL opens in facilitator mode.
+`gridsim.views.demo`. Arguments after ``--``: ``--scenarios DIR`` (repeatable),
+``--scenario FILE``, ``--lang zh|en`` and ``--facilitator``. ``?facilitator=1`` in the URL
+opens in facilitator mode. Every label goes through `gridsim.i18n._` (Chinese in
+`gridsim.i18n.zh_demo`); the sidebar switches the language.
 """
 
 from __future__ import annotations
 
+import html
 import logging
 import sys
 import time
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import matplotlib
 import numpy as np
 
+from gridsim.i18n import LANGS, _, lang, use
 from gridsim.scenario import Scenario, ScenarioError
-from gridsim.stats.compare import direction
+from gridsim.scenario.schema import CREW_COLOURS
 from gridsim.views import demo
 from gridsim.views.animate import (
     DAY_MIN,
@@ -31,7 +35,12 @@ from gridsim.views.animate import (
     replay_start,
 )
 from gridsim.views.demo import GRID_WORKER_MODES, POLICY_FIELDS, Policy, widget_key
+from gridsim.views.demo_export import Record, record_html
+from gridsim.views.demo_font import HAN_FAMILY, han_font_face
+from gridsim.views.demo_levers import HOUR_GROUPS
 from gridsim.views.plots import ecdf_figure, target_shares_figure
+from gridsim.views.plots.fonts import use_cjk_font
+from gridsim.views.verdicts import STATUS_WORDS, verdict_line
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -44,19 +53,34 @@ CHART_INCHES = (8.5, 5.6)  # wide enough for 14-point legends
 REPLAY_GRANULE_MIN = 15
 PLAY_STEPS = (15, 30, 60, 120)
 PLAY_PAUSE_S = 0.05
-FACILITATOR_CSS = """
+LABELS_FIT = """
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] *,
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * {
+  white-space: normal !important; overflow: visible !important;
+  text-overflow: clip !important; height: auto !important; }
+"""
+"""Labels and values wrap instead of being cut short with "...": a projector at 1280x720 is
+narrow."""
+FACILITATOR_CSS = f"""
 <style>
-.stApp, .stApp p, .stApp li, .stApp label { font-size: 1.3rem; }
-.stApp [data-testid="stMetricValue"], .stApp [data-testid="stMetricValue"] p { font-size: 3rem; }
-[data-testid="stMetricLabel"] p { font-size: 1.3rem; }
-[data-testid="stTable"] td, [data-testid="stTable"] th { font-size: 1.3rem; }
+.stApp, .stApp p, .stApp li, .stApp label {{ font-size: 1.3rem; }}
+.stApp [data-testid="stMetricValue"], .stApp [data-testid="stMetricValue"] p {{ font-size: 3rem; }}
+[data-testid="stMetricLabel"] p {{ font-size: 1.3rem; }}
+[data-testid="stTable"] td, [data-testid="stTable"] th {{ font-size: 1.3rem; }}
+.stApp .gs-verdicts li, .stApp .gs-verdicts p {{ font-size: 2rem; line-height: 1.3; }}
+.stApp .gs-verdicts h3 {{ font-size: 2.4rem; }}
+{LABELS_FIT}
 </style>
 """
-BASE_CSS = """
+BASE_CSS = f"""
 <style>
-.stApp [data-testid="stMetricValue"], .stApp [data-testid="stMetricValue"] p { font-size: 2.4rem; }
+.stApp [data-testid="stMetricValue"], .stApp [data-testid="stMetricValue"] p {{
+  font-size: 2.4rem; }}
+{LABELS_FIT}
 </style>
 """
+LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
+STATUS_COLOURS = {"met": "#1a7f37", "missed": "#b42318", "unclear": "#6b6b6b"}
 
 log = logging.getLogger("gridsim.demo")
 
@@ -96,10 +120,13 @@ def cached_result(path: str, digest: str, a: tuple, b: tuple, n: int) -> demo.Pa
 
 
 @_cache(show_spinner=False, max_entries=64)
-def cached_charts(path: str, digest: str, a: tuple, b: tuple, n: int) -> tuple[bytes, bytes]:
-    """The ECDF of time to on site and the target shares, as PNG."""
+def cached_charts(
+    path: str, digest: str, a: tuple, b: tuple, n: int, code: str
+) -> tuple[bytes, bytes]:
+    """The ECDF of time to on site and the target shares, as PNG, in language ``code``."""
     res = cached_result(path, digest, a, b, n)
-    with matplotlib.rc_context(FONT):
+    use_cjk_font()
+    with use(code), matplotlib.rc_context(FONT):
         ecdf = ecdf_figure(res.issues, "on_site", "variant", res.targets,
                            res.warmup_days * DAY_MIN)  # fmt: skip
         shares = target_shares_figure(res.summary, res.targets)
@@ -109,12 +136,15 @@ def cached_charts(path: str, digest: str, a: tuple, b: tuple, n: int) -> tuple[b
 
 
 @_cache(show_spinner=False, max_entries=300)
-def cached_frame(path: str, digest: str, a: tuple, b: tuple, n: int, t: float) -> bytes:
-    """The map of replication 1 of A and B at minute ``t``, as PNG."""
+def cached_frame(path: str, digest: str, a: tuple, b: tuple, n: int, code: str, t: float) -> bytes:
+    """The map of replication 1 of A and B at minute ``t``, as PNG, in language ``code``."""
     res = cached_result(path, digest, a, b, n)
     layout = MapLayout.of(cached_scenario(path, digest))
-    replays = [Replay(g, layout, f"Policy {v}") for v, g in demo.replay_logs(res).items()]
-    return figure_png(replay_figure(replays, t), 100)
+    use_cjk_font()
+    with use(code):
+        replays = [Replay(g, layout, _("Policy {side}").format(side=v))
+                   for v, g in demo.replay_logs(res).items()]  # fmt: skip
+        return figure_png(replay_figure(replays, t), 100)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -162,7 +192,10 @@ def _copy_a_to_b() -> None:
 
 
 def _policy(side: str) -> Policy:
-    return Policy(**{f: st.session_state[widget_key(side, f)] for f in POLICY_FIELDS})
+    values = {f: st.session_state[widget_key(side, f)] for f in POLICY_FIELDS}
+    for g in HOUR_GROUPS:  # a range slider may hand back a list
+        values[f"{g}_hours"] = tuple(float(h) for h in values[f"{g}_hours"])
+    return Policy(**values)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -201,31 +234,55 @@ def _grid_worker_options(defaults: Policy) -> list[str]:
 def policy_controls(side: str, defaults: Policy) -> None:
     """One policy's sliders and pickers, keyed ``<side>_<field>``."""
     s = side.lower()
-    st.subheader(f"Policy {side}")
-    st.markdown("**Staffing**")
+    names = demo.field_names()
+    st.subheader(_("Policy {side}").format(side=side))
+    st.markdown("**" + _("Staffing") + "**")
     c1, c2 = st.columns(2)
     for col, crews in ((c1, ("repair", "cleaning")), (c2, ("patrol", "fire"))):
         for c in crews:
             top = _crew_max(getattr(defaults, c), 10)
-            col.slider(f"{c} crews", 0, top, step=1, key=widget_key(s, c))
-    c1.slider("volunteers", 0, _crew_max(defaults.volunteers, 50), step=1,
+            col.slider(names[c], 0, top, step=1, key=widget_key(s, c))
+    c1.slider(names["volunteers"], 0, _crew_max(defaults.volunteers, 50), step=1,
               key=widget_key(s, "volunteers"))  # fmt: skip
-    c2.radio("grid workers", _grid_worker_options(defaults), format_func=GRID_WORKER_MODES.get,
-             key=widget_key(s, "grid_workers"), horizontal=True)  # fmt: skip
-    st.markdown("**Rules**")
+    c2.radio(names["grid_workers"], _grid_worker_options(defaults),
+             format_func=_words(GRID_WORKER_MODES), key=widget_key(s, "grid_workers"),
+             horizontal=True)  # fmt: skip
+    hours_controls(s, defaults)
+    st.markdown("**" + _("Rules") + "**")
     c1, c2 = st.columns(2)
-    c1.selectbox("dispatch", list(demo.DISPATCH_RULES), format_func=demo.DISPATCH_RULES.__getitem__,
+    c1.selectbox(names["dispatch"], list(demo.DISPATCH_RULES),
+                 format_func=_words(demo.DISPATCH_RULES),
                  key=widget_key(s, "dispatch"))  # fmt: skip
-    c2.selectbox("queue", list(demo.QUEUE_RULES), format_func=demo.QUEUE_RULES.__getitem__,
+    c2.selectbox(names["queue"], list(demo.QUEUE_RULES), format_func=_words(demo.QUEUE_RULES),
                  key=widget_key(s, "queue"))  # fmt: skip
-    c1.slider("patrol rounds a day", 0, _crew_max(defaults.patrols, 3), step=1,
+    c1.slider(_("patrol rounds a day"), 0, _crew_max(defaults.patrols, 3), step=1,
               key=widget_key(s, "patrols"))  # fmt: skip
-    c2.select_slider("joint meeting every", _meeting_options(defaults), format_func=_days,
+    days = {d: _("{n} days").format(n=f"{d:g}") for d in _meeting_options(defaults)}
+    c2.select_slider(_("joint meeting every"), list(days), format_func=days.__getitem__,
                      key=widget_key(s, "joint_meeting"))  # fmt: skip
 
 
-def _days(d: float) -> str:
-    return f"{d:g} days"
+def hours_controls(s: str, defaults: Policy) -> None:
+    """Hours on duty (range sliders: the day cannot end before it starts) and night
+    on-call crews, in an expander (the room changes them less often)."""
+    names = demo.field_names()
+    with st.expander(_("Hours on duty and night on-call")):
+        st.caption(_("Breaks inside the hours stay; night on-call crews cover the rest of "
+                     "the day and need day crews of their colour."))  # fmt: skip
+        for g in HOUR_GROUPS:
+            st.slider(names[f"{g}_hours"], 0.0, 24.0, step=0.5, format="%.1f h",
+                      key=widget_key(s, f"{g}_hours"))  # fmt: skip
+        cols = st.columns(2)
+        for i, c in enumerate(CREW_COLOURS):
+            top = _crew_max(getattr(defaults, f"{c}_on_call"), 5)
+            cols[i % 2].slider(names[f"{c}_on_call"], 0, top, step=1,
+                               key=widget_key(s, f"{c}_on_call"))  # fmt: skip
+
+
+def _words(choices: dict[str, str]) -> Callable[[str], str]:
+    """A picker's option names, translated now: Streamlit (and its test harness) may call
+    the function after the page's language context has ended."""
+    return {value: _(text) for value, text in choices.items()}.__getitem__
 
 
 def controls(defaults: Policy) -> None:
@@ -234,16 +291,18 @@ def controls(defaults: Policy) -> None:
     for col, side in zip(cols, SIDES, strict=True):
         with col:
             policy_controls(side, defaults)
-    cols[1].button("Copy A's settings to B", key="copy_a_to_b", on_click=_copy_a_to_b)
+    cols[1].button(_("Copy A's settings to B"), key="copy_a_to_b", on_click=_copy_a_to_b)
 
 
-def policy_summary(a: Policy, b: Policy) -> None:
+def policy_summary(a: Policy, b: Policy) -> list[str]:
     """The two policies in words, and what B changes (facilitator mode shows only this)."""
     cols = st.columns(2, gap="large")
-    cols[0].markdown(f"**Policy A**: {demo.describe_policy(a)}")
-    cols[1].markdown(f"**Policy B**: {demo.describe_policy(b)}")
+    for col, side, p in ((cols[0], "A", a), (cols[1], "B", b)):
+        col.markdown(f"**{_('Policy {side}').format(side=side)}**: {demo.describe_policy(p)}")
     changes = demo.policy_differences(a, b)
-    st.info("B changes: " + "; ".join(changes) if changes else "A and B are the same.")
+    st.info(_("B changes: {changes}").format(changes="; ".join(changes)) if changes
+            else _("A and B are the same."))  # fmt: skip
+    return changes
 
 
 # ---------------------------------------------------------------------------------------------
@@ -262,15 +321,32 @@ RATE_METRICS = (
     ("share of work orders signed for within their deadline", "B: work orders signed in time"),
     ("share of work orders resolved within their deadline", "B: work orders resolved in time"),
     ("share of residents satisfied at the call-back", "B: residents satisfied"),
+    ("staff cost a year (CNY)", "B: staff cost a year"),
 )
-"""The assessment rates ("三率"), a second row of big figures when the preset has orders."""
+"""The assessment rates ("三率") when the preset has orders, and the staff cost when it
+prices its staff: a second row of big figures."""
+
+
+def metric_labels() -> dict[str, str]:
+    """The big figures' labels in the language in use (literals, for the catalog check)."""
+    return {
+        "B: mean time to on site": _("B: mean time to on site"),
+        "B: on site within target": _("B: on site within target"),
+        "B: routine resolved within target": _("B: routine resolved within target"),
+        "B: repair issues, mean time to on site": _("B: repair issues, mean time to on site"),
+        "B: work orders signed in time": _("B: work orders signed in time"),
+        "B: work orders resolved in time": _("B: work orders resolved in time"),
+        "B: residents satisfied": _("B: residents satisfied"),
+        "B: staff cost a year": _("B: staff cost a year"),
+    }
 
 
 def headline_metrics(table: pd.DataFrame) -> None:
     """B's headline numbers as big figures, each with its difference from A."""
     rows = {r["kpi"]: r for r in table.to_dict("records")}
+    labels = metric_labels()
     for metrics in (METRICS, RATE_METRICS):
-        shown = [(rows[k], label) for k, label in metrics if k in rows]
+        shown = [(rows[k], labels[label]) for k, label in metrics if k in rows]
         if not shown:
             continue
         for col, (row, label) in zip(st.columns(len(shown)), shown, strict=True):
@@ -283,25 +359,81 @@ def _delta(row: dict) -> dict:
     if diff != diff:  # NaN: a side without such issues
         return {"delta": demo.format_value(diff, row["unit"], kpi=row["key"]), "delta_color": "off"}
     if not diff:
-        return {"delta": "same as A", "delta_color": "off"}
-    text = demo.format_value(diff, row["unit"], signed=True, kpi=row["key"]) + " vs A"
-    lower = direction(row["key"]) == "lower"
+        return {"delta": _("same as A"), "delta_color": "off"}
+    text = _("{diff} vs A").format(
+        diff=demo.format_value(diff, row["unit"], signed=True, kpi=row["key"])
+    )
+    lower = demo.better_way(row["key"]) == "lower"
     return {"delta": text, "delta_color": "inverse" if lower else "normal"}
 
 
 def replication_buttons(n: int) -> None:
     if n < demo.MORE_REPLICATIONS:
-        if st.button(f"More: {demo.MORE_REPLICATIONS} replications", key="more"):
+        if st.button(_("More: {n} replications").format(n=demo.MORE_REPLICATIONS), key="more"):
             st.session_state["replications"] = demo.MORE_REPLICATIONS
             st.rerun()
-    elif st.button(f"Fewer: {demo.LIVE_REPLICATIONS} replications (faster)", key="fewer"):
+    elif st.button(_("Fewer: {n} replications (faster)").format(n=demo.LIVE_REPLICATIONS),
+                   key="fewer"):  # fmt: skip
         st.session_state["replications"] = demo.LIVE_REPLICATIONS
         st.rerun()
 
 
-def results(key: tuple, result: demo.PairResult, facilitator: bool) -> None:
-    """The numbers, the distributions and the target shares of A and B."""
-    st.header("Results")
+def verdict_rows(result: demo.PairResult) -> dict[str, list[tuple[str, str]]]:
+    """Per side: its heading ("Policy A: 5 of 7 goals met", status "") and one (status,
+    line) per goal."""
+    found = demo.goal_verdicts(result)
+    out: dict[str, list[tuple[str, str]]] = {}
+    for side in SIDES:
+        mine = [v for v in found if v.variant == side]
+        if not mine:
+            continue
+        met = sum(v.status == "met" for v in mine)
+        heading = _("Policy {side}: {met} of {n} goals met").format(side=side, met=met,
+                                                                   n=len(mine))  # fmt: skip
+        lines = [(v.status, verdict_line(v, result.target_spec)) for v in mine]
+        out[side] = [("", heading), *lines]
+    return out
+
+
+def goals_section(rows: dict[str, list[tuple[str, str]]]) -> None:
+    """The goals met or missed by A and by B, side by side (large type in facilitator
+    mode, through the page's CSS)."""
+    if not rows:
+        return
+    st.header(_("Goals: met or missed"))
+    cols = st.columns(len(rows), gap="large")
+    for col, (side, lines) in zip(cols, rows.items(), strict=True):
+        items = "".join(
+            f'<li style="color:{STATUS_COLOURS[status]}">{html.escape(line)}</li>'
+            for status, line in lines if status
+        )  # fmt: skip
+        col.markdown(f'<div class="gs-verdicts" id="verdicts-{side.lower()}"><h3>'
+                     f"{html.escape(lines[0][1])}</h3><ul>{items}</ul></div>",
+                     unsafe_allow_html=True)  # fmt: skip
+    st.caption(_("Met or missed from the 95% interval of these short runs: {words}.").format(
+        words=", ".join(_(w) for w in STATUS_WORDS.values())))  # fmt: skip
+
+
+def export_button(scenario: Scenario, a: Policy, b: Policy, changes: list[str],
+                  result: demo.PairResult, charts: dict[str, bytes],
+                  verdicts: dict[str, list[tuple[str, str]]]) -> None:  # fmt: skip
+    """Download the A/B result for the meeting record: one HTML file, figures embedded."""
+    record = Record(
+        scenario=scenario.name,
+        policies={"A": demo.describe_policy(a), "B": demo.describe_policy(b)},
+        changes=changes, note=demo.replication_note(result), verdicts=verdicts,
+        table=demo.display_table(demo.kpi_table(result)), figures=charts,
+        font_face=han_font_face(scenario.name) if lang() == "zh" else "",
+    )  # fmt: skip
+    st.download_button(_("Export the A/B result for the meeting record (HTML)"),
+                       record_html(record).encode("utf-8"), file_name="gridsim-a-b.html",
+                       mime="text/html", key="export")  # fmt: skip
+
+
+def results(key: tuple, result: demo.PairResult, facilitator: bool) -> dict[str, bytes]:
+    """The numbers, the distributions and the target shares of A and B; returns the
+    figures by caption."""
+    st.header(_("Results"))
     st.caption(demo.replication_note(result))
     replication_buttons(result.replications)
     table = demo.kpi_table(result)
@@ -311,18 +443,24 @@ def results(key: tuple, result: demo.PairResult, facilitator: bool) -> None:
         st.table(shown.set_index("KPI"))
     else:
         st.dataframe(shown, hide_index=True, height=38 + 35 * len(shown))
-    ecdf_png, shares_png = cached_charts(*key)
-    c1, c2 = st.columns(2)
-    c1.image(ecdf_png, caption="Time from report to on site: the share of issues reached by "
-             "then (the line is the 10-minute target)")  # fmt: skip
-    c2.image(shares_png, caption='Share of issues meeting each of the "三个一" targets')
+    ecdf_png, shares_png = cached_charts(*key, lang())
+    charts = {
+        _("Time from report to on site: the share of issues reached by then (the line is the "
+          "10-minute target)"): ecdf_png,
+        _('Share of issues meeting each of the "三个一" targets'): shares_png,
+    }  # fmt: skip
+    for col, (caption, png) in zip(st.columns(2), charts.items(), strict=True):
+        col.image(png, caption=caption)
+    return charts
 
 
 def replay(key: tuple, scenario: Scenario) -> None:
     """The community map at a chosen moment of a simulated week, and a play button."""
-    st.header("A simulated week on the map")
-    st.caption("Replication 1 of A and B: the same issues arise in both; watch who gets there "
-               "first. Issues are coloured by state; crews are labelled boxes.")  # fmt: skip
+    st.header(_("A simulated week on the map"))
+    st.caption(_(
+        "Replication 1 of A and B: the same issues arise in both; watch who gets "
+        "there first. Issues are coloured by state; crews are labelled boxes."
+    ))  # fmt: skip
     start = replay_start(scenario)
     options = [float(t) for t in np.arange(start, start + demo.REPLAY_DAYS * DAY_MIN,
                                            REPLAY_GRANULE_MIN)]  # fmt: skip
@@ -331,19 +469,20 @@ def replay(key: tuple, scenario: Scenario) -> None:
     _init("replay_time", start + 10 * 60.0, options)
     _init("replay_step", 60, PLAY_STEPS)
     c1, c2, c3 = st.columns([6, 2, 2])
-    c1.select_slider("Time", options, key="replay_time",
+    c1.select_slider(_("Time"), options, key="replay_time",
                      format_func=lambda t: clock_text(t, scenario.calendar.start_date))  # fmt: skip
-    c2.selectbox("Play: minutes a frame", PLAY_STEPS, key="replay_step")
-    play = c3.button("▶ Play the rest of the week", key="play")
+    c2.selectbox(_("Play: minutes a frame"), PLAY_STEPS, key="replay_step")
+    play = c3.button(_("▶ Play the rest of the week"), key="play")
     frame = st.empty()
     now = st.session_state["replay_time"]
+    code = lang()
     if not play:
-        frame.image(cached_frame(*key, now))
+        frame.image(cached_frame(*key, code, now))
         return
     end = options[-1]
     t = now
     for t in np.arange(now, end + 1e-9, st.session_state["replay_step"]):
-        frame.image(cached_frame(*key, float(t)))
+        frame.image(cached_frame(*key, code, float(t)))
         time.sleep(PLAY_PAUSE_S)
     st.session_state["replay_goto"] = min(options, key=lambda o: abs(o - float(t)))
     st.rerun()
@@ -355,14 +494,20 @@ def replay(key: tuple, scenario: Scenario) -> None:
 
 def choose_preset(presets: dict[str, Path], default: str) -> str:
     _init("preset", default, list(presets))
-    return st.sidebar.selectbox("Scenario", list(presets), key="preset", on_change=_reset_policies)
+    return st.sidebar.selectbox(_("Scenario"), list(presets), key="preset",
+                                on_change=_reset_policies)  # fmt: skip
 
 
-def main() -> None:
-    args = demo.parse_app_arguments(sys.argv[1:])
-    from_url = _flag(st.query_params.get("facilitator", ""))
-    st.set_page_config(page_title="gridsim workshop demo", layout="wide",
-                       initial_sidebar_state="collapsed" if from_url else "expanded")  # fmt: skip
+def choose_language(given: str | None) -> str:
+    """The language switch (sidebar), starting from ``--lang`` or the environment."""
+    _init("lang", given if given in LANGS else lang(), LANGS)
+    return st.sidebar.radio("Language / 语言", LANGS, key="lang", horizontal=True,
+                            format_func=LANGUAGE_NAMES.__getitem__)  # fmt: skip
+
+
+def open_preset(args: Any) -> tuple[Path, str, Scenario]:
+    """The chosen preset's path, fingerprint and scenario; stops the page with a message
+    when the folders or the file cannot be used."""
     try:
         dirs = demo.allowed_dirs(args.scenarios)
         wanted = demo.resolve_scenario(args.scenario, dirs) if args.scenario else None
@@ -371,40 +516,80 @@ def main() -> None:
         st.error(str(e))
         st.stop()
     if not presets:
-        st.error("No scenario files (.yaml) in the allowed folders.")
+        st.error(_("No scenario files (.yaml) in the allowed folders."))
         st.stop()
     _keep_widget_state()
     label = choose_preset(presets, demo.default_preset(presets, wanted) or "")
-    _init("facilitator", from_url)
-    facilitator = st.sidebar.toggle("Facilitator mode (hide the controls)", key="facilitator")
-    _init("replications", demo.LIVE_REPLICATIONS)
-    st.sidebar.caption(demo.replication_note_short(st.session_state["replications"]))
-    st.markdown(FACILITATOR_CSS if facilitator else BASE_CSS, unsafe_allow_html=True)
     try:
         path = demo.resolve_scenario(presets[label], dirs)  # checked again at use
         digest = demo.file_digest(path, dirs)
-        scenario = cached_scenario(str(path), digest)
+        return path, digest, cached_scenario(str(path), digest)
     except (demo.DemoPathError, ScenarioError) as e:
-        st.error(f"This scenario cannot be used:\n\n{e}")
+        st.error(_("This scenario cannot be used:") + f"\n\n{e}")
         st.stop()
-    st.title("What if we change staffing or rules?")
+        raise  # st.stop() raises; this line keeps type checkers content
+
+
+def main() -> None:
+    args = demo.parse_app_arguments(sys.argv[1:])
+    from_url = _flag(st.query_params.get("facilitator", "")) or bool(args.facilitator)
+    st.set_page_config(page_title="gridsim", layout="wide",
+                       initial_sidebar_state="collapsed" if from_url else "expanded")  # fmt: skip
+    with use(choose_language(args.lang)):
+        page(args, from_url)
+
+
+def page(args: Any, from_url: bool) -> None:
+    """The page in the chosen language."""
+    path, digest, scenario = open_preset(args)
+    _init("facilitator", from_url)
+    facilitator = st.sidebar.toggle(_("Facilitator mode (big type, controls hidden)"),
+                                    key="facilitator")  # fmt: skip
+    _init("replications", demo.LIVE_REPLICATIONS)
+    st.sidebar.caption(demo.replication_note_short(st.session_state["replications"]))
+    st.markdown(FACILITATOR_CSS if facilitator else BASE_CSS, unsafe_allow_html=True)
+    han_font(f"{scenario.name} {scenario.description}")
+    st.title(_("What if we change staffing or rules?"))
     st.caption(f"{scenario.name}: {scenario.description}".strip())
     defaults = demo.policy_of(scenario)
     init_controls(defaults)
     if not facilitator:
         controls(defaults)
     a, b = _policy("a"), _policy("b")
-    policy_summary(a, b)
+    changes = policy_summary(a, b)
     n = st.session_state["replications"]
     key = (str(path), digest, a.as_tuple(), b.as_tuple(), n)
     try:
-        with st.spinner(f"Simulating {n} replications of A and B..."):
+        with st.spinner(_("Simulating {n} replications of A and B...").format(n=n)):
             result = cached_result(*key)
-    except ScenarioError as e:
-        st.error(f"This combination cannot run:\n\n{e}")
+    except demo.ImpossiblePolicy as e:
+        impossible_message(e)
         return
-    results(key, result, facilitator)
+    verdicts = verdict_rows(result)
+    goals_section(verdicts)
+    charts = results(key, result, facilitator)
+    export_button(scenario, a, b, changes, result, charts, verdicts)
     replay(key, scenario)
+
+
+def han_font(text: str) -> None:
+    """Chinese text draws on a computer without a CJK font (`gridsim.views.demo_font`):
+    in Chinese, or when the scenario's own text has Han characters. Icons keep their font."""
+    if lang() != "zh" and text.isascii():
+        return
+    face = han_font_face(text)
+    if face:
+        family = f'"Source Sans", "Source Sans Pro", "{HAN_FAMILY}", sans-serif'
+        rule = f'.stApp *:not([data-testid="stIconMaterial"]) {{ font-family: {family}; }}'
+        st.markdown(f"<style>{face} {rule}</style>", unsafe_allow_html=True)
+
+
+def impossible_message(e: demo.ImpossiblePolicy) -> None:
+    """What cannot run, in residents' words; the validation's own words for the facilitator."""
+    for message in e.messages:
+        st.error(message)
+    if e.detail:
+        st.caption(_("For the facilitator: {detail}").format(detail=e.detail))
 
 
 def run() -> None:
@@ -412,9 +597,10 @@ def run() -> None:
     log), never as a traceback in front of the room."""
     try:
         main()
-    except Exception as e:
+    except Exception as e:  # st.stop() and st.rerun() raise BaseExceptions: they pass
         log.exception("gridsim demo failed")
-        st.error(f"Something went wrong ({type(e).__name__}: {e}). Try other settings.")
+        st.error(_("Something went wrong ({what}). Try other settings.").format(
+            what=f"{type(e).__name__}: {e}"))  # fmt: skip
 
 
 if __name__ == "__main__":  # Streamlit runs the file as __main__

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from gridsim.cli_args import PORT, input_path, listen_address
+from gridsim.i18n import lang
 from gridsim.views.demo_paths import (
     DemoPathError,
     allowed_dirs,
@@ -43,16 +44,26 @@ def add_demo_arguments(parser: argparse.ArgumentParser) -> None:
              "other computers on the network in)",
     )  # fmt: skip
     parser.add_argument(
+        "--facilitator", action="store_true",
+        help="open in facilitator mode: big type for a projector, the goals met or missed, "
+             "the controls hidden (a toggle in the app)",
+    )  # fmt: skip
+    parser.add_argument(
         "--scenarios", action="append", metavar="DIR", type=input_path,
         help="folder of scenario files the demo may read (repeatable; default: the "
              "project's scenarios/ folder)",
     )  # fmt: skip
 
 
-def app_arguments(dirs: Sequence[Path], scenario: Path | None) -> list[str]:
+def app_arguments(
+    dirs: Sequence[Path], scenario: Path | None, code: str | None = None,
+    facilitator: bool = False,
+) -> list[str]:  # fmt: skip
     """The arguments the app reads after ``--``."""
     out = [a for d in dirs for a in ("--scenarios", str(d))]
-    return out + (["--scenario", str(scenario)] if scenario is not None else [])
+    out += ["--scenario", str(scenario)] if scenario is not None else []
+    out += ["--lang", code] if code else []
+    return out + (["--facilitator"] if facilitator else [])
 
 
 def parse_app_arguments(argv: Sequence[str]) -> argparse.Namespace:
@@ -60,6 +71,8 @@ def parse_app_arguments(argv: Sequence[str]) -> argparse.Namespace:
     p = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
     p.add_argument("--scenarios", action="append")
     p.add_argument("--scenario")
+    p.add_argument("--lang")
+    p.add_argument("--facilitator", action="store_true")
     return p.parse_known_args(list(argv))[0]
 
 
@@ -106,7 +119,9 @@ def run_demo(args: argparse.Namespace) -> int:
     if not _is_loopback(args.host):
         print(f"gridsim demo: listening on {args.host}: other computers can reach the demo",
               file=sys.stderr)  # fmt: skip
-    command = streamlit_command(args.host, args.port, app_arguments(dirs, scenario))
+    code = getattr(args, "lang", None) or lang()
+    app_args = app_arguments(dirs, scenario, code, getattr(args, "facilitator", False))
+    command = streamlit_command(args.host, args.port, app_args)
     print(f"gridsim demo: http://{args.host}:{args.port}/ (Ctrl-C to stop)", file=sys.stderr)
     return _run_until_stopped(command)
 
