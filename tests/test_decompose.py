@@ -26,6 +26,9 @@ days = 7,200 min). Day 5 is Tuesday 2026-01-06 (minute 7,200). Grid workers work
 from __future__ import annotations
 
 import math
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -33,6 +36,7 @@ import pandas as pd
 import pytest
 
 import gridsim.api as api
+from gridsim.i18n import use
 from gridsim.scenario.goals import Goal
 from gridsim.stats.decompose import (
     PARTS,
@@ -42,6 +46,8 @@ from gridsim.stats.decompose import (
     lever_parts,
     off_time,
 )
+from gridsim.stats.goals import MET, MISSED, UNCLEAR, Verdict
+from gridsim.views.why import reasons_for, target_reason
 
 NAN = math.nan
 BASELINE = Path(__file__).resolve().parents[1] / "scenarios" / "baseline.yaml"
@@ -194,3 +200,68 @@ def test_levers_it_cannot_bound(crews_run) -> None:
     assert lever_parts("staff.rosters.repair") == ("off_duty",)
     assert lever_parts("community.travel.speed_kmh") == ("travel",)
     assert lever_parts("staff.crewsy") is None
+
+
+# ------------------------------------------------------------------------------------------
+# Reasons (gridsim.views.why): 2 of the 6 hand issues (B, D) wait for someone on duty, 660
+# and 885 min: 12.9 h on average; the 4 others (A, C, E, F) average triage (3+0+3+3)/4 =
+# 2.25 min, crew queue (7+5+0+837)/4 = 212.25 min = 3.5 h, travel (8+26+7+0)/4 = 10.25 min.
+
+HAND_REASON = {
+    "en": "33% of reports arrive when nobody is on duty and wait 12.9 h on average; the "
+    "others: triage 2.2 min, wait for a crew 3.5 h, travel 10.2 min on average",
+    "zh": "33%的诉求在无人值班时到达，平均等待12.9 小时；其余诉求平均：受理分派2.2 分钟, "
+    "等待快修队3.5 小时, 路途10.2 分钟",
+}
+
+
+@pytest.mark.parametrize("code", ["en", "zh"])
+def test_reason_from_the_hand_log(hand_scenario, code: str) -> None:
+    parts = issue_parts(hand_log(), hand_scenario, "on_site")
+    with use(code):
+        assert target_reason(parts, "on_site") == HAND_REASON[code]
+
+
+def test_reasons_for_the_verdicts(hand_scenario) -> None:
+    """Reasons by (variant, index of the goal among the variant's verdicts), none for a
+    goal met or one the log cannot explain."""
+    goals = [
+        Goal(kpi="target_on_site_share", at_least=0.9),
+        Goal(kpi="satisfaction_rate", at_least=0.9),
+        Goal(kpi="target_on_site_share", at_least=0.1),
+        Goal(kpi="target_on_site_share", scope="kind:repair", at_least=0.9),
+    ]
+    found = [Verdict(goals[0], "base", 1 / 6, 1 / 6, 1 / 6, 1, MISSED),
+             Verdict(goals[1], "base", 0.5, 0.5, 0.5, 1, MISSED),
+             Verdict(goals[2], "base", 1 / 6, 1 / 6, 1 / 6, 1, MET),
+             Verdict(goals[3], "base", 1 / 6, 0.0, 0.4, 1, UNCLEAR)]  # fmt: skip
+    with use("en"):
+        reasons = reasons_for(hand_log(), hand_scenario, found)
+    assert reasons == {("base", 0): HAND_REASON["en"], ("base", 3): HAND_REASON["en"]}
+
+
+@pytest.mark.parametrize("code", ["en", "zh"])
+def test_ceiling_reason_in_both_languages(crews_run, code: str) -> None:
+    res, sc = crews_run
+    goal = Goal(kpi="target_on_site_share", at_least=0.9)
+    with use(code):
+        ceiling = lever_ceiling(res.issues(), sc, goal, "staff.crews.repair")
+    assert ceiling is not None
+    start = {"en": "more repair crews cannot reach 90% ", "zh": "增加维修快修队无法达到"}[code]
+    assert ceiling.reason.startswith(start)
+    assert {"en": "wait for someone on duty", "zh": "等待有人值班"}[code] in ceiling.reason
+
+
+def test_run_prints_the_reason_under_each_missed_target(tmp_path: Path) -> None:
+    out = tmp_path / "res"
+    args = ["run", str(BASELINE), "--out", str(out), "--set", "calendar.horizon_days=14",
+            "--set", "variants={}", "--replications", "2", "--quiet", "--jobs", "1",
+            "--no-report"]  # fmt: skip
+    proc = subprocess.run([sys.executable, "-m", "gridsim", *args], capture_output=True,
+                          text=True, env=os.environ | {"GRIDSIM_LANG": "en"})  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    at = next(i for i, line in enumerate(lines) if "on site within 10 min" in line)
+    assert lines[at].lstrip().startswith("✗ missed")
+    assert lines[at + 1].strip().startswith("why: ")
+    assert "of reports arrive when nobody is on duty and wait" in lines[at + 1]

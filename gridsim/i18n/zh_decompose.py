@@ -43,4 +43,19 @@ ZH = {
     "; {share} of reports wait for someone on duty, {time} on average": (
         "；{share}的诉求需等待有人值班，平均{time}"
     ),
+    # Reasons under the verdicts
+    "{part} {time}": "{part}{time}",
+    "nobody waits for someone on duty; on average: {steps}": "无人需等待值班；平均：{steps}",
+    "{share} of reports arrive when nobody is on duty and wait {wait} on average": (
+        "{share}的诉求在无人值班时到达，平均等待{wait}"
+    ),
+    "; the others: {steps} on average": "；其余诉求平均：{steps}",
+    "{off} of late sign-offs were reported while the grid worker was off duty; "
+    "{hotline} came by the hotline": (
+        "超时签收的工单中{off}是在网格员下班时反映的；{hotline}来自12345热线"
+    ),
+    "{signed} of late resolutions were signed for late; {town} went to the town "
+    "or above; {open} were still open at the end": (
+        "超时办结的工单中{signed}也曾超时签收；{town}上报至镇或镇以上；{open}到期末仍未解决"
+    ),
 }
