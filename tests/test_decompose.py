@@ -25,10 +25,12 @@ days = 7,200 min). Day 5 is Tuesday 2026-01-06 (minute 7,200). Grid workers work
 
 from __future__ import annotations
 
+import io
 import math
 import os
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -36,6 +38,7 @@ import pandas as pd
 import pytest
 
 import gridsim.api as api
+from gridsim import cli
 from gridsim.i18n import use
 from gridsim.scenario.goals import Goal
 from gridsim.stats.decompose import (
@@ -47,6 +50,9 @@ from gridsim.stats.decompose import (
     off_time,
 )
 from gridsim.stats.goals import MET, MISSED, UNCLEAR, Verdict
+from gridsim.views.data import load_results
+from gridsim.views.figures import PLOT_KINDS, figure_of
+from gridsim.views.report import render_report
 from gridsim.views.why import reasons_for, target_reason
 
 NAN = math.nan
@@ -265,3 +271,60 @@ def test_run_prints_the_reason_under_each_missed_target(tmp_path: Path) -> None:
     assert lines[at].lstrip().startswith("✗ missed")
     assert lines[at + 1].strip().startswith("why: ")
     assert "of reports arrive when nobody is on duty and wait" in lines[at + 1]
+
+
+# ------------------------------------------------------------------------------------------
+# The figure (gridsim plot --kind why) and the report's section
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("why") / "results"
+    code = cli.main(["run", str(BASELINE), "--out", str(out), "--set", "calendar.horizon_days=21",
+                     "--set", "variants={}", "-r", "2", "-q", "--jobs", "1",
+                     "--no-report"])  # fmt: skip
+    assert code == 0
+    return out
+
+
+@pytest.mark.parametrize(("code", "words"), [("en", "waiting for someone on duty"),
+                                             ("zh", "等待有人值班")])  # fmt: skip
+def test_the_why_figure_in_both_languages(folder: Path, code: str, words: str) -> None:
+    data = load_results(folder)
+    with use(code), warnings.catch_warnings():
+        warnings.simplefilter("error")  # a missing glyph is a warning: fail on it
+        fig = figure_of(data, "why", metric="plan", by="kind")
+        fig.savefig(io.BytesIO(), format="png")
+    texts = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert words in texts
+    assert any(t.endswith("24 h") or t.endswith("24 小时") for t in texts)  # the target
+    bottom = fig.axes[1]
+    target = [line for line in bottom.get_lines() if line.get_linestyle() == "--"]
+    assert len(target) == 1 and target[0].get_ydata()[0] == pytest.approx(1.0)  # 1 day
+
+
+def test_gridsim_plot_kind_why(folder: Path, tmp_path: Path) -> None:
+    out = tmp_path / "why.png"
+    assert cli.main(["plot", str(folder), "--kind", "why", "--by", "hour", "--out", str(out)]) == 0
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "why" in PLOT_KINDS
+    assert cli.main(["plot", str(folder), "--kind", "why", "--by", "season", "--out",
+                     str(out)]) == 2  # fmt: skip
+
+
+def test_the_report_section(folder: Path) -> None:
+    data = load_results(folder)
+    html = render_report(data, figures=False)
+    start = html.index('<section id="why">')
+    section = html[start : html.index("</section>", start)]
+    assert "<h2>Why targets are missed</h2>" in section
+    assert section.count("<h3>") == 3 and "on site within 10 min" in section
+    assert section.count('data-by="kind"') == 3 and section.count('data-by="hour"') == 3
+    parts = issue_parts(data.issues, data.scenario, "on_site")
+    repair = parts[parts["kind"] == "repair"]
+    cell = f'<tr><th>repair</th><td class="num">{len(repair)}</td><td class="num">'
+    assert cell + f"{repair['missed'].mean():.1%}</td>" in section
+    assert html.index('<section id="why">') < html.index('<section id="method">')
+    with use("zh"):
+        zh = render_report(data, figures=False)
+    assert "<h2>目标为何未达成</h2>" in zh and "等待有人值班" in zh

@@ -47,6 +47,7 @@ __all__ = [
     "LEVERS",
     "PARTS",
     "TARGETS",
+    "TARGET_PARTS",
     "Ceiling",
     "Target",
     "decompose",
@@ -61,6 +62,13 @@ __all__ = [
 
 PARTS = ("off_duty", "triage", "crew_queue", "travel", "work", "escalation")
 """The parts of a time to a target, in the order they happen."""
+
+TARGET_PARTS = {
+    "on_site": ("off_duty", "triage", "crew_queue", "travel"),
+    "resolved": PARTS,
+    "plan": ("off_duty", "triage", "crew_queue", "travel", "escalation"),
+}
+"""The parts a target's time can have (the others are always 0 for it)."""
 
 GROUPINGS = ("all", "kind", "hour", "weekday", "month", "grid")
 """What the misses are grouped by: nothing, kind, hour of day and weekday of the report,

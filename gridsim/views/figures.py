@@ -7,6 +7,7 @@ from matplotlib.figure import Figure
 from gridsim.model.demand import DAY_MIN
 from gridsim.views import plots
 from gridsim.views.data import ReportError, ResultsData
+from gridsim.views.report.why import why_of
 
 PLOT_KINDS = (
     "ecdf",
@@ -19,6 +20,7 @@ PLOT_KINDS = (
     "orders",
     "calibration",
     "sweep",
+    "why",
 )
 
 
@@ -69,4 +71,6 @@ def figure_of(
             raise ReportError(data.folder, "no sweep.csv (run gridsim sweep --out)")
         params = [c for c in data.sweep.columns if "." in c]
         return plots.sweep_figure(data.sweep, parameter or params[0], kpi)
+    if kind == "why":
+        return why_of(data, metric, by)
     raise ValueError(f"unknown figure kind {kind!r}")

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from gridsim.i18n import _
-from gridsim.stats.decompose import PART_WORDS, TARGETS, issue_parts
+from gridsim.stats.decompose import PART_WORDS, TARGET_PARTS, TARGETS, issue_parts
 from gridsim.stats.goals import MET, Verdict
 from gridsim.views.amounts import amount, time_text
 
@@ -27,11 +27,6 @@ if TYPE_CHECKING:
     from gridsim.views.report.misses import Misses
 
 __all__ = ["reasons_for", "target_reason", "why"]
-
-SHOWN = {"on_site": ("triage", "crew_queue", "travel"),
-         "resolved": ("triage", "crew_queue", "travel", "work"),
-         "plan": ("triage", "crew_queue", "travel", "escalation")}  # fmt: skip
-"""The parts a reason names for the reports that found someone on duty, by target."""
 
 
 def target_reason(parts: pd.DataFrame, target: str) -> str:
@@ -45,7 +40,7 @@ def target_reason(parts: pd.DataFrame, target: str) -> str:
     others = parts[~waiting]
     steps = ", ".join(
         _("{part} {time}").format(part=_(PART_WORDS[p]), time=time_text(float(others[p].mean())))
-        for p in SHOWN[target]
+        for p in TARGET_PARTS[target][1:]
     )
     if not waiting.any():
         return _("nobody waits for someone on duty; on average: {steps}").format(steps=steps)

@@ -24,6 +24,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from gridsim.experiment.results import write_text
+from gridsim.i18n import _
 from gridsim.stats.summary import intervals
 from gridsim.views.data import ResultsData, load_results
 from gridsim.views.report.comparison import calibration_html, comparison_html, sweep_html
@@ -40,6 +41,7 @@ from gridsim.views.report.orders import orders_html
 from gridsim.views.report.scenario import scenario_html
 from gridsim.views.report.sources import Note, SourceNotes, source_notes
 from gridsim.views.report.text import e
+from gridsim.views.report.why import why_html
 
 REPORT_NAME = "report.html"
 CSS = files(__name__).joinpath("report.css").read_text(encoding="utf-8")
@@ -70,6 +72,7 @@ def render_report(data: ResultsData, *, figures: bool = True) -> str:
     sections: list[tuple[str, str, str]] = [
         ("scenario", "The scenario", scenario_html(sc, variants, data.sweep is not None)),
         ("headline", "Headline results", headline_html(ci, variants, sc)),
+        ("why", _("Why targets are missed"), why_html(data, variants, figures)),
     ]
     if any_orders(ci):
         sections.append(("orders", "Work orders", orders_html(data, ci, variants, figures)))
