@@ -55,8 +55,8 @@ from gridsim.views.figures import PLOT_KINDS, figure_of
 from gridsim.views.report import render_report
 from gridsim.views.why import reasons_for, target_reason
 
-NAN = math.nan
 BASELINE = Path(__file__).resolve().parents[1] / "scenarios" / "baseline.yaml"
+NAN = math.nan  # not reached by the horizon
 COLUMNS = ("issue_id", "kind", "severity", "handler", "channel", "routine", "complex",
            "reported_min", "queued_min", "dispatched_min", "on_site_min", "plan_min",
            "resolved_min", "work_min")  # fmt: skip
