@@ -25,11 +25,9 @@ days = 7,200 min). Day 5 is Tuesday 2026-01-06 (minute 7,200). Grid workers work
 
 from __future__ import annotations
 
+import contextlib
 import io
 import math
-import os
-import subprocess
-import sys
 import warnings
 from pathlib import Path
 
@@ -53,9 +51,10 @@ from gridsim.stats.goals import MET, MISSED, UNCLEAR, Verdict
 from gridsim.views.data import load_results
 from gridsim.views.figures import PLOT_KINDS, figure_of
 from gridsim.views.report import render_report
-from gridsim.views.why import reasons_for, target_reason
+from gridsim.views.why import reasons_for, scenarios_of, target_reason
 
 BASELINE = Path(__file__).resolve().parents[1] / "scenarios" / "baseline.yaml"
+HORIZON = "calendar.horizon_days"
 NAN = math.nan  # not reached by the horizon
 COLUMNS = ("issue_id", "kind", "severity", "handler", "channel", "routine", "complex",
            "reported_min", "queued_min", "dispatched_min", "on_site_min", "plan_min",
@@ -258,15 +257,9 @@ def test_ceiling_reason_in_both_languages(crews_run, code: str) -> None:
     assert {"en": "wait for someone on duty", "zh": "等待有人值班"}[code] in ceiling.reason
 
 
-def test_run_prints_the_reason_under_each_missed_target(tmp_path: Path) -> None:
-    out = tmp_path / "res"
-    args = ["run", str(BASELINE), "--out", str(out), "--set", "calendar.horizon_days=14",
-            "--set", "variants={}", "--replications", "2", "--quiet", "--jobs", "1",
-            "--no-report"]  # fmt: skip
-    proc = subprocess.run([sys.executable, "-m", "gridsim", *args], capture_output=True,
-                          text=True, env=os.environ | {"GRIDSIM_LANG": "en"})  # fmt: skip
-    assert proc.returncode == 0, proc.stderr
-    lines = proc.stdout.splitlines()
+def test_run_prints_the_reason_under_each_missed_target(run_folder) -> None:
+    _out, printed = run_folder
+    lines = printed.splitlines()
     at = next(i for i, line in enumerate(lines) if "on site within 10 min" in line)
     assert lines[at].lstrip().startswith("✗ missed")
     assert lines[at + 1].strip().startswith("why: ")
@@ -278,13 +271,21 @@ def test_run_prints_the_reason_under_each_missed_target(tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def run_folder(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """`gridsim run` of the baseline over three weeks: its folder and what it printed."""
     out = tmp_path_factory.mktemp("why") / "results"
-    code = cli.main(["run", str(BASELINE), "--out", str(out), "--set", "calendar.horizon_days=21",
-                     "--set", "variants={}", "-r", "2", "-q", "--jobs", "1",
-                     "--no-report"])  # fmt: skip
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        code = cli.main(["run", str(BASELINE), "--out", str(out), "--set", HORIZON + "=21",
+                         "--set", "variants={}", "-r", "2", "-q", "--jobs", "1",
+                         "--no-report", "--lang", "en"])  # fmt: skip
     assert code == 0
-    return out
+    return out, printed.getvalue()
+
+
+@pytest.fixture(scope="module")
+def folder(run_folder) -> Path:
+    return run_folder[0]
 
 
 @pytest.mark.parametrize(("code", "words"), [("en", "waiting for someone on duty"),
@@ -328,3 +329,29 @@ def test_the_report_section(folder: Path) -> None:
     with use("zh"):
         zh = render_report(data, figures=False)
     assert "<h2>目标为何未达成</h2>" in zh and "等待有人值班" in zh
+
+
+@pytest.mark.slow
+def test_a_sweeps_points_keep_their_rosters(tmp_path: Path) -> None:
+    """A sweep over a roster: each point's waits are read with its own roster, rebuilt from
+    sweep.csv (the folder keeps only the base scenario)."""
+    out = tmp_path / "swp"
+    args = ["sweep", str(BASELINE), "--set", "calendar.horizon_days=10",
+            "--grid", "staff.rosters.grid_worker.0.start_hour=7,9", "-r", "1", "-q",
+            "--jobs", "1", "--out", str(out)]  # fmt: skip
+    assert cli.main(args) == 0
+    data = load_results(out)
+    scenarios = scenarios_of(data)
+    starts = {p: s.staff.rosters["grid_worker"][0].start_hour for p, s in scenarios.items()}
+    assert sorted(starts[p] for p in data.variants) == [7, 9]
+    own = issue_parts(data.issues, scenarios, "on_site")
+    path = "staff.rosters.grid_worker.0.start_hour"
+    for point, start in zip(data.variants, (7, 9), strict=True):
+        log = data.issues[data.issues["variant"] == point]
+        waits = {
+            hour: issue_parts(log, api.scenario_of(BASELINE, {HORIZON: 10, path: hour}))
+            for hour in (7, 9)
+        }
+        mine = own[own["variant"] == point]["off_duty"].to_numpy()
+        assert np.array_equal(mine, waits[start]["off_duty"].to_numpy()), point
+        assert not np.array_equal(mine, waits[16 - start]["off_duty"].to_numpy()), point

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from gridsim.views.data import ResultsData
     from gridsim.views.report.misses import Misses
 
-__all__ = ["reasons_for", "target_reason", "why"]
+__all__ = ["reasons_for", "scenarios_of", "target_reason", "why"]
 
 
 def target_reason(parts: pd.DataFrame, target: str) -> str:
@@ -104,6 +104,24 @@ def why(
     return ""
 
 
+def scenarios_of(data: ResultsData) -> dict[str, Scenario]:
+    """Each variant's scenario of a results folder: the base's own variants, and a sweep's
+    design points rebuilt from sweep.csv (their rosters may differ); a variant of another
+    file in a comparison is not kept in the folder, so it is read with the base's."""
+    from gridsim.api import scenario_of
+    from gridsim.scenario import variant_scenarios
+
+    base = data.scenario
+    out = variant_scenarios(base) if base.variants else {"base": base}
+    if data.sweep is not None:
+        params = [c for c in data.sweep.columns if "." in c]
+        for row in data.sweep.drop_duplicates("point").itertuples(index=False):
+            values = dict(zip(data.sweep.columns, row, strict=True))
+            changes = {p: values[p] for p in params}
+            out[str(values["point"])] = scenario_of(base, changes)
+    return out
+
+
 def reasons_for(
     data_or_log: ResultsData | pd.DataFrame,
     scenario: Scenario | Mapping[str, Scenario] | None,
@@ -121,7 +139,7 @@ def reasons_for(
         log = data_or_log
     else:
         log = data_or_log.issues
-        scenario = scenario or data_or_log.scenario
+        scenario = scenario or scenarios_of(data_or_log)
     if scenario is None:
         raise ValueError("reasons_for: give the scenario of the log")
     out: dict[tuple[str, int], str] = {}

@@ -12,13 +12,14 @@ from typing import Any
 import pandas as pd
 
 from gridsim.i18n import _
+from gridsim.scenario.schema import Scenario
 from gridsim.stats.decompose import PART_WORDS, TARGET_PARTS, TARGETS, decompose, issue_parts
 from gridsim.views.amounts import amount, time_text
 from gridsim.views.data import ResultsData
 from gridsim.views.plots.decompose import TARGET_WORDS, group_order, why_figure
 from gridsim.views.report.figures import FigureSpec, figure_html
 from gridsim.views.report.text import e
-from gridsim.views.why import target_reason
+from gridsim.views.why import scenarios_of, target_reason
 
 __all__ = ["METRIC_TARGETS", "why_html", "why_of"]
 
@@ -33,7 +34,7 @@ def why_of(data: ResultsData, metric: str = "on_site", by: str = "variant") -> A
     ``by`` (kind, hour, weekday, month or grid; 'variant', the default, means by hour)."""
     target = METRIC_TARGETS[metric]
     grouping = "hour" if by == "variant" else by
-    table = decompose(data.issues, data.scenario, targets=(target,), by=(grouping,))
+    table = decompose(data.issues, scenarios_of(data), targets=(target,), by=(grouping,))
     minutes = getattr(data.scenario.targets, TARGETS[target].field)
     return why_figure(table, target, grouping, minutes, data.variants[0] if data.variants else None)
 
@@ -49,7 +50,8 @@ def why_html(data: ResultsData, variants: Sequence[str], figures: bool = True) -
         "measures. The tables are of {variant}; times are means of the issues that missed."
     ).format(variant=variants[0] if variants else "")
     out = [f"<p>{e(intro)}</p>"]
-    table = decompose(data.issues, sc, by=("all", *TABLES))
+    scenarios = scenarios_of(data)
+    table = decompose(data.issues, scenarios, by=("all", *TABLES))
     for name, target in TARGETS.items():
         limit = getattr(sc.targets, target.field)
         heading = _("{target} within {time}").format(target=_(TARGET_WORDS[name]),
@@ -58,7 +60,7 @@ def why_html(data: ResultsData, variants: Sequence[str], figures: bool = True) -
         if not len(mine):
             continue
         out.append(f"<h3>{e(heading)}</h3>")
-        out.append(_reasons(data, name, variants))
+        out.append(_reasons(data.issues, scenarios, name, variants))
         for by in TABLES:
             out.append(_table(mine, by, variants[0] if variants else "", TARGET_PARTS[name]))
     if figures:
@@ -73,8 +75,10 @@ def why_html(data: ResultsData, variants: Sequence[str], figures: bool = True) -
     return "\n".join(out)
 
 
-def _reasons(data: ResultsData, target: str, variants: Sequence[str]) -> str:
-    parts = issue_parts(data.issues, data.scenario, target)
+def _reasons(
+    log: pd.DataFrame, scenarios: dict[str, Scenario], target: str, variants: Sequence[str]
+) -> str:
+    parts = issue_parts(log, scenarios, target)
     items = []
     for v in variants:
         mine = parts[parts["variant"].astype(str) == v]
