@@ -25,7 +25,10 @@ days = 7,200 min). Day 5 is Tuesday 2026-01-06 (minute 7,200). Grid workers work
 
 from __future__ import annotations
 
+import contextlib
+import io
 import math
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -33,6 +36,8 @@ import pandas as pd
 import pytest
 
 import gridsim.api as api
+from gridsim import cli
+from gridsim.i18n import use
 from gridsim.scenario.goals import Goal
 from gridsim.stats.decompose import (
     PARTS,
@@ -42,9 +47,15 @@ from gridsim.stats.decompose import (
     lever_parts,
     off_time,
 )
+from gridsim.stats.goals import MET, MISSED, UNCLEAR, Verdict
+from gridsim.views.data import load_results
+from gridsim.views.figures import PLOT_KINDS, figure_of
+from gridsim.views.report import render_report
+from gridsim.views.why import reasons_for, scenarios_of, target_reason
 
-NAN = math.nan
 BASELINE = Path(__file__).resolve().parents[1] / "scenarios" / "baseline.yaml"
+HORIZON = "calendar.horizon_days"
+NAN = math.nan  # not reached by the horizon
 COLUMNS = ("issue_id", "kind", "severity", "handler", "channel", "routine", "complex",
            "reported_min", "queued_min", "dispatched_min", "on_site_min", "plan_min",
            "resolved_min", "work_min")  # fmt: skip
@@ -194,3 +205,153 @@ def test_levers_it_cannot_bound(crews_run) -> None:
     assert lever_parts("staff.rosters.repair") == ("off_duty",)
     assert lever_parts("community.travel.speed_kmh") == ("travel",)
     assert lever_parts("staff.crewsy") is None
+
+
+# ------------------------------------------------------------------------------------------
+# Reasons (gridsim.views.why): 2 of the 6 hand issues (B, D) wait for someone on duty, 660
+# and 885 min: 12.9 h on average; the 4 others (A, C, E, F) average triage (3+0+3+3)/4 =
+# 2.25 min, crew queue (7+5+0+837)/4 = 212.25 min = 3.5 h, travel (8+26+7+0)/4 = 10.25 min.
+
+HAND_REASON = {
+    "en": "33% of reports arrive when nobody is on duty and wait 12.9 h on average; the "
+    "others: triage 2.2 min, wait for a crew 3.5 h, travel 10.2 min on average",
+    "zh": "33%的诉求在无人值班时到达，平均等待12.9 小时；其余诉求平均：受理分派2.2 分钟, "
+    "等待快修队3.5 小时, 路途10.2 分钟",
+}
+
+
+@pytest.mark.parametrize("code", ["en", "zh"])
+def test_reason_from_the_hand_log(hand_scenario, code: str) -> None:
+    parts = issue_parts(hand_log(), hand_scenario, "on_site")
+    with use(code):
+        assert target_reason(parts, "on_site") == HAND_REASON[code]
+
+
+def test_reasons_for_the_verdicts(hand_scenario) -> None:
+    """Reasons by (variant, index of the goal among the variant's verdicts), none for a
+    goal met or one the log cannot explain."""
+    goals = [
+        Goal(kpi="target_on_site_share", at_least=0.9),
+        Goal(kpi="satisfaction_rate", at_least=0.9),
+        Goal(kpi="target_on_site_share", at_least=0.1),
+        Goal(kpi="target_on_site_share", scope="kind:repair", at_least=0.9),
+    ]
+    found = [Verdict(goals[0], "base", 1 / 6, 1 / 6, 1 / 6, 1, MISSED),
+             Verdict(goals[1], "base", 0.5, 0.5, 0.5, 1, MISSED),
+             Verdict(goals[2], "base", 1 / 6, 1 / 6, 1 / 6, 1, MET),
+             Verdict(goals[3], "base", 1 / 6, 0.0, 0.4, 1, UNCLEAR)]  # fmt: skip
+    with use("en"):
+        reasons = reasons_for(hand_log(), hand_scenario, found)
+    assert reasons == {("base", 0): HAND_REASON["en"], ("base", 3): HAND_REASON["en"]}
+
+
+@pytest.mark.parametrize("code", ["en", "zh"])
+def test_ceiling_reason_in_both_languages(crews_run, code: str) -> None:
+    res, sc = crews_run
+    goal = Goal(kpi="target_on_site_share", at_least=0.9)
+    with use(code):
+        ceiling = lever_ceiling(res.issues(), sc, goal, "staff.crews.repair")
+    assert ceiling is not None
+    start = {"en": "more repair crews cannot reach 90% ", "zh": "增加维修快修队无法达到"}[code]
+    assert ceiling.reason.startswith(start)
+    assert {"en": "wait for someone on duty", "zh": "等待有人值班"}[code] in ceiling.reason
+
+
+def test_run_prints_the_reason_under_each_missed_target(run_folder) -> None:
+    _out, printed = run_folder
+    lines = printed.splitlines()
+    at = next(i for i, line in enumerate(lines) if "on site within 10 min" in line)
+    assert lines[at].lstrip().startswith("✗ missed")
+    assert lines[at + 1].strip().startswith("why: ")
+    assert "of reports arrive when nobody is on duty and wait" in lines[at + 1]
+
+
+# ------------------------------------------------------------------------------------------
+# The figure (gridsim plot --kind why) and the report's section
+
+
+@pytest.fixture(scope="module")
+def run_folder(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """`gridsim run` of the baseline over three weeks: its folder and what it printed."""
+    out = tmp_path_factory.mktemp("why") / "results"
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        code = cli.main(["run", str(BASELINE), "--out", str(out), "--set", HORIZON + "=21",
+                         "--set", "variants={}", "-r", "2", "-q", "--jobs", "1",
+                         "--no-report", "--lang", "en"])  # fmt: skip
+    assert code == 0
+    return out, printed.getvalue()
+
+
+@pytest.fixture(scope="module")
+def folder(run_folder) -> Path:
+    return run_folder[0]
+
+
+@pytest.mark.parametrize(("code", "words"), [("en", "waiting for someone on duty"),
+                                             ("zh", "等待有人值班")])  # fmt: skip
+def test_the_why_figure_in_both_languages(folder: Path, code: str, words: str) -> None:
+    data = load_results(folder)
+    with use(code), warnings.catch_warnings():
+        warnings.simplefilter("error")  # a missing glyph is a warning: fail on it
+        fig = figure_of(data, "why", metric="plan", by="kind")
+        fig.savefig(io.BytesIO(), format="png")
+    texts = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert words in texts
+    assert any(t.endswith("24 h") or t.endswith("24 小时") for t in texts)  # the target
+    bottom = fig.axes[1]
+    target = [line for line in bottom.get_lines() if line.get_linestyle() == "--"]
+    assert len(target) == 1 and target[0].get_ydata()[0] == pytest.approx(1.0)  # 1 day
+
+
+def test_gridsim_plot_kind_why(folder: Path, tmp_path: Path) -> None:
+    out = tmp_path / "why.png"
+    assert cli.main(["plot", str(folder), "--kind", "why", "--by", "hour", "--out", str(out)]) == 0
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "why" in PLOT_KINDS
+    assert cli.main(["plot", str(folder), "--kind", "why", "--by", "season", "--out",
+                     str(out)]) == 2  # fmt: skip
+
+
+def test_the_report_section(folder: Path) -> None:
+    data = load_results(folder)
+    html = render_report(data, figures=False)
+    start = html.index('<section id="why">')
+    section = html[start : html.index("</section>", start)]
+    assert "<h2>Why targets are missed</h2>" in section
+    assert section.count("<h3>") == 3 and "on site within 10 min" in section
+    assert section.count('data-by="kind"') == 3 and section.count('data-by="hour"') == 3
+    parts = issue_parts(data.issues, data.scenario, "on_site")
+    repair = parts[parts["kind"] == "repair"]
+    cell = f'<tr><th>repair</th><td class="num">{len(repair)}</td><td class="num">'
+    assert cell + f"{repair['missed'].mean():.1%}</td>" in section
+    assert html.index('<section id="why">') < html.index('<section id="method">')
+    with use("zh"):
+        zh = render_report(data, figures=False)
+    assert "<h2>目标为何未达成</h2>" in zh and "等待有人值班" in zh
+
+
+@pytest.mark.slow
+def test_a_sweeps_points_keep_their_rosters(tmp_path: Path) -> None:
+    """A sweep over a roster: each point's waits are read with its own roster, rebuilt from
+    sweep.csv (the folder keeps only the base scenario)."""
+    out = tmp_path / "swp"
+    args = ["sweep", str(BASELINE), "--set", "calendar.horizon_days=10",
+            "--grid", "staff.rosters.grid_worker.0.start_hour=7,9", "-r", "1", "-q",
+            "--jobs", "1", "--out", str(out)]  # fmt: skip
+    assert cli.main(args) == 0
+    data = load_results(out)
+    scenarios = scenarios_of(data)
+    starts = {p: s.staff.rosters["grid_worker"][0].start_hour for p, s in scenarios.items()}
+    assert sorted(starts[p] for p in data.variants) == [7, 9]
+    own = issue_parts(data.issues, scenarios, "on_site")
+    path = "staff.rosters.grid_worker.0.start_hour"
+    for point, start in zip(data.variants, (7, 9), strict=True):
+        log = data.issues[data.issues["variant"] == point]
+        waits = {
+            hour: issue_parts(log, api.scenario_of(BASELINE, {HORIZON: 10, path: hour}))
+            for hour in (7, 9)
+        }
+        mine = own[own["variant"] == point]["off_duty"].to_numpy()
+        assert np.array_equal(mine, waits[start]["off_duty"].to_numpy()), point
+        assert not np.array_equal(mine, waits[16 - start]["off_duty"].to_numpy()), point

@@ -42,7 +42,7 @@ from gridsim.views.report.sources import Note, source_notes
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE = ROOT / "scenarios" / "baseline.yaml"
 VARIANTS = ["base", "one_more_repair_crew", "nearest_severity_first"]
-FIGURES = ("orders-by-kind", "ecdf-on-site", "ecdf-resolution", "targets", "backlog",
+FIGURES = ("why", "orders-by-kind", "ecdf-on-site", "ecdf-resolution", "targets", "backlog",
            "utilisation", "map", "escalation")  # fmt: skip
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",

@@ -40,8 +40,10 @@ from gridsim.stats.goals import verdicts
 from gridsim.stats.load import overload_warnings
 from gridsim.stats.summary import headline_table, intervals
 from gridsim.views.answers import compare_answers, lever_reasons, sweep_answers, sweep_lines
+from gridsim.views.data import load_results
 from gridsim.views.report import REPORT_NAME, write_report
 from gridsim.views.verdicts import verdict_lines
+from gridsim.views.why import reasons_for
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -84,7 +86,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     print(headline_table(exp.rows))
     if scenario.goals:
         found = verdicts(intervals(exp.rows), scenario.goals, list(variants))
-        print("\n" + "\n".join(verdict_lines(found, scenario.targets)))
+        reasons = reasons_for(load_results(out), None, found)
+        print("\n" + "\n".join(verdict_lines(found, scenario.targets, reasons)))
     rate = exp.events / exp.cpu_seconds if exp.cpu_seconds > 0 else float("nan")
     resumed = f" ({exp.resumed} finished earlier, kept)" if exp.resumed else ""
     print(

@@ -10,6 +10,7 @@ import pyarrow.parquet as pq
 
 from gridsim.cli_args import check_known, option_error, writable_folder_problem
 from gridsim.i18n import _
+from gridsim.stats.decompose import GROUPINGS
 from gridsim.views.data import ReportError, ResultsData, load_results
 from gridsim.views.figures import BY_GROUP, figure_name, figure_of
 from gridsim.views.plots import save_figure
@@ -45,6 +46,9 @@ def _group_columns(folder: Path) -> list[str]:
 
 def _check_plot_options(args: argparse.Namespace, data: ResultsData) -> None:
     """--by, --kpi and --parameter against what the results folder holds."""
+    if args.kind == "why":  # groups of the decomposition, not of the log
+        check_known("--by", "grouping", args.by, ["variant", *GROUPINGS[1:]])
+        return
     check_known("--by", "column to group by", args.by, _group_columns(data.folder))
     if args.parameter is not None and args.kind != "sweep":
         raise option_error("--parameter", f"is for --kind sweep, not {args.kind}")

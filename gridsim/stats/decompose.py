@@ -47,6 +47,7 @@ __all__ = [
     "LEVERS",
     "PARTS",
     "TARGETS",
+    "TARGET_PARTS",
     "Ceiling",
     "Target",
     "decompose",
@@ -61,6 +62,13 @@ __all__ = [
 
 PARTS = ("off_duty", "triage", "crew_queue", "travel", "work", "escalation")
 """The parts of a time to a target, in the order they happen."""
+
+TARGET_PARTS = {
+    "on_site": ("off_duty", "triage", "crew_queue", "travel"),
+    "resolved": PARTS,
+    "plan": ("off_duty", "triage", "crew_queue", "travel", "escalation"),
+}
+"""The parts a target's time can have (the others are always 0 for it)."""
 
 GROUPINGS = ("all", "kind", "hour", "weekday", "month", "grid")
 """What the misses are grouped by: nothing, kind, hour of day and weekday of the report,
@@ -143,7 +151,7 @@ def _triage_off(log: pd.DataFrame, sc: Scenario, r: np.ndarray, q: np.ndarray,
     """Minutes each report waited for someone on duty to take it, as `Intake` routes it: a
     walk-in to the hall's duty desk; another report to the desk when it arrives (after a
     hotline order's transfer) while the desk is on and the grid worker off, else to the
-    grid worker. None when triage takes nobody's time."""
+    grid worker. Zero when triage takes nobody's time (`staff.triage: free`)."""
     if sc.staff.triage != "grid_worker" or sc.staff.triage_min <= 0:
         return np.zeros(len(r))
     channel = _labels(log["channel"])
@@ -173,10 +181,8 @@ def _transfer(sc: Scenario, channel: np.ndarray, urgent: np.ndarray) -> np.ndarr
 def _responder_groups(sc: Scenario, handler: str, urgent: bool) -> tuple[str, ...]:
     """Who can answer an issue of this handler: the colour's crews, and its night on-call
     crew for an urgent issue; otherwise the handler's own group."""
-    if handler in CREW_COLOURS:
-        if urgent and getattr(sc.staff.on_call, handler):
-            return handler, f"{handler}_on_call"
-        return (handler,)
+    if handler in CREW_COLOURS and urgent and getattr(sc.staff.on_call, handler):
+        return handler, f"{handler}_on_call"
     return (handler,)
 
 

@@ -11,19 +11,15 @@ the scenario's own), as an inline WOFF `@font-face` of about 150 kB, limited by
 from __future__ import annotations
 
 import base64
-import contextlib
-import io
-from functools import cache
-from importlib.resources import files
 
 from gridsim.i18n import catalog
+from gridsim.views.plots.fonts import font_subset
 
 __all__ = ["HAN_FAMILY", "han_font_face"]
 
 HAN_FAMILY = "gridsim-han"
 """The family name the page's CSS gives the subset."""
 
-FONT = "NotoSansCJKsc-Regular.otf"
 PUNCTUATION = "“”‘’：；，。（）、？！…—·《》【】万"
 """Punctuation, and the Han characters code writes outside the catalogs (万元: amounts)."""
 UNICODE_RANGE = "U+2010-206F, U+3000-30FF, U+3400-9FFF, U+F900-FAFF, U+FF00-FFEF"
@@ -35,29 +31,10 @@ def _needed(text: str) -> str:
     return "".join(sorted(c for c in chars if ord(c) > 0x7F))
 
 
-@cache
-def _subset(chars: str) -> bytes | None:
-    """The font cut down to ``chars``, as WOFF; None when the font or fontTools is missing."""
-    with contextlib.suppress(ImportError, OSError, ModuleNotFoundError):
-        from fontTools import subset  # type: ignore[import-untyped]
-        from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
-
-        font = TTFont(str(files("mplfonts") / "fonts" / FONT), lazy=True)
-        options = subset.Options()
-        options.flavor = "woff"
-        cutter = subset.Subsetter(options)
-        cutter.populate(text=chars)
-        cutter.subset(font)
-        out = io.BytesIO()
-        font.save(out)
-        return out.getvalue()
-    return None
-
-
 def han_font_face(text: str = "") -> str:
     """The CSS ``@font-face`` rule of `HAN_FAMILY` covering the catalogs and ``text``; ""
     when the font is not installed (the browser then uses whatever CJK font it has)."""
-    data = _subset(_needed(text))
+    data = font_subset(_needed(text), "woff")
     if data is None:
         return ""
     url = "data:font/woff;base64," + base64.b64encode(data).decode("ascii")

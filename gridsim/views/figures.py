@@ -9,6 +9,7 @@ from matplotlib.figure import Figure
 from gridsim.model.demand import DAY_MIN
 from gridsim.views import plots
 from gridsim.views.data import ReportError, ResultsData
+from gridsim.views.report.why import why_of
 
 __all__ = ["BY_GROUP", "PLOT_KINDS", "figure_name", "figure_of"]
 
@@ -23,6 +24,7 @@ PLOT_KINDS = (
     "orders",
     "calibration",
     "sweep",
+    "why",
 )
 
 
@@ -109,4 +111,6 @@ def figure_of(
         params = [c for c in data.sweep.columns if "." in c]
         goals = data.scenario.goals
         return plots.sweep_figure(data.sweep, parameter or params[0], kpi, goals=goals)
+    if kind == "why":
+        return why_of(data, metric, by)
     raise ValueError(f"unknown figure kind {kind!r}")

@@ -48,6 +48,8 @@ from gridsim.views.report.scenario import scenario_html
 from gridsim.views.report.sources import Note, SourceNotes, source_notes
 from gridsim.views.report.summary import Summary, build_summary, on_site_png, summary_html
 from gridsim.views.report.text import e
+from gridsim.views.report.why import why_html
+from gridsim.views.why import reasons_for
 
 REPORT_NAME = "report.html"
 CSS = files(__name__).joinpath("report.css").read_text(encoding="utf-8")
@@ -87,6 +89,8 @@ def assemble(
     ci = intervals(data.summary_rows())
     variants = data.variants
     found = verdicts(ci, sc.goals, variants)
+    if reasons is None:
+        reasons = reasons_for(data, None, found)
     sections = _sections(data, ci, found, figures, reasons)
     summary = build_summary(data, ci, found, [sid for sid, _t, _c in sections])
     png = on_site_png(data, summary) if figures else None
@@ -112,6 +116,7 @@ def _sections(
         ("goals", _("Goals"), goals_html(found, sc.targets, reasons)),
         ("scenario", _("The scenario"), scenario_html(sc, variants, data.sweep is not None)),
         ("headline", _("Headline results"), headline_html(ci, variants, sc)),
+        ("why", _("Why targets are missed"), why_html(data, variants, figures)),
     ]
     if any_orders(ci):
         sections.append(("orders", _("Work orders"), orders_html(data, ci, variants, figures)))

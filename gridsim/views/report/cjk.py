@@ -10,10 +10,8 @@ for a Chinese report, and embedded as an @font-face: nothing is fetched.
 from __future__ import annotations
 
 import base64
-import contextlib
-import io
-from functools import cache
-from importlib.resources import files
+
+from gridsim.views.plots.fonts import font_subset
 
 __all__ = ["FAMILY", "font_face", "wide_characters"]
 
@@ -29,32 +27,13 @@ def wide_characters(text: str) -> str:
     return "".join(sorted({c for c in text if ord(c) >= 0x2E80}))
 
 
-@cache
-def _font_path() -> str | None:
-    with contextlib.suppress(ModuleNotFoundError, FileNotFoundError):
-        path = files("mplfonts") / "fonts" / "NotoSansCJKsc-Regular.otf"
-        if path.is_file():
-            return str(path)
-    return None
-
-
 def font_face(text: str) -> str:
     """An @font-face rule embedding the CJK font cut to the wide characters of ``text``;
     '' when there are none, or no font to cut (the browser's own fonts then serve)."""
-    chars = wide_characters(text)
-    path = _font_path()
-    if not chars or path is None:
+    font = font_subset(wide_characters(text))
+    if font is None:
         return ""
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
-
-    font = TTFont(path, lazy=True)
-    cutter = subset.Subsetter(subset.Options())
-    cutter.populate(text=chars)
-    cutter.subset(font)
-    buf = io.BytesIO()
-    font.save(buf)
-    data = base64.b64encode(buf.getvalue()).decode("ascii")
+    data = base64.b64encode(font).decode("ascii")
     return (
         f'@font-face {{ font-family: "{FAMILY}"; font-weight: 100 900; font-display: block; '
         f'src: url(data:font/otf;base64,{data}) format("opentype"); }}'
