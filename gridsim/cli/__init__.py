@@ -26,7 +26,7 @@ from gridsim.cli.parser import _parser
 from gridsim.cli.reports import cmd_plot, cmd_report
 from gridsim.cli.scenarios import cmd_scenarios, cmd_schema, cmd_validate
 from gridsim.cli.studies import cmd_calibrate, cmd_replications, cmd_warmup
-from gridsim.i18n import default_lang, use
+from gridsim.i18n import lang, use
 from gridsim.views.animate import run_animate
 from gridsim.views.demo import run_demo
 
@@ -53,7 +53,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         signal.signal(signal.SIGTERM, _terminate)
     stdout = sys.stdout = _Stdout(sys.stdout)
     try:
-        with use(args.lang or default_lang()):  # for this call only: main() is re-entrant
+        with use(args.lang or lang()):  # for this call only: main() is re-entrant
             code = _run(COMMANDS, args)
         stdout.flush()
     finally:

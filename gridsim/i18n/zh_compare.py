@@ -73,11 +73,10 @@ ZH = {
     "triage minutes": "分拣分钟数",
     "{name} reports per household a year": "每户每年{name}诉求数",
     "pooled": "统一调度",
-    "dedicated": "专属网格",
     "nearest": "就近",
     "fcfs": "先到先办",
     "severity": "按严重程度",
-    "vulnerable_first": "困难群体优先",
+    "vulnerable_first": "困难户优先",
     "severity_ageing": "按严重程度并随等待升级",
     # answers (gridsim.views.answers)
     "Answer: {text}": "结论：{text}",

@@ -15,7 +15,6 @@ ZH = {
     # Levers
     "more crews": "增加快修队",
     "more {colour} crews": "增加{colour}快修队",
-    "night on-call {colour} crews": "夜间{colour}值班快修队",
     "another dispatch rule": "改变派单规则",
     "another queue order": "改变排队顺序",
     "more grid workers": "增加网格员",

@@ -50,15 +50,11 @@ ZH = {
     "nearest: the closest idle crew goes": "就近派单：最近的空闲快修队出动",
     "pooled": "统一调度",
     "dedicated": "分片负责",
-    "nearest": "就近派单",
     "first come, first served": "先到先办",
     "most severe first": "严重的优先",
     "vulnerable households first": "困难户优先",
     "severity, with waiting time counting": "按严重程度，并计入等待时间",
     "fcfs": "先到先办",
-    "severity": "严重的优先",
-    "vulnerable_first": "困难户优先",
-    "severity_ageing": "按严重程度，并计入等待时间",
     # impossible combinations, in residents' words
     "Policy {side}: the {who} would never be on duty: their day starts and ends at {t}. "
     "Give them at least half an hour.": (
@@ -115,10 +111,8 @@ ZH = {
     "B: staff cost a year": "方案B：每年人员成本",
     "same as A": "与方案A相同",
     "{diff} vs A": "比方案A {diff}",
-    "better": "更好的方案",
     "same": "相同",
     "not reached by the horizon": "模拟期内未达到",
-    "no practical difference": "无实际差别",
     "n/a": "不适用",
     "mean time to on site": "平均到场时间",
     "90th percentile time to on site": "到场时间第90百分位",
@@ -136,9 +130,6 @@ ZH = {
     "mean time to on site for patrol issues": "巡逻诉求平均到场时间",
     "mean time to on site for fire issues": "消防诉求平均到场时间",
     "no such issues": "无此类诉求",
-    "none on site": "无到场诉求",
-    "none resolved": "无已解决诉求",
-    "none planned": "无已出方案诉求",
     "no work orders": "无工单",
     "Time from report to on site: the share of issues reached by then (the line is the "
     "10-minute target)": "从反映到到场的时间：到该时间为止已到场的诉求比例（竖线为10分钟目标）",

@@ -174,15 +174,8 @@ ZH.update(
         # KPI names (gridsim.stats.compare.KPI_LABELS) the summary shows
         "number of issues reported": "上报诉求数",
         "mean time to on site": "平均到场时间",
-        "90th percentile time to on site": "到场时间90百分位",
         "mean time to resolution": "平均解决时间",
-        "share of issues on site within target": "按目标时间到场的诉求比例",
-        "share of routine issues resolved within target": "按目标时间解决的一般诉求比例",
-        "share of complex issues planned within target": "按目标时间出方案的复杂诉求比例",
         "number of issues going above the town": "上交至镇以上的诉求数",
-        "share of work orders signed for within their deadline": "按时签收的工单比例",
-        "share of work orders resolved within their deadline": "按时办结的工单比例",
-        "share of residents satisfied at the call-back": "回访满意的居民比例",
         "grid_worker": "网格员",
     }
 )
@@ -323,7 +316,6 @@ ZH.update(
         "higher severity first (first come, first served within a severity)": (
             "严重的优先（同等严重程度先到先办）"
         ),
-        "vulnerable households first": "困难家庭优先",
         "higher severity first, but waiting counts too, so nothing waits forever": (
             "严重的优先，但等待时间也计入，不会有诉求无限等待"
         ),
