@@ -14,6 +14,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from gridsim.experiment.results import atomic_write
+from gridsim.i18n import _
 from gridsim.stats.compare import kpi_label
 from gridsim.stats.kpis import UNITS, Kpi
 from gridsim.views.plots.fonts import use_cjk_font
@@ -141,9 +142,9 @@ def kpi_axis_label(kpi: str, scope: str = "community") -> str:
     """The planner's name of a KPI with its unit, e.g. "90th percentile time to on site
     (minutes)"; shares read in %, to match the scale the figures use."""
     unit = kpi_unit(kpi)
-    text = UNIT_TEXT.get(unit, unit)
+    text = _(UNIT_TEXT.get(unit, unit)) if unit else ""
     label = kpi_label(kpi, scope)
-    return f"{label} ({text})" if text else label
+    return _("{label} ({unit})").format(label=label, unit=text) if text else label
 
 
 def save_figure(fig: Figure, path: str | Path, format: str | None = None) -> Path:
