@@ -11,6 +11,7 @@ Where mplfonts is absent, a system Noto Sans CJK (Debian's fonts-noto-cjk) serve
 from __future__ import annotations
 
 import contextlib
+import logging
 from functools import cache
 from importlib.resources import files
 
@@ -38,4 +39,19 @@ def use_cjk_font() -> str | None:
         return None
     latin = next((f for f in rcParams["font.sans-serif"] if f in known), "DejaVu Sans")
     rcParams["font.family"] = [latin, family]  # an explicit list: matplotlib falls back
+    logging.getLogger("matplotlib.font_manager").addFilter(_RegularOnly(family))
     return family
+
+
+class _RegularOnly(logging.Filter):
+    """The shipped CJK font has one weight: bold text (a label in bold) draws its Han
+    characters at the regular weight, as intended, so matplotlib's "findfont: Failed to find
+    font weight bold for Noto Sans CJK SC" on every run is left out; other messages stay."""
+
+    def __init__(self, family: str) -> None:
+        super().__init__()
+        self.family = family
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        text = record.getMessage()
+        return not (text.startswith("findfont: Failed to find font weight") and self.family in text)
