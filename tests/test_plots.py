@@ -123,17 +123,18 @@ def test_resolution_and_plan_metrics_time_from_the_report():
 
 
 @pytest.mark.parametrize(
-    ("metric", "targets", "expected"),
-    [("on_site", None, 10.0), ("resolution", None, 60.0), ("plan", None, 1440.0),
-     ("on_site", {"on_site": 15.0}, 15.0)],
+    ("metric", "targets", "expected", "label"),
+    [("on_site", None, 10.0, "10 min target"), ("resolution", None, 60.0, "60 min target"),
+     ("plan", None, 1440.0, "24 h target"), ("on_site", {"on_site": 15.0}, 15.0, "15 min target"),
+     ("plan", {"plan": 150.0}, 150.0, "2.5 h target")],
 )  # fmt: skip
-def test_the_target_line_sits_at_its_value(metric, targets, expected):
+def test_the_target_line_sits_at_its_value(metric, targets, expected, label):
     issues = log([("a", 0, 0.0, 5.0, 50.0, 2000.0, True), ("a", 0, 0.0, 20.0, 90.0, 100.0, True)])
     for make in (P.ecdf_figure, P.histogram_figure):
         ax = make(issues, metric, targets=targets).axes[0]
         line = by_gid(ax.lines, "target")
         assert list(line.get_xdata()) == [expected, expected]
-        assert line.get_label() == f"{expected:g} min target"
+        assert line.get_label() == label
     unmarked = P.ecdf_figure(issues, targets={}).axes[0].lines
     assert not [x for x in unmarked if x.get_gid() == "target"]
 
@@ -199,7 +200,7 @@ def test_target_share_bars_are_the_means_with_t_intervals():
     assert error_segments(on_site)[0] == pytest.approx([60 - half, 60 + half])
     resolved = bars(ax, "routine resolved within 60 min")
     assert heights(resolved) == pytest.approx([30.0, 20.0])
-    plan = bars(ax, "complex planned within 1440 min")
+    plan = bars(ax, "complex planned within 24 h")
     assert error_segments(plan)[0] == pytest.approx([90.0, 90.0])  # no spread
     assert error_segments(plan)[1][1] == 100.0  # clipped: a share cannot exceed 100%
     hatches = {c.patches[0].get_hatch() or "" for c in (on_site, resolved, plan)}

@@ -28,13 +28,13 @@ ZH = {
     "density (share of issues per minute;\nnever {event} = no area)": (
         "密度（每分钟内的诉求占比；\n从未{event}＝无面积）"
     ),
-    "{value} min target": "{value}分钟目标",
+    "{time} target": "{time}目标",
     "band: {what}": "区间带：{what}",
     "2.5-97.5% of {n} replications": "{n}次重复运行的2.5%–97.5%",
     "range of {n} replications": "{n}次重复运行的范围",
     "variant": "方案",
     # shares within target, work orders by kind
-    "{what} within {n} min": "{n}分钟内{what}",
+    "{what} within {time}": "{time}内{what}",
     "routine resolved": "一般诉求解决",
     "complex planned": "复杂诉求出方案",
     "issues meeting the target (%)": "达到目标的诉求（%）",

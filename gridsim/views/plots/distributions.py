@@ -29,6 +29,7 @@ from gridsim.views.plots.style import (
     _legend,
     _new_figure,
     series_style,
+    target_time,
 )
 
 
@@ -98,7 +99,7 @@ def _target_line(ax: Axes, metric: str, targets: Mapping[str, float] | None) -> 
     if value is None:
         return
     ax.axvline(value, color="0.55", linewidth=3.0, alpha=0.8, zorder=1.5, gid="target",
-               label=_("{value} min target").format(value=f"{value:g}"))  # fmt: skip
+               label=_("{time} target").format(time=target_time(value)))  # fmt: skip
 
 
 def _group_band(ax: Axes, sub: pd.DataFrame, x: np.ndarray, style: SeriesStyle, gid: str) -> str:

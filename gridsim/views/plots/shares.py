@@ -25,6 +25,7 @@ from gridsim.views.plots.style import (
     _legend,
     _new_figure,
     _style_axes,
+    target_time,
 )
 
 
@@ -41,7 +42,8 @@ def target_shares_figure(
     variants = _variants(summary)
     series, stats = [], np.full((len(TARGET_SHARES), len(variants), 3), np.nan)
     for i, (kpi, metric, words) in enumerate(TARGET_SHARES):
-        series.append(_("{what} within {n} min").format(what=_(words), n=f"{minutes[metric]:g}"))
+        within = _("{what} within {time}")
+        series.append(within.format(what=_(words), time=target_time(minutes[metric])))
         table = _intervals(_kpi_rows(summary, kpi, "community"), ["variant"])
         for j, v in enumerate(variants):
             hit = table[table["variant"].astype(str) == v]
