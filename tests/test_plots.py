@@ -502,3 +502,10 @@ def test_a_target_without_issues_says_so_instead_of_a_bar():
     note = by_gid(ax.texts, "no-such-issues")
     assert note.get_text().strip() == "no such issues"
     assert "nan" not in " ".join(t.get_text() for t in ax.texts)
+
+
+def test_the_summary_imports_first():
+    """The summary says times through gridsim.views.amounts, whose package imports the
+    figures, which use the summary: imported first in a fresh process, it must not meet a
+    circular import (as `gridsim.run_experiment` imports it)."""
+    subprocess.run([sys.executable, "-c", "import gridsim.stats.summary"], check=True, timeout=60)

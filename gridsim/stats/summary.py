@@ -14,7 +14,6 @@ from gridsim.i18n import _, lang
 from gridsim.stats.intervals import mean_ci
 from gridsim.stats.kpis import range_of, reached_flag, undefined_text
 from gridsim.units import MINUTES_PER_DAY
-from gridsim.views.amounts import amount, time_text
 
 HEADLINE = (
     ("issues", "community", "issues reported (after warm-up)", "{:.0f}"),
@@ -92,6 +91,8 @@ def format_number(value: float, fmt: str) -> str:
     it shows as '0.0%'. A format "days:..." shows minutes as days, `TIME` in minutes, hours
     or days, whichever keeps it short."""
     if fmt == TIME:
+        from gridsim.views.amounts import time_text  # not above: gridsim.views imports this
+
         return time_text(value)
     if fmt.startswith("days:"):
         value, fmt = value / MINUTES_PER_DAY, fmt.removeprefix("days:")
@@ -203,6 +204,8 @@ def cost_line(ci: dict[tuple[str, str, str], Interval], variant: str) -> str:
     )  # fmt: skip
     named = _(", ").join(f"{_(COST_NAMES.get(g, g.replace('_', ' ')))} {_in_total_unit(v)}"
                          for v, g in parts)  # fmt: skip
+    from gridsim.views.amounts import amount  # not above: gridsim.views imports this module
+
     text = _("Staff cost: {total} a year").format(total=amount(total[0], "CNY"))
     return text + (_(" ({parts})").format(parts=named) if named else "")
 

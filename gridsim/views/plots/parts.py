@@ -12,7 +12,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
 from gridsim.i18n import _
-from gridsim.stats import summary  # the module: it imports gridsim.views.amounts
+from gridsim.stats.summary import kpi_ci
 from gridsim.views.plots.style import BAND_MIN_REPLICATIONS, SYMLOG, SeriesStyle, series_style
 
 
@@ -55,7 +55,7 @@ def _intervals(rows: pd.DataFrame, keys: Sequence[str]) -> pd.DataFrame:
     kpis = rows["kpi"].astype(str) if "kpi" in rows else pd.Series("", index=rows.index)
     for key, grp in values.groupby([rows[k] for k in keys], sort=False, observed=True):
         key = key if isinstance(key, tuple) else (key,)
-        mean, low, high = summary.kpi_ci(kpis[grp.index[0]], grp.to_numpy(float))
+        mean, low, high = kpi_ci(kpis[grp.index[0]], grp.to_numpy(float))
         out.append({**dict(zip(keys, key, strict=True)), "mean": mean, "low": low, "high": high})
     return pd.DataFrame(out, columns=[*keys, "mean", "low", "high"])
 
