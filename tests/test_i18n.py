@@ -115,7 +115,7 @@ def test_the_console_speaks_chinese_in_the_domain_words():
         table = headline_table(cost_rows())
         line = cost_line(intervals(cost_rows()), "base")
     assert line == "人员成本：每年123.0万元（网格员 80.0，网格长 43.0）"
-    assert "利用率，网格员" in table and "到场时间，90%分位数" in table
+    assert "忙碌率，网格员" in table and "到场时间，90百分位" in table
     assert "10.6 小时  (2次运行结果相同)" in table
     assert table.splitlines()[0] == "base（2次重复运行；均值与95%置信区间）"
     with use("en"):
@@ -174,7 +174,7 @@ def test_a_run_with_chinese_names_prints_and_writes_them(chinese_scenario, tmp_p
                  "--set", "replications=2"])  # fmt: skip
     printed = capsys.readouterr()
     assert code == 0, printed.err
-    assert "利用率，网格员" in printed.out and "grid worker" not in printed.out
+    assert "忙碌率，网格员" in printed.out and "grid worker" not in printed.out
     slowest = re.search(r"最慢的网格（到场时间90%分位数）\s*(\S+?):", printed.out)
     assert slowest and slowest.group(1) in CHINESE_GRIDS
     assert "2次重复" in printed.err and "结果：" in printed.out

@@ -7,7 +7,7 @@ ZH = {
     "{label} ({unit})": "{label}（{unit}）",
     "minutes": "分钟",
     "%": "%",
-    "staff": "人",
+    "staff": "人员",
     "disputes": "件矛盾纠纷",
     "services": "次服务",
     "reports": "次上报",

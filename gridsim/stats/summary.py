@@ -6,7 +6,7 @@ import math
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 
@@ -61,10 +61,6 @@ without any shows one line, NO_ORDERS, in their place."""
 
 NO_ORDERS = "none (the rates need orders.enabled: true)"
 
-TIME = "time"
-"""The format of a time said in the unit that keeps it short (`gridsim.views.amounts.time_text`:
-634 minutes is "10.6 h"), as the console shows every time."""
-
 
 def has_orders(ci: dict[tuple[str, str, str], Interval], variant: str) -> bool:
     """Whether some run of ``variant`` had a work order after the warm-up."""
@@ -86,14 +82,12 @@ def intervals(rows: Iterable[dict]) -> dict[tuple[str, str, str], Interval]:
     return {key: (*kpi_ci(key[1], np.array(v)), len(v)) for key, v in values.items()}
 
 
-def format_number(value: float, fmt: str) -> str:
+def format_number(value: float, fmt: str | Callable[[float], str]) -> str:
     """A value by ``fmt``; '-0.0%' (a tiny negative rounded away) reads as a sign error, so
-    it shows as '0.0%'. A format "days:..." shows minutes as days, `TIME` in minutes, hours
-    or days, whichever keeps it short."""
-    if fmt == TIME:
-        from gridsim.views.amounts import time_text  # not above: gridsim.views imports this
-
-        return time_text(value)
+    it shows as '0.0%'. A format "days:..." shows minutes as days; a function (e.g. one of
+    `gridsim.views.amounts`) says the value itself."""
+    if callable(fmt):
+        return fmt(value)
     if fmt.startswith("days:"):
         value, fmt = value / MINUTES_PER_DAY, fmt.removeprefix("days:")
     text = fmt.format(value)
@@ -101,7 +95,9 @@ def format_number(value: float, fmt: str) -> str:
 
 
 def describe(
-    ci: dict[tuple[str, str, str], Interval], key: tuple[str, str, str], fmt: str
+    ci: dict[tuple[str, str, str], Interval],
+    key: tuple[str, str, str],
+    fmt: str | Callable[[float], str],
 ) -> tuple[str, str]:
     """A KPI's mean over replications and what to say beside it, as every table prints them:
     "no such issues" (never "nan"), "≥ x" with the runs where a percentile was not reached,
@@ -114,8 +110,8 @@ def describe(
     flag = ci.get((variant, reached_flag(kpi) or "", scope))
     if flag is not None and flag[0] < 1.0:
         missed = round((1.0 - flag[0]) * flag[3])
-        return f"≥ {text}", _("not reached by the horizon in {missed} of {n} runs").format(
-            missed=missed, n=flag[3]
+        return f"≥ {text}", _("not reached by the horizon in {k} of {n} runs").format(
+            k=missed, n=flag[3]
         )
     if math.isnan(low):
         return text, _("one run: too few for an interval")
@@ -124,13 +120,21 @@ def describe(
     return text, f"[{format_number(low, fmt)}, {format_number(high, fmt)}]"
 
 
-def console_line(label: str, fmt: str) -> tuple[str, str]:
+def console_line(label: str, fmt: str) -> tuple[str, str | Callable[[float], str]]:
     """A headline line's (label, format) in the console's language; a time is said in the
-    unit that keeps it short (`TIME`), so its label drops the fixed unit, "(min)" or
-    "(days)", that the report's columns carry."""
+    unit that keeps it short (`gridsim.views.amounts.time_text`: 634 min is "10.6 h"), so
+    its label drops the fixed unit, "(min)" or "(days)"."""
     if fmt.startswith("days:") or label.endswith(" (min)"):
-        label, fmt = re.sub(r" \((min|days)\)$", "", label), TIME
+        return _(re.sub(r" \((min|days)\)$", "", label)), _time_text()
     return _(label), fmt
+
+
+def _time_text() -> Callable[[float], str]:
+    """`gridsim.views.amounts.time_text`, imported at use: gridsim.views imports this
+    module, so importing it above would be circular."""
+    from gridsim.views.amounts import time_text
+
+    return time_text
 
 
 def pad(text: str, width: int) -> str:
@@ -227,5 +231,5 @@ def _worst_grid(ci: dict, variant: str, width: int) -> list[str]:
     if not p90:
         return []
     grid = max(p90, key=lambda g: p90[g])
-    text = describe(ci, (variant, "on_site_p90_min", f"grid:{grid}"), TIME)[0]
+    text = describe(ci, (variant, "on_site_p90_min", f"grid:{grid}"), _time_text())[0]
     return [f"  {pad(_('slowest grid (p90 on site)'), width)}{grid}: {text}"]
