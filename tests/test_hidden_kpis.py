@@ -122,7 +122,7 @@ def test_the_headline_shows_what_patrols_find(kpis: dict) -> None:
     assert shown["found by patrols"] == "2"
     assert shown["found by screening"] == "1"
     assert shown["hidden problems found by the horizon"] == "66.7%"
-    assert shown["time hidden before found, mean (days)"] == f"{250 / 1440:.2f}"
+    assert shown["time hidden before found, mean"] == "4.2 h"  # 250 min, in hours
     assert shown["unfound problems, time-average"] == f"{1100 / 900:.2f}"
 
 

@@ -21,6 +21,7 @@ from matplotlib.container import BarContainer
 from matplotlib.image import imread
 
 from gridsim.views import plots as P
+from gridsim.views.plots import map as map_module
 from gridsim.views.plots import parts
 
 T975 = {1: 12.7062, 2: 4.3027}  # Student t quantiles, from the printed tables
@@ -122,17 +123,18 @@ def test_resolution_and_plan_metrics_time_from_the_report():
 
 
 @pytest.mark.parametrize(
-    ("metric", "targets", "expected"),
-    [("on_site", None, 10.0), ("resolution", None, 60.0), ("plan", None, 1440.0),
-     ("on_site", {"on_site": 15.0}, 15.0)],
+    ("metric", "targets", "expected", "label"),
+    [("on_site", None, 10.0, "10 min target"), ("resolution", None, 60.0, "60 min target"),
+     ("plan", None, 1440.0, "24 h target"), ("on_site", {"on_site": 15.0}, 15.0, "15 min target"),
+     ("plan", {"plan": 150.0}, 150.0, "2.5 h target")],
 )  # fmt: skip
-def test_the_target_line_sits_at_its_value(metric, targets, expected):
+def test_the_target_line_sits_at_its_value(metric, targets, expected, label):
     issues = log([("a", 0, 0.0, 5.0, 50.0, 2000.0, True), ("a", 0, 0.0, 20.0, 90.0, 100.0, True)])
     for make in (P.ecdf_figure, P.histogram_figure):
         ax = make(issues, metric, targets=targets).axes[0]
         line = by_gid(ax.lines, "target")
         assert list(line.get_xdata()) == [expected, expected]
-        assert line.get_label() == f"{expected:g} min target"
+        assert line.get_label() == label
     unmarked = P.ecdf_figure(issues, targets={}).axes[0].lines
     assert not [x for x in unmarked if x.get_gid() == "target"]
 
@@ -198,7 +200,7 @@ def test_target_share_bars_are_the_means_with_t_intervals():
     assert error_segments(on_site)[0] == pytest.approx([60 - half, 60 + half])
     resolved = bars(ax, "routine resolved within 60 min")
     assert heights(resolved) == pytest.approx([30.0, 20.0])
-    plan = bars(ax, "complex planned within 1440 min")
+    plan = bars(ax, "complex planned within 24 h")
     assert error_segments(plan)[0] == pytest.approx([90.0, 90.0])  # no spread
     assert error_segments(plan)[1][1] == 100.0  # clipped: a share cannot exceed 100%
     hatches = {c.patches[0].get_hatch() or "" for c in (on_site, resolved, plan)}
@@ -264,28 +266,75 @@ def test_backlog_line_is_the_mean_daily_time_average():
 # --- the map ------------------------------------------------------------------------------------
 
 
-def test_the_map_shades_each_grid_by_its_mean():
-    grids = [
-        {"name": "g1", "x_km": 0.0, "y_km": 0.0, "households": 80},
-        {"name": "g2", "x_km": 0.25, "y_km": 0.0, "households": 80},
-        SimpleNamespace(name="g3", x_km=0.0, y_km=0.25, households=70),  # a scenario Grid
-    ]
-    values = {"g1": [10, 20], "g2": [40, 60], "g3": [20, 30]}  # means 15, 50, 25
-    rows = [("base", r, "on_site_p90_min", f"grid:{g}", v)
+GRIDS = [
+    {"name": "g1", "x_km": 0.0, "y_km": 0.0, "households": 80},
+    {"name": "g2", "x_km": 0.25, "y_km": 0.0, "households": 80},
+    SimpleNamespace(name="g3", x_km=0.0, y_km=0.25, households=70),  # a scenario Grid
+]
+
+
+def grid_rows(kpi: str, values: dict[str, list[float]], variant: str = "base") -> list[tuple]:
+    return [(variant, r, kpi, f"grid:{g}", v)
             for g, vals in values.items() for r, v in enumerate(vals)]  # fmt: skip
+
+
+def test_the_map_shades_each_grid_by_its_mean_on_a_scale_from_0():
+    """Means 15, 50, 25 minutes on a colour scale from 0 to 50 (not 15..50, which made a
+    small spread look like black against white)."""
+    rows = grid_rows("on_site_p90_min", {"g1": [10, 20], "g2": [40, 60], "g3": [20, 30]})
     rows += [("other", 0, "on_site_p90_min", "grid:g1", 999.0)]
-    fig = P.community_map_figure(summary(rows), grids)
+    fig = P.community_map_figure(summary(rows), GRIDS)
     ax = fig.axes[0]
-    cmap, norm = colormaps["cividis"], Normalize(15, 50)
+    cmap, norm = colormaps["cividis"], Normalize(0, 50)
     assert by_gid(ax.patches, "g2").get_facecolor() == pytest.approx(cmap(1.0))  # the top
-    assert by_gid(ax.patches, "g1").get_facecolor() == pytest.approx(cmap(0.0))
+    assert by_gid(ax.patches, "g1").get_facecolor() == pytest.approx(cmap(norm(15)))
     assert by_gid(ax.patches, "g3").get_facecolor() == pytest.approx(cmap(norm(25)))
     texts = {t.get_text() for t in ax.texts}
     assert {"g1\n15 min", "g2\n50 min", "g3\n25 min"} <= texts
-    assert "(minutes)" in fig.axes[1].get_ylabel()  # the colour bar
-    other = P.community_map_figure(summary(rows), grids, variant="other").axes[0]
-    assert by_gid(other.patches, "g1").get_facecolor() == pytest.approx(cmap(0.0))
+    bar = fig.axes[1]
+    assert "90th percentile time to on site" in bar.get_ylabel()
+    assert bar.yaxis.get_major_formatter()(3000.0, 0) == "2 days"  # ticks in min/h/days
+    other = P.community_map_figure(summary(rows), GRIDS, variant="other").axes[0]
+    assert by_gid(other.patches, "g1").get_facecolor() == pytest.approx(cmap(1.0))
     assert by_gid(other.patches, "g2").get_hatch() == "xx"  # no data
+
+
+def test_the_map_caption_says_what_the_map_shows():
+    """Worked by hand: means 15 (g1), 50 (g2), 25 (g3) minutes; the slowest, g2, is 35
+    minutes, 233% (35 / 15), longer than g1; the colours run from 0 to 50 minutes."""
+    rows = grid_rows("on_site_p90_min", {"g1": [10, 20], "g2": [40, 60], "g3": [20, 30]})
+    fig = P.community_map_figure(summary(rows), GRIDS)
+    caption = (
+        "90th percentile time to on site in base: the grids range from 15.0 min (g1) to "
+        "50.0 min (g2). The slowest is g2, 35.0 min (233%) longer than g1. Colours run from "
+        "0.0 min to 50.0 min, so shades differ as much as the values do."
+    )
+    assert fig.axes[0].get_title("left").replace("\n", " ") == caption
+    names, values = map_module.grid_values(summary(rows), GRIDS, "on_site_p90_min")
+    assert map_module.map_caption(names, values, "on_site_p90_min", "base") == caption
+
+
+def test_a_share_map_spans_0_to_100_and_names_the_worst_grid():
+    """Shares 10% and 20% on the whole 0-100% scale (a 10-point spread stays small); the
+    worst is the lower share; g3 has no value and is said to be hatched."""
+    rows = grid_rows("target_on_site_share", {"g1": [0.1, 0.1], "g2": [0.2, 0.2]})
+    fig = P.community_map_figure(summary(rows), GRIDS, kpi="target_on_site_share")
+    ax = fig.axes[0]
+    cmap = colormaps["cividis"]
+    assert by_gid(ax.patches, "g1").get_facecolor() == pytest.approx(cmap(0.1))
+    assert by_gid(ax.patches, "g2").get_facecolor() == pytest.approx(cmap(0.2))
+    assert ax.get_title("left").replace("\n", " ") == (
+        "share of issues on site within target in base: the grids range from 10.0% (g1) to "
+        "20.0% (g2). The worst is g1, 10.0 percentage points from g2. Colours run from 0.0% "
+        "to 100.0%, so shades differ as much as the values do. 1 grid(s) without a value are "
+        "hatched."
+    )
+
+
+def test_long_captions_wrap_by_terminal_columns_in_either_script():
+    assert map_module.wrap("aaa bbb ccc", 7) == "aaa bbb\nccc"
+    assert map_module.wrap("网格一到网格二。", 8) == "网格一到\n网格二。"  # 2 columns a Han
+    assert map_module.wrap("从网格一（grid-02）。", 12) == "从网格一\n（grid-02）。"
 
 
 # --- calibration and sweeps ---------------------------------------------------------------------
@@ -453,3 +502,10 @@ def test_a_target_without_issues_says_so_instead_of_a_bar():
     note = by_gid(ax.texts, "no-such-issues")
     assert note.get_text().strip() == "no such issues"
     assert "nan" not in " ".join(t.get_text() for t in ax.texts)
+
+
+def test_the_summary_imports_first():
+    """The summary says times through gridsim.views.amounts, whose package imports the
+    figures, which use the summary: imported first in a fresh process, it must not meet a
+    circular import (as `gridsim.run_experiment` imports it)."""
+    subprocess.run([sys.executable, "-c", "import gridsim.stats.summary"], check=True, timeout=60)

@@ -67,12 +67,12 @@ def cmd_run(args: argparse.Namespace) -> int:
         for warning in overload_warnings(variant, label):
             print(f"warning: {warning}", file=sys.stderr)
     runs = scenario.replications * len(variants)
-    print(
-        f"gridsim {gridsim.__version__}: {scenario.name}: {len(variants)} variant(s) x "
-        f"{scenario.replications} replication(s) = {runs} run(s), "
-        f"{scenario.calendar.horizon_days:g} days each, seed {scenario.seed}",
-        file=sys.stderr,
-    )
+    start = _("gridsim {version}: {name}: {variants} variant(s) x {replications} replication(s) "
+              "= {runs} run(s), {days} days each, seed {seed}")  # fmt: skip
+    print(start.format(version=gridsim.__version__, name=scenario.name, variants=len(variants),
+                       replications=scenario.replications, runs=runs,
+                       days=f"{scenario.calendar.horizon_days:g}", seed=scenario.seed),
+          file=sys.stderr)  # fmt: skip
     wall = time.perf_counter()
     header = (
         f"# seed {scenario.seed}, {scenario.replications} replications, "
@@ -89,14 +89,15 @@ def cmd_run(args: argparse.Namespace) -> int:
         reasons = reasons_for(load_results(out), None, found)
         print("\n" + "\n".join(verdict_lines(found, scenario.targets, reasons)))
     rate = exp.events / exp.cpu_seconds if exp.cpu_seconds > 0 else float("nan")
-    resumed = f" ({exp.resumed} finished earlier, kept)" if exp.resumed else ""
-    print(
-        f"\n{exp.runs} run(s){resumed} in {wall:.1f} s wall, {exp.cpu_seconds:.2f} CPU-s "
-        f"simulating, {rate:,.0f} events per CPU-second"
-    )
+    resumed = _(" ({n} finished earlier, kept)").format(n=exp.resumed) if exp.resumed else ""
+    end = _("{runs} run(s){resumed} in {wall} s wall, {cpu} CPU-s simulating, {rate} events "
+            "per CPU-second")  # fmt: skip
+    print("\n" + end.format(runs=exp.runs, resumed=resumed, wall=f"{wall:.1f}",
+                            cpu=f"{exp.cpu_seconds:.2f}", rate=f"{rate:,.0f}"))  # fmt: skip
     if not args.no_report:
-        print(f"report: {out / REPORT_NAME}")
-    print(f"results: {out}/ (issues.parquet, summary.csv, scenario.yaml, manifest.json)")
+        print(_("report: {path}").format(path=out / REPORT_NAME))
+    print(_("results: {path}/ (issues.parquet, summary.csv, scenario.yaml, manifest.json)")
+          .format(path=out))  # fmt: skip
     return 0
 
 

@@ -18,6 +18,7 @@ from pydantic_core import ErrorDetails
 
 from gridsim.scenario.errors import Problem, ScenarioError, describe_value, format_path
 from gridsim.scenario.schema import Scenario
+from gridsim.scenario.section import NAME_PATTERN as _NAME_PATTERN
 from gridsim.scenario.yaml_io import LineMap, as_index
 
 FILE_KEYS = ("extends", "set")
@@ -26,7 +27,6 @@ MAX_TRANSLATED = 1000
 """Validation errors turned into problems; the rest are only counted."""
 
 
-_NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
 _LEADING_PATH = re.compile(
     r"^(?P<path>[A-Za-z_][\w\-]*(?:\.[\w\-]+)+)(?P<sep>: | )(?P<rest>.+)$", re.S
 )
@@ -217,7 +217,10 @@ def _length_message(kind: str, ctx: Mapping[str, Any], unit: str) -> str:
 
 def _pattern_words(pattern: Any) -> str:
     if pattern == _NAME_PATTERN:
-        return "a name of letters, digits, '_', '.' and '-', starting with a letter or digit"
+        return (
+            "a name of letters (any script), digits, '_', '.' and '-', starting with a letter "
+            "or digit"
+        )
     return f"text matching {pattern}"
 
 

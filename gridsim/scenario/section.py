@@ -40,7 +40,12 @@ which must stay before 9999-12-31 (a calibration month range past it is not in t
 LEVELS = ("grid_worker", "grid_leader", "community", "joint_meeting", "town", "above_town")
 """The governance ladder, bottom to top; `above_town` counts what should never happen."""
 
-Name = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$", max_length=64)]
+NAME_PATTERN = r"^[^\W_][\w.\-]*$"
+"""A name: letters of any script (网格一 as well as grid-01), digits, '_', '.' and '-',
+starting with a letter or digit. Names become file names, scopes ("grid:网格一") and dotted
+paths, so spaces, slashes, colons and control characters stay out."""
+
+Name = Annotated[str, Field(pattern=NAME_PATTERN, max_length=64)]
 Fraction = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
 Minutes = Annotated[float, Field(ge=0.0, le=1e7, allow_inf_nan=False)]
 Weight = Annotated[float, Field(ge=0.0, le=1e6, allow_inf_nan=False)]

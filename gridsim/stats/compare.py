@@ -351,10 +351,10 @@ def rank(
 
 def kpi_label(kpi: str, scope: str = "community") -> str:
     """The planner's name of a KPI, with its scope when it is not the whole community."""
-    label = KPI_LABELS.get(kpi, kpi)
-    kind, _, name = scope.partition(":")
-    where = {"grid": f" in grid {name}", "kind": f" for {name} issues", "staff": f" of {name}"}
-    return label + where.get(kind, "")
+    label = _(KPI_LABELS.get(kpi, kpi))  # the Chinese in gridsim/i18n/zh_console.py
+    kind, name = scope.split(":", 1) if ":" in scope else (scope, "")
+    where = {"grid": " in grid {name}", "kind": " for {name} issues", "staff": " of {name}"}
+    return label + _(where[kind]).format(name=_(name)) if kind in where else label
 
 
 def amount(value: float, unit: str, digits: int = 1) -> str:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 
 import numpy as np
 
-from gridsim.i18n import _
+from gridsim.i18n import _, lang
 from gridsim.stats.intervals import mean_ci
 from gridsim.stats.kpis import range_of, reached_flag, undefined_text
 from gridsim.units import MINUTES_PER_DAY
@@ -119,34 +120,72 @@ def describe(
     return text, f"[{format_number(low, fmt)}, {format_number(high, fmt)}]"
 
 
+def console_line(label: str, fmt: str) -> tuple[str, str | Callable[[float], str]]:
+    """A headline line's (label, format) in the console's language; a time is said in the
+    unit that keeps it short (`gridsim.views.amounts.time_text`: 634 min is "10.6 h"), so
+    its label drops the fixed unit, "(min)" or "(days)"."""
+    if fmt.startswith("days:") or label.endswith(" (min)"):
+        return _(re.sub(r" \((min|days)\)$", "", label)), _time_text()
+    return _(label), fmt
+
+
+def _time_text() -> Callable[[float], str]:
+    """`gridsim.views.amounts.time_text`, imported at use: gridsim.views imports this
+    module, so importing it above would be circular."""
+    from gridsim.views.amounts import time_text
+
+    return time_text
+
+
+def pad(text: str, width: int) -> str:
+    """``text`` padded to ``width`` terminal columns: a Han character takes two."""
+    return text + " " * max(0, width - text_width(text))
+
+
+def text_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal (East Asian wide characters count two)."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
 def headline_table(rows: list[dict]) -> str:
-    """A plain-text table of the headline KPIs per variant: mean [95% interval]."""
+    """A plain-text table of the headline KPIs per variant: mean [95% interval], in the
+    language in use (`gridsim.i18n`)."""
     ci = intervals(rows)
     variants = list(dict.fromkeys(r["variant"] for r in rows))
     staff = sorted({s for (_, k, s) in ci if k == "utilisation"})
-    lines_spec = [(k, s, label, fmt) for k, s, label, fmt in HEADLINE]
-    lines_spec += [("utilisation", s, f"utilisation, {s[6:]}", "{:.1%}") for s in staff]
-    width = max(len(label) for _, _, label, _ in lines_spec) + 2
+    lines_spec = [(k, s, *console_line(label, fmt)) for k, s, label, fmt in HEADLINE]
+    lines_spec += [
+        (
+            "utilisation",
+            s,
+            _("utilisation, {staff}").format(staff=_(s[6:].replace("_", " "))),
+            "{:.1%}",
+        )
+        for s in staff
+    ]
+    labels = [label for _, _, label, _ in lines_spec] + [_("slowest grid (p90 on site)")]
+    width = max(text_width(label) for label in labels) + 2
     out = []
     for variant in variants:
         n = next((c[3] for (v, _, _), c in ci.items() if v == variant), 0)
-        out.append(f"{variant} ({n} replications; mean and 95% interval)")
+        out.append(_("{variant} ({n} replications; mean and 95% interval)").format(
+            variant=variant, n=n))  # fmt: skip
         orders = has_orders(ci, variant)
         for kpi, scope, label, fmt in lines_spec:
             if not orders and kpi == ORDER_RATES[0] and (variant, kpi, scope) in ci:
-                out.append(f"  {'work orders':<{width}}{NO_ORDERS}")
+                out.append(f"  {pad(_('work orders'), width)}{_(NO_ORDERS)}")
             if (variant, kpi, scope) not in ci or (not orders and kpi in ORDER_RATES):
                 continue
             text, note = describe(ci, (variant, kpi, scope), fmt)
             note = note if note.startswith("[") or not note else f"({note})"
-            out.append(f"  {label:<{width}}{text}  {note}".rstrip())
+            out.append(f"  {pad(label, width)}{text}  {note}".rstrip())
         out += _worst_grid(ci, variant, width)
         out += [f"  {line}" for line in [cost_line(ci, variant)] if line]
     return "\n".join(out)
 
 
 COST_NAMES = {
-    "grid_worker": "grid workers",
+    "grid_worker": "grid workers",  # the words of zh_terms
     "grid_leader": "grid leaders",
     "mediation": "mediators",
     "police": "police post",
@@ -167,8 +206,18 @@ def cost_line(ci: dict[tuple[str, str, str], Interval], variant: str) -> str:
          and v[0] > 0),
         reverse=True,
     )  # fmt: skip
-    named = ", ".join(f"{COST_NAMES.get(g, g.replace('_', ' '))} {v / 1e6:.2f}" for v, g in parts)
-    return f"Staff cost: {total[0] / 1e6:.2f} million CNY a year" + (f" ({named})" if named else "")
+    named = _(", ").join(f"{_(COST_NAMES.get(g, g.replace('_', ' ')))} {_in_total_unit(v)}"
+                         for v, g in parts)  # fmt: skip
+    from gridsim.views.amounts import amount  # not above: gridsim.views imports this module
+
+    text = _("Staff cost: {total} a year").format(total=amount(total[0], "CNY"))
+    return text + (_(" ({parts})").format(parts=named) if named else "")
+
+
+def _in_total_unit(value: float) -> str:
+    """A part of the cost as a bare number in the unit the total is said in (`amount`):
+    millions of CNY, or 万元 in Chinese."""
+    return f"{value / 1e4:,.1f}" if lang() == "zh" else f"{value / 1e6:.2f}"
 
 
 def _worst_grid(ci: dict, variant: str, width: int) -> list[str]:
@@ -182,5 +231,5 @@ def _worst_grid(ci: dict, variant: str, width: int) -> list[str]:
     if not p90:
         return []
     grid = max(p90, key=lambda g: p90[g])
-    text = describe(ci, (variant, "on_site_p90_min", f"grid:{grid}"), "{:.1f}")[0]
-    return [f"  {'slowest grid (p90 on site)':<{width}}{grid}: {text} min"]
+    text = describe(ci, (variant, "on_site_p90_min", f"grid:{grid}"), _time_text())[0]
+    return [f"  {pad(_('slowest grid (p90 on site)'), width)}{grid}: {text}"]

@@ -20,7 +20,7 @@ target, work orders' rates by kind, with intervals), `load` (utilisation, backlo
 from gridsim.views.plots.distributions import ecdf, ecdf_figure, histogram_figure, response_times
 from gridsim.views.plots.load import backlog_figure, utilisation_figure
 from gridsim.views.plots.map import cell_size as cell_size
-from gridsim.views.plots.map import community_map_figure
+from gridsim.views.plots.map import community_map_figure, grid_values, map_caption
 from gridsim.views.plots.shares import order_rates_figure, target_shares_figure
 from gridsim.views.plots.studies import calibration_figure, escalation_figure, sweep_figure
 from gridsim.views.plots.style import (
@@ -47,10 +47,12 @@ __all__ = [
     "ecdf",
     "ecdf_figure",
     "escalation_figure",
+    "grid_values",
     "histogram_figure",
     "kpi_axis_label",
     "kpi_scale",
     "kpi_unit",
+    "map_caption",
     "order_rates_figure",
     "response_times",
     "save_figure",

@@ -9,10 +9,18 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.patches import Patch
 from matplotlib.ticker import PercentFormatter
 
-from gridsim.views.plots.parts import _band, _display, _from_display, _need, _order, _symlog
+from gridsim.i18n import _
+from gridsim.views.plots.parts import (
+    _band,
+    _band_patch,
+    _display,
+    _from_display,
+    _need,
+    _order,
+    _symlog,
+)
 from gridsim.views.plots.style import (
     DEFAULT_TARGETS,
     MAX_CURVE_POINTS,
@@ -21,6 +29,7 @@ from gridsim.views.plots.style import (
     _legend,
     _new_figure,
     series_style,
+    target_time,
 )
 
 
@@ -70,14 +79,16 @@ def _curve_points(times: np.ndarray) -> np.ndarray:
 
 def _metric_title(metric: str) -> str:
     """A short title naming what is timed."""
-    return {"on_site": "Time to on site", "resolution": "Time to resolution",
-            "plan": "Time to a plan (complex issues)"}[metric]  # fmt: skip
+    return {"on_site": _("Time to on site"), "resolution": _("Time to resolution"),
+            "plan": _("Time to a plan (complex issues)")}[metric]  # fmt: skip
 
 
 def _time_label(metric: str, log_x: bool) -> str:
     """The time axis label: from which event to which, its unit and its scale."""
-    scale = ", log scale above 1" if log_x else ""
-    return f"time from report to {METRICS[metric][1]} (minutes{scale})"
+    if log_x:
+        return _("time from report to {event} (minutes, log scale above 1)").format(
+            event=_(METRICS[metric][1]))  # fmt: skip
+    return _("time from report to {event} (minutes)").format(event=_(METRICS[metric][1]))
 
 
 def _target_line(ax: Axes, metric: str, targets: Mapping[str, float] | None) -> None:
@@ -88,7 +99,7 @@ def _target_line(ax: Axes, metric: str, targets: Mapping[str, float] | None) -> 
     if value is None:
         return
     ax.axvline(value, color="0.55", linewidth=3.0, alpha=0.8, zorder=1.5, gid="target",
-               label=f"{value:g} min target")  # fmt: skip
+               label=_("{time} target").format(time=target_time(value)))  # fmt: skip
 
 
 def _group_band(ax: Axes, sub: pd.DataFrame, x: np.ndarray, style: SeriesStyle, gid: str) -> str:
@@ -142,13 +153,13 @@ def ecdf_figure(
     ax.set_ylim(0, 1)
     ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     ax.set_xlabel(_time_label(metric, log_x))
-    verb = METRICS[metric][1]
-    ax.set_ylabel(f"issues {verb} by then (%)\n(never {verb} = not done)")
+    verb = _(METRICS[metric][1])
+    ax.set_ylabel(_("issues {event} by then (%)\n(never {event} = not done)").format(event=verb))
     ax.set_title(_metric_title(metric))
-    handles, _ = ax.get_legend_handles_labels()
+    handles = ax.get_legend_handles_labels()[0]
     if band_text:
-        handles.append(Patch(color="0.6", alpha=0.4, label=f"band: {band_text}"))
-    _legend(fig, handles, title=by)
+        handles.append(_band_patch(band_text))
+    _legend(fig, handles, title=_(by))
     return fig
 
 
@@ -189,9 +200,10 @@ def histogram_figure(
         _symlog(ax)
     ax.set_xlim(left=0)
     ax.set_ylim(bottom=0)
-    per = "decade" if log_x else "minute"
+    ylabel = (_("density (share of issues per decade;\nnever {event} = no area)") if log_x
+              else _("density (share of issues per minute;\nnever {event} = no area)"))  # fmt: skip
     ax.set_xlabel(_time_label(metric, log_x))
-    ax.set_ylabel(f"density (share of issues per {per};\nnever {METRICS[metric][1]} = no area)")
+    ax.set_ylabel(ylabel.format(event=_(METRICS[metric][1])))
     ax.set_title(_metric_title(metric))
-    _legend(fig, title=by)
+    _legend(fig, title=_(by))
     return fig

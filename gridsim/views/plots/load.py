@@ -5,11 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.patches import Patch
 
+from gridsim.i18n import _
 from gridsim.stats.warmup import MINUTES_PER_DAY, backlog_series
 from gridsim.views.plots.parts import (
     _band,
+    _band_patch,
     _grouped_bars,
     _intervals,
     _kpi_rows,
@@ -37,11 +38,11 @@ def utilisation_figure(summary: pd.DataFrame) -> Figure:
             np.array([r.mean, r.low, r.high]) * 100
         )
     fig, ax = _new_figure(min(10.0, max(7.0, 1.0 + 0.35 * len(pools) * len(variants) ** 0.5)))
-    _grouped_bars(ax, [p.replace("_", " ") for p in pools], variants, stats, clip=(0, 100))
-    _percent_axis(ax, "utilisation (% of on-duty time)")
-    ax.set_xlabel("staff pool")
-    ax.set_title("Staff utilisation (95% intervals)")
-    _legend(fig, title="variant")
+    _grouped_bars(ax, [_(p.replace("_", " ")) for p in pools], variants, stats, clip=(0, 100))
+    _percent_axis(ax, _("utilisation (% of on-duty time)"))
+    ax.set_xlabel(_("staff pool"))
+    ax.set_title(_("Staff utilisation (95% intervals)"))
+    _legend(fig, title=_("variant"))
     return fig
 
 
@@ -83,12 +84,15 @@ def backlog_figure(
         ax.plot(mid, curves.mean(axis=0), label=str(g), gid=f"backlog:{g}", **marks)
     ax.set_xlim(0, horizon_min / MINUTES_PER_DAY)
     ax.set_ylim(bottom=0)
-    ax.set_xlabel("time since start (days)")
-    every = "day" if step_min == MINUTES_PER_DAY else f"{step_min:g} minutes"
-    ax.set_ylabel(f"open issues (number, mean over each {every})")
-    ax.set_title("Backlog")
-    handles, _ = ax.get_legend_handles_labels()
+    ax.set_xlabel(_("time since start (days)"))
+    if step_min == MINUTES_PER_DAY:
+        ax.set_ylabel(_("open issues (number, mean over each day)"))
+    else:
+        ax.set_ylabel(_("open issues (number, mean over each {n} minutes)").format(
+            n=f"{step_min:g}"))  # fmt: skip
+    ax.set_title(_("Backlog"))
+    handles = ax.get_legend_handles_labels()[0]
     if band_text:
-        handles.append(Patch(color="0.6", alpha=0.4, label=f"band: {band_text}"))
-    _legend(fig, handles, title=by)
+        handles.append(_band_patch(band_text))
+    _legend(fig, handles, title=_(by))
     return fig

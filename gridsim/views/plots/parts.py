@@ -8,8 +8,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
+from gridsim.i18n import _
 from gridsim.stats.summary import kpi_ci
 from gridsim.views.plots.style import BAND_MIN_REPLICATIONS, SYMLOG, SeriesStyle, series_style
 
@@ -35,8 +37,14 @@ def _band(curves: np.ndarray) -> tuple[np.ndarray, np.ndarray, str]:
     n = len(curves)
     if n >= BAND_MIN_REPLICATIONS:
         low, high = np.nanpercentile(curves, [2.5, 97.5], axis=0)
-        return low, high, f"2.5-97.5% of {n} replications"
-    return np.nanmin(curves, axis=0), np.nanmax(curves, axis=0), f"range of {n} replications"
+        return low, high, _("2.5-97.5% of {n} replications").format(n=n)
+    text = _("range of {n} replications").format(n=n)
+    return np.nanmin(curves, axis=0), np.nanmax(curves, axis=0), text
+
+
+def _band_patch(text: str) -> Patch:
+    """The legend entry of the bands: what their spread is (`_band`'s text)."""
+    return Patch(color="0.6", alpha=0.4, label=_("band: {what}").format(what=text))
 
 
 def _intervals(rows: pd.DataFrame, keys: Sequence[str]) -> pd.DataFrame:

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from gridsim.i18n import _
 from gridsim.stats.kpis import undefined_text
 from gridsim.views.plots.parts import (
     _grouped_bars,
@@ -24,6 +25,7 @@ from gridsim.views.plots.style import (
     _legend,
     _new_figure,
     _style_axes,
+    target_time,
 )
 
 
@@ -40,17 +42,18 @@ def target_shares_figure(
     variants = _variants(summary)
     series, stats = [], np.full((len(TARGET_SHARES), len(variants), 3), np.nan)
     for i, (kpi, metric, words) in enumerate(TARGET_SHARES):
-        series.append(f"{words} within {minutes[metric]:g} min")
+        within = _("{what} within {time}")
+        series.append(within.format(what=_(words), time=target_time(minutes[metric])))
         table = _intervals(_kpi_rows(summary, kpi, "community"), ["variant"])
         for j, v in enumerate(variants):
             hit = table[table["variant"].astype(str) == v]
             if len(hit):
                 stats[i, j] = hit[["mean", "low", "high"]].to_numpy(float)[0] * 100
     fig, ax = _new_figure()
-    _grouped_bars(ax, variants, series, stats, clip=(0, 100), missing=undefined_text(""))
-    _percent_axis(ax, "issues meeting the target (%)")
-    ax.set_xlabel("variant")
-    ax.set_title("Targets met (95% intervals)")
+    _grouped_bars(ax, variants, series, stats, clip=(0, 100), missing=_(undefined_text("")))
+    _percent_axis(ax, _("issues meeting the target (%)"))
+    ax.set_xlabel(_("variant"))
+    ax.set_title(_("Targets met (95% intervals)"))
     _legend(fig)
     return fig
 
@@ -80,10 +83,11 @@ def order_rates_figure(summary: pd.DataFrame) -> Figure:
             if str(row.variant) in variants:
                 at = (variants.index(str(row.variant)), kinds.index(str(row.scope)))
                 stats[at] = np.array([row.mean, row.low, row.high], float) * 100
-        names = [k.partition(":")[2] for k in kinds]
-        _grouped_bars(ax, names, variants, stats, clip=(0, 100), missing=undefined_text(kpi))
-        _percent_axis(ax, label)
-    axes[-1].set_xlabel("kind of issue")
-    axes[0].set_title("Work orders within their sign-off and resolution deadlines (95% intervals)")
+        names = [_(k.partition(":")[2]) for k in kinds]
+        _grouped_bars(ax, names, variants, stats, clip=(0, 100), missing=_(undefined_text(kpi)))
+        _percent_axis(ax, _(label))
+    axes[-1].set_xlabel(_("kind of issue"))
+    axes[0].set_title(_("Work orders within their sign-off and resolution deadlines "
+                        "(95% intervals)"))  # fmt: skip
     _legend(fig)
     return fig

@@ -4,6 +4,7 @@ and the blank figure every family starts from."""
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,8 +15,10 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from gridsim.experiment.results import atomic_write
+from gridsim.i18n import _
 from gridsim.stats.compare import kpi_label
 from gridsim.stats.kpis import UNITS, Kpi
+from gridsim.views.amounts import time_text
 from gridsim.views.plots.fonts import use_cjk_font
 
 use_cjk_font()
@@ -141,9 +144,15 @@ def kpi_axis_label(kpi: str, scope: str = "community") -> str:
     """The planner's name of a KPI with its unit, e.g. "90th percentile time to on site
     (minutes)"; shares read in %, to match the scale the figures use."""
     unit = kpi_unit(kpi)
-    text = UNIT_TEXT.get(unit, unit)
+    text = _(UNIT_TEXT.get(unit, unit)) if unit else ""
     label = kpi_label(kpi, scope)
-    return f"{label} ({text})" if text else label
+    return _("{label} ({unit})").format(label=label, unit=text) if text else label
+
+
+def target_time(minutes: float) -> str:
+    """A target's time as short as it stays exact: '10 min', '24 h', '2.5 h' (a legend says
+    "within 24 h", not "within 1440 min")."""
+    return re.sub(r"\.0(?= )", "", time_text(minutes, 1))
 
 
 def save_figure(fig: Figure, path: str | Path, format: str | None = None) -> Path:
