@@ -120,7 +120,6 @@ ZH = {
     "mean time to resolution": "平均解决时间",
     "share of routine issues resolved within target": "一般诉求按时解决比例",
     "share of complex issues planned within target": "复杂诉求按时出方案比例",
-    "time-average number of open issues": "未办结诉求的平均数量",
     "share of work orders signed for within their deadline": "工单按时签收率",
     "share of work orders resolved within their deadline": "工单按时办结率",
     "share of residents satisfied at the call-back": "回访时居民满意率",
