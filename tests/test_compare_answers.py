@@ -150,7 +150,7 @@ def test_compare_speaks_chinese(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert "各方案与现行方案mmc_goal对比" in out
     assert "[更好] more使" in out
     (answer,) = [line for line in out.splitlines() if line.startswith("结论：")]
-    assert answer.startswith("结论：“mean time to on site ≤ 30.0 分钟”的最佳方案：more，")
+    assert answer.startswith("结论：“平均到场时间 ≤ 30.0 分钟”的最佳方案：more，")
     assert "比现行方案好" in answer and "差异明显" in answer
 
 
