@@ -124,8 +124,8 @@ def test_resolution_and_plan_metrics_time_from_the_report():
 
 @pytest.mark.parametrize(
     ("metric", "targets", "expected", "label"),
-    [("on_site", None, 10.0, "10 min target"), ("resolution", None, 60.0, "60 min target"),
-     ("plan", None, 1440.0, "24 h target"), ("on_site", {"on_site": 15.0}, 15.0, "15 min target"),
+    [("on_site", None, 10.0, "10 min target"), ("resolution", None, 60.0, "1 h target"),
+     ("plan", None, 1440.0, "1 day target"), ("on_site", {"on_site": 15.0}, 15.0, "15 min target"),
      ("plan", {"plan": 150.0}, 150.0, "2.5 h target")],
 )  # fmt: skip
 def test_the_target_line_sits_at_its_value(metric, targets, expected, label):
@@ -198,9 +198,9 @@ def test_target_share_bars_are_the_means_with_t_intervals():
     assert heights(on_site) == pytest.approx([60.0, 85.0])
     half = T975[2] * 0.1 / math.sqrt(3) * 100  # a: sd 0.1 over 3 replications
     assert error_segments(on_site)[0] == pytest.approx([60 - half, 60 + half])
-    resolved = bars(ax, "routine resolved within 60 min")
+    resolved = bars(ax, "routine resolved within 1 h")
     assert heights(resolved) == pytest.approx([30.0, 20.0])
-    plan = bars(ax, "complex planned within 24 h")
+    plan = bars(ax, "complex planned within 1 day")
     assert error_segments(plan)[0] == pytest.approx([90.0, 90.0])  # no spread
     assert error_segments(plan)[1][1] == 100.0  # clipped: a share cannot exceed 100%
     hatches = {c.patches[0].get_hatch() or "" for c in (on_site, resolved, plan)}

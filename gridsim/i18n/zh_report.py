@@ -543,5 +543,6 @@ ZH.update(
         "issue, one bar per variant, with intervals": (
             "按诉求类别的工单按时签收和按时办结比例，每个方案一根柱，附置信区间"
         ),
+        "No grid had an issue reached on site in {variant}.": "{variant}中没有网格有到场的诉求。",
     }
 )

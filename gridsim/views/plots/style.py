@@ -18,7 +18,7 @@ from gridsim.experiment.results import atomic_write
 from gridsim.i18n import _
 from gridsim.stats.compare import kpi_label
 from gridsim.stats.kpis import UNITS, Kpi
-from gridsim.views.amounts import time_text
+from gridsim.views.amounts import duration_text, time_text
 from gridsim.views.plots.fonts import use_cjk_font
 
 use_cjk_font()
@@ -150,8 +150,10 @@ def kpi_axis_label(kpi: str, scope: str = "community") -> str:
 
 
 def target_time(minutes: float) -> str:
-    """A target's time as short as it stays exact: '10 min', '24 h', '2.5 h' (a legend says
-    "within 24 h", not "within 1440 min")."""
+    """A target's time as short as it stays exact: '10 min', '1 day', '2.5 h' (a legend says
+    "within 1 day", as the rule does, not "within 1440 min")."""
+    if minutes % 60 == 0:
+        return duration_text(minutes)
     return re.sub(r"\.0(?= )", "", time_text(minutes, 1))
 
 

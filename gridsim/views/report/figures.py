@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import io
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
@@ -149,11 +150,7 @@ def _load_figures(data: ResultsData, variants: Sequence[str]) -> list[FigureSpec
             "map",
             "Where responses are slow",
             f"Map of the grids coloured by the 90th percentile time to on site, {first}",
-            f"Each grid at its place in the community, coloured by the 90th percentile time to "
-            f"on site (minutes) in <strong>{e(first)}</strong>: nine issues in ten were reached "
-            "faster. The value is written in each square; the lighter the colour, the longer "
-            "the wait. Look for the lightest grids, often far from the service hall or sharing "
-            "a busy crew; the slowest grid is also named under the headline table.",
+            _map_caption(data, first),
             lambda: plots.community_map_figure(
                 # the plot reads scenario grids as well as mappings (see its docstring)
                 data.summary,
@@ -178,3 +175,15 @@ def _load_figures(data: ResultsData, variants: Sequence[str]) -> list[FigureSpec
 
 def figures_html(data: ResultsData, variants: Sequence[str]) -> str:
     return "\n".join(figure_html(spec) for spec in figure_specs(data, variants))
+
+
+def _map_caption(data: ResultsData, variant: str) -> str:
+    """The map's caption from its data (the grids' range, the slowest and by how much, the
+    colour scale), or why there is no map to describe."""
+    from gridsim.views import plots
+
+    grids = cast(GridRows, data.scenario.community.grids)
+    names, values = plots.grid_values(data.summary, grids, "on_site_p90_min", variant)
+    if all(math.isnan(v) for v in values):
+        return e(_("No grid had an issue reached on site in {variant}.").format(variant=variant))
+    return e(plots.map_caption(names, values, "on_site_p90_min", variant))
