@@ -129,54 +129,8 @@ ZH.update(
             "的隐患，从产生时起算。目标：{on_site}内到场，一般诉求{resolved}内解决，复杂诉求"
             "{plan}内出方案。“止于……”为每次运行的诉求数。"
         ),
-        "issues reported (after warm-up)": "上报诉求数（预热期后）",
-        "time to on site, mean of reached": "到场时间，已到场者均值",
-        "time to on site, p90": "到场时间，90百分位",
-        "on site within target": "按目标时间到场",
-        "time to resolution, mean of resolved": "解决时间，已解决者均值",
-        "routine resolved within target": "一般诉求按目标时间解决",
-        "complex planned within target": "复杂诉求按目标时间出方案",
-        "work orders signed for in time": "工单按时签收",
-        "work orders resolved in time": "工单按时办结",
-        "residents satisfied at the call-back": "回访满意",
-        "work orders reopened": "工单重办",
-        "ended with a grid leader": "止于网格长",
-        "ended with the committee": "止于社区居委会",
-        "ended at the joint meeting": "止于四方联动会议",
-        "ended at the town": "止于镇",
-        "went above the town": "上交至镇以上",
-        "open issues, time-average": "未办结诉求，时间平均",
-        "staff cost (CNY a year)": "人员成本（元/年）",
-        "unfound problems, time-average": "未发现的隐患，时间平均",
-        "found by patrols": "巡逻发现",
-        "found by screening": "排查发现",
-        "hidden problems found by the horizon": "模拟结束前发现的隐患",
-        "time hidden before found, mean": "隐患被发现前的时间，均值",
-        "time from arising to resolution, p90": "从产生到解决的时间，90百分位",
-        "utilisation, {staff}": "忙碌率，{staff}",
-        "none (the rates need orders.enabled: true)": "无（这些比率需要 orders.enabled: true）",
         "slowest grid (p90 time to on site)": "最慢网格（到场时间90百分位）",
-        "not reached by the horizon in {k} of {n} runs": "{n}次运行中有{k}次至模拟结束仍未达到",
-        "one run: too few for an interval": "仅一次运行：不足以计算区间",
-        "the same in all {n} runs": "{n}次运行结果相同",
-        "no such issues": "无此类诉求",
-        "none hidden": "无隐患",
-        "none dispatched": "无派遣",
-        "none planned": "无方案",
-        "none on site": "无到场",
-        "none found": "未发现",
-        "no work orders": "无工单",
-        "no order closed": "无办结工单",
-        "too short": "时间过短",
-        "no call-backs": "无回访",
-        "none resolved": "无解决",
-        "never on duty": "从未在岗",
         # KPI names (gridsim.stats.compare.KPI_LABELS) the summary shows
-        "number of issues reported": "上报诉求数",
-        "mean time to on site": "平均到场时间",
-        "mean time to resolution": "平均解决时间",
-        "number of issues going above the town": "上交至镇以上的诉求数",
-        "grid_worker": "网格员",
     }
 )
 ZH.update(
@@ -369,8 +323,6 @@ ZH.update(
             "所有方案使用相同的随机诉求：每个方案的第 r 次重复运行遇到完全相同的诉求，"
             "因此差异来自人员配置和规则，而非运气。"
         ),
-        "repair on call": "维修夜间值班",
-        "fire on call": "消防夜间值班",
     }
 )
 ZH.update(
