@@ -91,9 +91,16 @@ def design_name(point: Mapping[str, Any]) -> str:
 
 
 def _lookup(data: Mapping[str, Any], path: str) -> Any:
+    """The value at a dotted path of a dumped scenario (list items by index, as overrides
+    name them: staff.rosters.grid_worker.0.start_hour), None where there is none."""
     node: Any = data
     for key in path.split("."):
-        node = node.get(key) if isinstance(node, Mapping) else None
+        if isinstance(node, Mapping):
+            node = node.get(key)
+        elif isinstance(node, list) and key.isdigit() and int(key) < len(node):
+            node = node[int(key)]
+        else:
+            return None
     return node
 
 

@@ -109,6 +109,7 @@ def scenarios_of(data: ResultsData) -> dict[str, Scenario]:
     design points rebuilt from sweep.csv (their rosters may differ); a variant of another
     file in a comparison is not kept in the folder, so it is read with the base's."""
     from gridsim.api import scenario_of
+    from gridsim.experiment.sweep import BASE
     from gridsim.scenario import variant_scenarios
 
     base = data.scenario
@@ -118,6 +119,9 @@ def scenarios_of(data: ResultsData) -> dict[str, Scenario]:
         for row in data.sweep.drop_duplicates("point").itertuples(index=False):
             values = dict(zip(data.sweep.columns, row, strict=True))
             changes = {p: values[p] for p in params}
+            if values["point"] == BASE or any(pd.isna(v) for v in changes.values()):
+                out[str(values["point"])] = base  # the current plan, as it was run
+                continue
             out[str(values["point"])] = scenario_of(base, changes)
     return out
 
