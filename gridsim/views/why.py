@@ -38,9 +38,11 @@ def target_reason(parts: pd.DataFrame, target: str) -> str:
     off = parts["off_duty"].to_numpy(float)
     waiting = off > 0
     others = parts[~waiting]
-    steps = ", ".join(
-        _("{part} {time}").format(part=_(PART_WORDS[p]), time=time_text(float(others[p].mean())))
-        for p in TARGET_PARTS[target][1:]
+    means = {p: float(others[p].mean()) for p in TARGET_PARTS[target][1:]}
+    steps = ", ".join(  # a part that rounds to 0.0 min says nothing: left out
+        _("{part} {time}").format(part=_(PART_WORDS[p]), time=time_text(m))
+        for p, m in means.items()
+        if not m < 0.05
     )
     if not waiting.any():
         return _("nobody waits for someone on duty; on average: {steps}").format(steps=steps)
