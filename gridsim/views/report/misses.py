@@ -20,9 +20,8 @@ import pandas as pd
 import pyarrow as pa
 
 from gridsim.i18n import _
-from gridsim.model.duty import Duty
-from gridsim.model.roster import shift_runs
 from gridsim.scenario.schema import LEVELS, Scenario
+from gridsim.stats.decompose import duty_runs
 from gridsim.stats.kpis import column, order_rows
 from gridsim.units import MINUTES_PER_DAY
 
@@ -56,23 +55,16 @@ class Misses:
 
 
 def on_duty(sc: Scenario, times: np.ndarray, group: str = "grid_worker") -> np.ndarray:
-    """Whether ``group`` (by its roster, else the calendar's shift) is on duty at each minute."""
-    horizon = sc.calendar.horizon_days * MINUTES_PER_DAY
-    duty = Duty(sc, horizon)
-    shifts = duty.roster(group)
-    if shifts is None:
+    """Whether ``group`` (by its roster, else the calendar's shift) is on duty at each minute:
+    the decomposition's merged duty intervals (`gridsim.stats.decompose.duty_runs`)."""
+    runs = duty_runs(sc, (group,))
+    if runs is None:
         return np.ones(len(times), bool)
-    runs = sorted(
-        (r.start, r.end)
-        for r in shift_runs(shifts, duty.days, -1, int(sc.calendar.horizon_days) + 1)
-        if r.count != 0
-    )
-    if not runs:
+    starts, ends = runs
+    if not len(starts):
         return np.zeros(len(times), bool)
-    starts = np.array([s for s, _ in runs])
-    reach = np.maximum.accumulate(np.array([e for _, e in runs]))  # overlapping shifts
     at = np.searchsorted(starts, times, side="right") - 1
-    return (at >= 0) & (times < reach[np.maximum(at, 0)])
+    return (at >= 0) & (times < ends[np.maximum(at, 0)])
 
 
 def order_misses(issues: pd.DataFrame, sc: Scenario) -> dict[str, Misses]:
