@@ -6,9 +6,11 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the real names for type checkers; at run time __getattr__ imports them
     from gridsim.api import Results, evaluate, run_experiment
+    from gridsim.optimiser import Optimum, optimise
     from gridsim.scenario import load_scenario
 
 __all__ = [  # the API, and the modules and packages imported where used
+    "Optimum",
     "Results",
     "api",
     "cli",
@@ -17,6 +19,8 @@ __all__ = [  # the API, and the modules and packages imported where used
     "experiment",
     "load_scenario",
     "model",
+    "optimise",
+    "optimiser",
     "policies",
     "run_experiment",
     "scenario",
@@ -31,6 +35,10 @@ def __getattr__(name: str) -> Any:
         from gridsim import api
 
         return getattr(api, name)
+    if name in ("optimise", "Optimum"):
+        from gridsim import optimiser
+
+        return getattr(optimiser, name)
     if name == "load_scenario":
         from gridsim.scenario import load_scenario
 

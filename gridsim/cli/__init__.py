@@ -22,6 +22,7 @@ from gridsim.cli.exits import (
     _terminate,
 )
 from gridsim.cli.experiments import cmd_compare, cmd_run, cmd_sweep
+from gridsim.cli.optimise import cmd_optimise
 from gridsim.cli.parser import _parser
 from gridsim.cli.reports import cmd_plot, cmd_report
 from gridsim.cli.scenarios import cmd_scenarios, cmd_schema, cmd_validate
@@ -34,6 +35,7 @@ COMMANDS = {
     "run": cmd_run,
     "compare": cmd_compare,
     "sweep": cmd_sweep,
+    "optimise": cmd_optimise,
     "warmup": cmd_warmup,
     "replications": cmd_replications,
     "calibrate": cmd_calibrate,

@@ -7,6 +7,7 @@ import argparse
 from typing import TYPE_CHECKING
 
 import gridsim
+from gridsim.cli.optimise import add_optimise_arguments
 from gridsim.cli_args import (
     JOBS,
     LHS_POINTS,
@@ -69,6 +70,7 @@ def _parser() -> argparse.ArgumentParser:
     _calibrate_arguments(sub)
     _compare_arguments(sub)
     _sweep_arguments(sub)
+    add_optimise_arguments(sub)
     _warmup_arguments(sub)
     _replications_arguments(sub)
     _report_arguments(sub)

@@ -1,0 +1,134 @@
+"""`gridsim optimise`: the cheapest plan within bounds that meets the requirements."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from gridsim.cli.shared import _overrides
+from gridsim.cli_args import option_error
+from gridsim.i18n import _
+from gridsim.optimiser import Optimum, optimise
+from gridsim.scenario import load_scenario
+
+__all__ = ["OPTIMUM_FILES", "cmd_optimise", "write_optimum"]
+
+OPTIMUM_FILES = ("optimum.json", "frontier.csv", "frontier.png", "answer.txt")
+"""What `--out` receives."""
+
+
+def cmd_optimise(args: argparse.Namespace) -> int:
+    base = load_scenario(args.scenario, _overrides(args))
+    if args.out is not None:
+        _check_out(args.out, args.force)
+    executor = "dask" if args.scheduler else args.executor
+    opt = optimise(
+        base, args.levers, args.requirements, confidence=args.confidence,
+        tolerance=args.tolerance, first=args.first, most=args.most, step=args.step,
+        batch=args.batch, jobs=args.jobs, executor=executor, scheduler=args.scheduler,
+        progress=not args.quiet,
+    )  # fmt: skip
+    from gridsim.views.optimum import answer_lines
+
+    lines = answer_lines(opt, base.targets)
+    print("\n".join(lines))
+    if args.out is not None:
+        write_optimum(opt, args.out, "\n".join(lines) + "\n")
+        print(_("Written to {out}: optimum.json, frontier.csv (every plan simulated), "
+                "frontier.png").format(out=args.out))  # fmt: skip
+    return 0
+
+
+def _check_out(out: Path, force: bool) -> None:
+    """Refuse a folder holding files another command wrote, unless --force."""
+    if not out.is_dir():
+        return
+    foreign = [p.name for p in out.iterdir() if p.name not in OPTIMUM_FILES]
+    if foreign and not force:
+        raise option_error("--out", f"{out} holds other files ({', '.join(sorted(foreign)[:3])}"
+                                    "...): choose an empty folder, or --force to write beside "
+                                    "them")  # fmt: skip
+
+
+def write_optimum(opt: Optimum, out: Path, answer: str) -> None:
+    """optimum.json, frontier.csv, frontier.png and answer.txt, staged and then moved in
+    together: an interrupted run leaves the folder as it was."""
+    from gridsim.views.plots.frontier import frontier_figure
+
+    out.mkdir(parents=True, exist_ok=True)
+    staged = Path(tempfile.mkdtemp(prefix=".optimise-", dir=out))
+    try:
+        (staged / "optimum.json").write_text(
+            json.dumps(opt.to_json(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
+        opt.frontier.to_csv(staged / "frontier.csv", index=False)
+        fig = frontier_figure(opt)
+        fig.savefig(staged / "frontier.png", dpi=120)
+        (staged / "answer.txt").write_text(answer, encoding="utf-8")
+        for name in OPTIMUM_FILES:
+            os.replace(staged / name, out / name)
+    finally:
+        shutil.rmtree(staged, ignore_errors=True)
+    sys.stdout.flush()
+
+
+def add_optimise_arguments(sub: argparse._SubParsersAction) -> None:
+    """`gridsim optimise`'s options."""
+    from gridsim.cli.parser import _command, _execution_options, _scenario_argument, _size_options
+    from gridsim.cli_args import integer, number, output_folder
+
+    opt = _command(
+        sub, "optimise",
+        "the cheapest plan within bounds that meets the requirements, at a stated confidence",
+        "gridsim optimise baseline --lever staff.crews.repair=1:5 --lever staff.on_call.repair=0:2 "
+        "--require 'target_on_site_share@kind:repair>=0.2' --out results/cheapest",
+    )  # fmt: skip
+    _scenario_argument(opt)
+    opt.add_argument("--lever", dest="levers", action="append", default=[], required=True,
+                     metavar="PATH=LOW:HIGH[:COST]",
+                     help="an integer field and its bounds, with a cost per unit in CNY a year "
+                          "where the wages do not say (repeatable)")  # fmt: skip
+    opt.add_argument("--require", dest="requirements", action="append", default=[],
+                     required=True, metavar="KPI[@SCOPE]>=VALUE",
+                     help="a KPI of summary.csv at least (>=) or at most (<=) a value "
+                          "(repeatable)")  # fmt: skip
+    opt.add_argument("--confidence", type=number(0.5, 1, "e.g. 0.95"), default=0.95,
+                     help="how sure the plan must be to meet each requirement")  # fmt: skip
+    opt.add_argument("--tolerance", type=number(0, 1e9, "in the KPI's unit", above=True),
+                     help="how close to a goal counts as meeting it (default: the scenario's "
+                          "practical threshold for the KPI's unit)")  # fmt: skip
+    opt.add_argument(
+        "--first",
+        type=integer(2, 10_000, "at least 2"),
+        default=10,
+        help="replications each plan gets before the check may decide",
+    )
+    opt.add_argument(
+        "--most",
+        type=integer(2, 100_000, "at least 2"),
+        default=100,
+        help="replications a plan gets at most (then: undecided)",
+    )
+    opt.add_argument(
+        "--step",
+        type=integer(1, 10_000, "at least 1"),
+        default=5,
+        help="replications added to an undecided plan each round",
+    )
+    opt.add_argument(
+        "--batch",
+        type=integer(1, 10_000, "at least 1"),
+        default=4,
+        help="plans decided side by side in the search by cost",
+    )
+    _size_options(opt)
+    opt.add_argument(
+        "--out", type=output_folder, help="folder for optimum.json, frontier.csv and frontier.png"
+    )
+    opt.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    _execution_options(opt)
