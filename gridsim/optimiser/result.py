@@ -118,7 +118,7 @@ def frontier(search: Search) -> pd.DataFrame:
         plan = search.space.plan(row)
         line: dict[str, Any] = {"design": design_name(plan), **plan,
                                 "cost": plan_cost(search.space.base, plan, search.problem.levers),
-                                "status": search.status[row] or "undecided",
+                                "status": search.state(row) or "undecided",
                                 "replications": search.ev.count(row)}  # fmt: skip
         for req in requirement_rows(search, row):
             key = f"{req['kpi']}@{req['scope']}"
@@ -184,7 +184,7 @@ def build_optimum(search: Search, top: int, _progress: bool = False) -> Optimum:
     table = frontier(search)
     return Optimum(
         plan=plan, cost=plan_cost(space.base, plan, problem.levers),
-        feasible=best is not None and search.status[row] == FEASIBLE,
+        feasible=best is not None and search.state(row) == FEASIBLE,
         requirements=reqs, replications=search.ev.runs,
         designs_evaluated=len(search.ev.values), confidence=problem.confidence,
         current=current, current_cost=plan_cost(space.base, current, problem.levers),

@@ -47,6 +47,10 @@ IMPLIED = "implied infeasible"
 
 COST_KEY: Key = ("staff_cost_per_year", "community")
 
+STATES = ("", FEASIBLE, INFEASIBLE, UNDECIDED, INVALID, IMPLIED)
+"""A plan's state, stored as its index (one byte a plan: a problem may span millions)."""
+OPEN, YES, NO = 0, 1, 2
+
 
 class Search:
     """The state of one search: which plans are decided, and how."""
@@ -62,7 +66,8 @@ class Search:
         self.keys: list[Key] = [(r.kpi, r.scope) for r in problem.requirements]
         self.keys += [k for k in [COST_KEY, *self._load_keys()] if k not in self.keys]
         self.ev = Evaluator(pool, self.keys)
-        self.status = np.full(len(space.values), "", dtype=object)
+        self.code = np.zeros(len(space.values), dtype=np.int8)
+        self.cursor = 0  # every plan before it in cost order is decided or ruled out
         self.scenarios: dict[int, Scenario] = {}
         self.rejected: dict[int, str] = {}
         self.decided_at: dict[int, int] = {}
@@ -88,7 +93,7 @@ class Search:
                 self.scenarios[row] = plan_scenario(self.space.base, self.space.plan(row))
             except ScenarioError as e:
                 self.rejected[row] = str(e.problems[0])
-                self.status[row] = INVALID
+                self.code[row] = STATES.index(INVALID)
         return self.scenarios.get(row)
 
     def verdict(self, row: int) -> tuple[str, int]:
@@ -105,7 +110,7 @@ class Search:
     def decide(self, rows: Sequence[int]) -> None:
         """Simulate each plan until the check decides it (or it reaches the most
         replications: UNDECIDED), all the plans' runs side by side."""
-        pending = [r for r in dict.fromkeys(rows) if not self.status[r] and self.scenario(r)]
+        pending = [r for r in dict.fromkeys(rows) if self.code[r] == OPEN and self.scenario(r)]
         want = {r: max(self.first, self.ev.count(r)) for r in pending}
         while pending:
             self.ev.run({r: want[r] for r in pending}, self.scenarios)
@@ -116,27 +121,26 @@ class Search:
                     want[r] = min(self.most, want[r] + self.step)
                     still.append(r)
                     continue
-                self.status[r], self.decided_at[r] = decision, n
+                self.code[r], self.decided_at[r] = STATES.index(decision), n
                 if decision == INFEASIBLE:
                     self._rule_out(r)
             pending = still
 
     def _rule_out(self, row: int) -> None:
         below = self.space.below(row)
-        open_ = below[self.status[below] == ""]
-        self.status[open_] = IMPLIED
+        open_ = below[self.code[below] == OPEN]
+        self.code[open_] = STATES.index(IMPLIED)
 
-    def feasible_rows(self) -> np.ndarray:
-        return np.flatnonzero(self.status == FEASIBLE)
+    def state(self, row: int) -> str:
+        """The plan's state in words ('' while open)."""
+        return STATES[self.code[row]]
 
     def best(self) -> int | None:
         """The cheapest plan found feasible (ties: the first in cost order)."""
-        rows = self.feasible_rows()
+        rows = np.flatnonzero(self.code == YES)
         if not len(rows):
             return None
-        rank = np.empty(len(self.space.order), dtype=np.int64)
-        rank[self.space.order] = np.arange(len(self.space.order))
-        return int(rows[np.argmin(rank[rows])])
+        return int(rows[np.argmin(self.space.rank[rows])])
 
     def bisect(self, top: int) -> None:
         """Each lever's lowest value that still meets the requirements with the others at
@@ -157,7 +161,7 @@ class Search:
             self.decide(list(probes.values()))
             for p, row in probes.items():
                 value = int(self.space.values[row][self._col(p)])
-                if self.status[row] == FEASIBLE:
+                if self.code[row] == YES:
                     hi[p] = value
                 else:
                     lo[p] = value + 1
@@ -181,14 +185,27 @@ class Search:
     def by_cost(self) -> None:
         """Decide the plans left, cheapest first, in batches, until none undecided is
         cheaper than the cheapest feasible one."""
-        order = self.space.order
         while True:
             best = self.best()
             limit = math.inf if best is None else self.space.cost[best]
-            open_ = order[(self.status[order] == "") & (self.space.cost[order] < limit)]
-            if not len(open_):
+            picked = self._cheapest_open(limit)
+            if not picked:
                 return
-            self.decide(open_[: self.batch].tolist())
+            self.decide(picked)
+
+    def _cheapest_open(self, limit: float) -> list[int]:
+        """The next ``batch`` open plans in cost order cheaper than ``limit``; moves the
+        cursor past the decided ones before them (each plan is passed once)."""
+        order, cost, code = self.space.order, self.space.cost, self.code
+        while self.cursor < len(order) and code[order[self.cursor]] != OPEN:
+            self.cursor += 1
+        picked: list[int] = []
+        i = self.cursor
+        while len(picked) < self.batch and i < len(order) and cost[order[i]] < limit:
+            if code[order[i]] == OPEN:
+                picked.append(int(order[i]))
+            i += 1
+        return picked
 
 
 def _levers(levers: Sequence[Lever | str] | Mapping[str, Sequence[float]]) -> list[Lever]:
@@ -240,7 +257,7 @@ def optimise(
         search = Search(space, problem, pool, settings)
         top = space.index(space.top)
         search.decide([top])
-        if search.status[top] == FEASIBLE:
+        if search.code[top] == YES:
             search.bisect(top)
             search.by_cost()
     return build_optimum(search, top, progress)
