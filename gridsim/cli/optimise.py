@@ -89,12 +89,12 @@ def add_optimise_arguments(sub: argparse._SubParsersAction) -> None:
         "--require 'target_on_site_share@kind:repair>=0.2' --out results/cheapest",
     )  # fmt: skip
     _scenario_argument(opt)
-    opt.add_argument("--lever", dest="levers", action="append", default=[], required=True,
+    opt.add_argument("--lever", dest="levers", action="append", default=[],
                      metavar="PATH=LOW:HIGH[:COST]",
                      help="an integer field and its bounds, with a cost per unit in CNY a year "
                           "where the wages do not say (repeatable)")  # fmt: skip
     opt.add_argument("--require", dest="requirements", action="append", default=[],
-                     required=True, metavar="KPI[@SCOPE]>=VALUE",
+                     metavar="KPI[@SCOPE]>=VALUE",
                      help="a KPI of summary.csv at least (>=) or at most (<=) a value "
                           "(repeatable)")  # fmt: skip
     opt.add_argument("--confidence", type=number(0.5, 1, "e.g. 0.95"), default=0.95,
