@@ -188,6 +188,7 @@ def test_the_chinese_report_is_marked_and_carries_its_font(infeasible: Optimum) 
         text = optimum_report(infeasible, scenario_of(MMC).targets, None)
     assert '<html lang="zh-CN">' in text and "@font-face" in text
     assert "答案：范围内没有方案能以95%的置信度达到所有要求。" in text
+    assert "不可行 · 范围内最好的方案 · 现行方案" in text  # the top plan's row: not "chosen"
 
 
 # --- the command ------------------------------------------------------------------------------
@@ -287,3 +288,15 @@ def test_an_out_folder_holding_other_files_is_refused(tmp_path: Path, capsys) ->
     err = capsys.readouterr().err.strip()
     assert err.startswith("--out:") and "holds other files (notes.txt" in err
     assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
+
+
+def test_a_missing_lever_or_requirement_is_named(capsys) -> None:
+    """Each is checked by the optimiser, so a bad value of one is never reported as the
+    other missing (as argparse's `required` would)."""
+    assert cli.main(["optimise", str(MMC), "--require", GOAL]) == 2
+    assert capsys.readouterr().err.strip() == "--lever: give at least one lever (PATH=LOW:HIGH)"
+    assert cli.main(["optimise", str(MMC), "--lever=nonsense"]) == 2
+    assert capsys.readouterr().err.startswith("--lever: expected PATH=LOW:HIGH")
+    assert cli.main(["optimise", str(MMC), "--lever", "staff.crews.repair=1:3"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == "--require: give at least one requirement (KPI>=VALUE)"

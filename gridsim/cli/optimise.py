@@ -93,14 +93,17 @@ def add_optimise_arguments(sub: argparse._SubParsersAction) -> None:
         "--require 'target_on_site_share@kind:repair>=0.2' --out results/cheapest",
     )  # fmt: skip
     _scenario_argument(opt)
-    opt.add_argument("--lever", dest="levers", action="append", default=[], required=True,
+    # --lever and --require are needed, but checked by the optimiser (a located line each)
+    # rather than by argparse, whose "required" error would blame a missing option for a
+    # bad value of the other
+    opt.add_argument("--lever", dest="levers", action="append", default=[],
                      metavar="PATH=LOW:HIGH[:COST]",
                      help="an integer field and its bounds, with a cost per unit in CNY a year "
-                          "where the wages do not say (repeatable)")  # fmt: skip
+                          "where the wages do not say (needed; repeatable)")  # fmt: skip
     opt.add_argument("--require", dest="requirements", action="append", default=[],
-                     required=True, metavar="KPI[@SCOPE]>=VALUE",
+                     metavar="KPI[@SCOPE]>=VALUE",
                      help="a KPI of summary.csv at least (>=) or at most (<=) a value "
-                          "(repeatable)")  # fmt: skip
+                          "(needed; repeatable)")  # fmt: skip
     opt.add_argument("--confidence", type=number(0.5, 1, "e.g. 0.95"), default=0.95,
                      help="how sure the plan must be to meet each requirement")  # fmt: skip
     opt.add_argument("--tolerance", type=number(0, 1e9, "in the KPI's unit", above=True),

@@ -82,8 +82,10 @@ def _panel(ax: Axes, opt: Optimum, table: pd.DataFrame, req: Mapping[str, Any]) 
                 label=_("Pareto plans"), gid="pareto")  # fmt: skip
     _goal(ax, req, scale)
     chosen = _("chosen plan") if opt.feasible else _("best the bounds allow")
-    _mark(ax, opt.plan, opt.cost, table, key, scale, chosen)
-    _mark(ax, opt.current, opt.current_cost, table, key, scale, _("current plan"))
+    _mark(ax, opt.plan, opt.cost, table, key, scale, chosen, (8, -14))
+    _mark(ax, opt.current, opt.current_cost, table, key, scale, _("current plan"), (8, 8))
+    if len(cost) and np.ptp(cost) == 0:  # one cost: a readable axis around it
+        ax.set_xlim(cost[0] - 1.0, cost[0] + 1.0)
     ax.set_ylabel(kpi_axis_label(req["kpi"], req["scope"]))
 
 
@@ -100,9 +102,10 @@ def _goal(ax: Axes, req: Mapping[str, Any], scale: float) -> None:
 
 def _mark(
     ax: Axes, plan: Mapping[str, Any], cost: float, table: pd.DataFrame, key: str,
-    scale: float, label: str,
+    scale: float, label: str, offset: tuple[float, float],
 ) -> None:  # fmt: skip
-    """Ring and label a plan where it was simulated; else a dotted line at its cost."""
+    """Ring and label a plan where it was simulated (the label ``offset`` points from it, so
+    two plans at one point keep their labels apart); else a dotted line at its cost."""
     x = cost / COST_UNIT
     row = _row_of(table, plan)
     if row is None or key not in table:
@@ -113,7 +116,7 @@ def _mark(
     y = float(table[key].iloc[row]) * scale
     ax.plot([x], [y], linestyle="none", marker="o", markersize=13, markerfacecolor="none",
             markeredgecolor="black", markeredgewidth=1.2, gid=f"mark-{label}")  # fmt: skip
-    ax.annotate(label, (x, y), xytext=(8, -14), textcoords="offset points", fontsize=8,
+    ax.annotate(label, (x, y), xytext=offset, textcoords="offset points", fontsize=8,
                 arrowprops={"arrowstyle": "-", "color": "0.3", "linewidth": 0.6})  # fmt: skip
 
 

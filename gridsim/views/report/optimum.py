@@ -44,7 +44,6 @@ MARK_OF: dict[str, Literal["met", "missed", "unclear"]] = {
     "feasible": "met",
     "infeasible": "missed",
 }
-_ROLES = (("chosen", "chosen plan"), ("current", "current plan"))
 
 
 def optimum_report(opt: Optimum, targets: Targets | None = None, png: bytes | None = None) -> str:
@@ -145,7 +144,9 @@ def _plan_row(line: Mapping[str, Any], opt: Optimum, paths: list[str], keys: lis
     plan = {p: line[p] for p in paths}
     css = " ".join(c for c, hit in (("chosen", plan == opt.plan), ("current", plan == opt.current))
                    if hit)  # fmt: skip
-    status = " · ".join([_(str(line["status"]))] + [_(w) for c, w in _ROLES if c in css])
+    roles = {"chosen": _("chosen plan") if opt.feasible else _("best the bounds allow"),
+             "current": _("current plan")}  # fmt: skip
+    status = " · ".join([_(str(line["status"]))] + [w for c, w in roles.items() if c in css])
     cells = [f'<th scope="row">{line[paths[0]]}</th>'] + [f'<td class="num">{line[p]}</td>'
                                                           for p in paths[1:]]  # fmt: skip
     cells += [f'<td class="num">{e(amount(line["cost"], "CNY"))}</td>',
