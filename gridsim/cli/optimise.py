@@ -15,10 +15,11 @@ from gridsim.cli_args import option_error
 from gridsim.i18n import _
 from gridsim.optimiser import Optimum, optimise
 from gridsim.scenario import load_scenario
+from gridsim.scenario.targets import Targets
 
 __all__ = ["OPTIMUM_FILES", "cmd_optimise", "write_optimum"]
 
-OPTIMUM_FILES = ("optimum.json", "frontier.csv", "frontier.png", "answer.txt")
+OPTIMUM_FILES = ("optimum.json", "frontier.csv", "frontier.png", "answer.txt", "report.html")
 """What `--out` receives."""
 
 
@@ -38,9 +39,9 @@ def cmd_optimise(args: argparse.Namespace) -> int:
     lines = answer_lines(opt, base.targets)
     print("\n".join(lines))
     if args.out is not None:
-        write_optimum(opt, args.out, "\n".join(lines) + "\n")
+        write_optimum(opt, args.out, "\n".join(lines) + "\n", base.targets)
         print(_("Written to {out}: optimum.json, frontier.csv (every plan simulated), "
-                "frontier.png").format(out=args.out))  # fmt: skip
+                "frontier.png, answer.txt and report.html").format(out=args.out))  # fmt: skip
     return 0
 
 
@@ -55,10 +56,12 @@ def _check_out(out: Path, force: bool) -> None:
                                     "them")  # fmt: skip
 
 
-def write_optimum(opt: Optimum, out: Path, answer: str) -> None:
-    """optimum.json, frontier.csv, frontier.png and answer.txt, staged and then moved in
-    together: an interrupted run leaves the folder as it was."""
+def write_optimum(opt: Optimum, out: Path, answer: str, targets: Targets | None = None) -> None:
+    """optimum.json, frontier.csv, frontier.png, answer.txt and report.html, staged and then
+    moved in together: an interrupted run leaves the folder as it was."""
     from gridsim.views.plots.frontier import frontier_figure
+    from gridsim.views.report.figures import figure_png
+    from gridsim.views.report.optimum import optimum_report
 
     out.mkdir(parents=True, exist_ok=True)
     staged = Path(tempfile.mkdtemp(prefix=".optimise-", dir=out))
@@ -67,9 +70,10 @@ def write_optimum(opt: Optimum, out: Path, answer: str) -> None:
             json.dumps(opt.to_json(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
         )
         opt.frontier.to_csv(staged / "frontier.csv", index=False)
-        fig = frontier_figure(opt)
-        fig.savefig(staged / "frontier.png", dpi=120)
+        png = figure_png(frontier_figure(opt))
+        (staged / "frontier.png").write_bytes(png)
         (staged / "answer.txt").write_text(answer, encoding="utf-8")
+        (staged / "report.html").write_text(optimum_report(opt, targets, png), encoding="utf-8")
         for name in OPTIMUM_FILES:
             os.replace(staged / name, out / name)
     finally:
@@ -89,14 +93,17 @@ def add_optimise_arguments(sub: argparse._SubParsersAction) -> None:
         "--require 'target_on_site_share@kind:repair>=0.2' --out results/cheapest",
     )  # fmt: skip
     _scenario_argument(opt)
+    # --lever and --require are needed, but checked by the optimiser (a located line each)
+    # rather than by argparse, whose "required" error would blame a missing option for a
+    # bad value of the other
     opt.add_argument("--lever", dest="levers", action="append", default=[],
                      metavar="PATH=LOW:HIGH[:COST]",
                      help="an integer field and its bounds, with a cost per unit in CNY a year "
-                          "where the wages do not say (repeatable)")  # fmt: skip
+                          "where the wages do not say (needed; repeatable)")  # fmt: skip
     opt.add_argument("--require", dest="requirements", action="append", default=[],
                      metavar="KPI[@SCOPE]>=VALUE",
                      help="a KPI of summary.csv at least (>=) or at most (<=) a value "
-                          "(repeatable)")  # fmt: skip
+                          "(needed; repeatable)")  # fmt: skip
     opt.add_argument("--confidence", type=number(0.5, 1, "e.g. 0.95"), default=0.95,
                      help="how sure the plan must be to meet each requirement")  # fmt: skip
     opt.add_argument("--tolerance", type=number(0, 1e9, "in the KPI's unit", above=True),
@@ -128,7 +135,9 @@ def add_optimise_arguments(sub: argparse._SubParsersAction) -> None:
     )
     _size_options(opt)
     opt.add_argument(
-        "--out", type=output_folder, help="folder for optimum.json, frontier.csv and frontier.png"
+        "--out",
+        type=output_folder,
+        help="folder for optimum.json, frontier.csv, frontier.png, answer.txt and report.html",
     )
     opt.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     _execution_options(opt)

@@ -6,7 +6,7 @@ so a search takes the same decisions on one worker or many."""
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Executor, Future
 
 import numpy as np
@@ -37,6 +37,8 @@ class Evaluator:
         self.values: dict[int, np.ndarray] = {}
         self.cpu_seconds = 0.0
         self.runs = 0
+        self.on_run: Callable[[], object] = lambda: None
+        """Called after each run is kept (a progress bar's update)."""
 
     def count(self, row: int) -> int:
         return len(self.values[row]) if row in self.values else 0
@@ -55,6 +57,7 @@ class Evaluator:
                 lines.append(values)
                 self.cpu_seconds += cpu
                 self.runs += 1
+                self.on_run()
             if lines:
                 new = np.asarray(lines, dtype=float).reshape(len(lines), len(self.keys))
                 old = self.values.get(row)

@@ -15,13 +15,16 @@
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Mapping, Sequence
 from concurrent.futures import Executor
 from pathlib import Path
 
 import numpy as np
+from tqdm import tqdm
 
 from gridsim.experiment.executors import make_executor
+from gridsim.i18n import _
 from gridsim.optimiser.evaluate import Evaluator, Key
 from gridsim.optimiser.feasibility import FEASIBLE, INFEASIBLE, UNDECIDED, Check
 from gridsim.optimiser.problem import (
@@ -253,8 +256,11 @@ def optimise(
         raise ValueError(f"expected 2 <= first <= most, found first={first}, most={most}")
     space = Space(base, problem.levers)
     settings = {"first": first, "most": most, "step": max(1, step), "batch": max(1, batch)}
-    with make_executor(executor, jobs, scheduler) as (pool, _width):
+    bar = tqdm(desc=_("runs"), unit=_("run"), file=sys.stderr, disable=not progress or None,
+               leave=False)  # fmt: skip
+    with make_executor(executor, jobs, scheduler) as (pool, _width), bar:
         search = Search(space, problem, pool, settings)
+        search.ev.on_run = bar.update
         top = space.index(space.top)
         search.decide([top])
         if search.code[top] == YES:
