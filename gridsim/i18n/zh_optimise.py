@@ -129,4 +129,11 @@ ZH = {
         "已写入 {out}：optimum.json、frontier.csv（所有模拟的方案）、frontier.png、answer.txt "
         "和 report.html"
     ),
+    "{path}: every value costs the same (no wage, no cost per unit given), so the search "
+    "cannot prefer fewer of it; give PATH=LOW:HIGH:COST": (
+        "{path}：每个取值的费用相同（没有工资，也没有给出单位费用），搜索无法偏向更少的数量；"
+        "请写成 PATH=LOW:HIGH:COST"
+    ),
+    "the cost of a plan is not the sum of its levers' costs (up to {gap}): the order of the "
+    "search may be off": "方案的费用不等于各杠杆费用之和（最多相差 {gap}）：搜索的顺序可能有偏差",
 }

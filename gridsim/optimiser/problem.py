@@ -153,8 +153,14 @@ def check_problem(
         _check_lever(raw, lever, seen)
     goals = [r.as_goal() for r in requirements]
     kinds, grids = list(scenario.demand.kinds), [g.name for g in scenario.community.grids]
+    kpis = possible_kpis(scenario.targets)
+    for r in requirements:
+        if r.kpi not in kpis:
+            hint = did_you_mean(r.kpi, sorted(kpis))
+            raise option_error("--require", f"{r.text()}: unknown KPI {r.kpi!r}{hint} (the "
+                               "README's KPI table lists them)")  # fmt: skip
     try:
-        check_goals(goals, kinds, grids, possible_kpis(scenario.targets))
+        check_goals(goals, kinds, grids, kpis)
     except ValueError as e:
         raise option_error("--require", str(e).replace("goals.", "requirement ", 1)) from None
     tolerances = []

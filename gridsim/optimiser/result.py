@@ -11,10 +11,12 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from gridsim.i18n import _
 from gridsim.optimiser.feasibility import FEASIBLE
 from gridsim.optimiser.space import plan_cost
 from gridsim.stats.intervals import mean_ci
 from gridsim.stats.kpis import range_of
+from gridsim.views.amounts import amount
 
 if TYPE_CHECKING:
     from gridsim.optimiser.search import Search
@@ -150,18 +152,23 @@ def notes(search: Search, table: pd.DataFrame) -> list[str]:
     """What the planner should know about how the answer was reached: levers that cost
     nothing (give them a cost per unit), and plans whose whole cost differs from the sum the
     search ordered them by."""
+    fixed = {lv.path for lv in search.problem.levers if lv.low == lv.high}
     out = [
-        f"{path}: every value costs the same (no wage, no cost per unit given), so the "
-        "search cannot prefer fewer of it; give PATH=LOW:HIGH:COST"
+        _(
+            "{path}: every value costs the same (no wage, no cost per unit given), so the "
+            "search cannot prefer fewer of it; give PATH=LOW:HIGH:COST"
+        ).format(path=path)
         for path in search.space.free
+        if path not in fixed
     ]
     if len(table):
         rows = [search.space.index(dict(zip(table.columns, r, strict=False)))
                 for r in table.itertuples(index=False)]  # fmt: skip
         gap = np.abs(table["cost"].to_numpy(float) - search.space.cost[rows])
         if gap.max() > 1.0:
-            out.append(f"the cost of a plan is not the sum of its levers' costs (up to "
-                       f"{gap.max():,.0f} CNY): the order of the search may be off")  # fmt: skip
+            text = _("the cost of a plan is not the sum of its levers' costs (up to {gap}): "
+                     "the order of the search may be off")  # fmt: skip
+            out.append(text.format(gap=amount(gap.max(), "CNY")))
     return out
 
 

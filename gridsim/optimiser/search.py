@@ -177,9 +177,11 @@ class Search:
         """Erlang's bound for each crew lever from the top plan's measured load."""
         out = {}
         for path, colour in self._crew_levers().items():
-            util = float(np.nanmean(self.ev.column(top, ("utilisation", f"staff:{colour}"))))
-            if not math.isfinite(util):
+            seen = self.ev.column(top, ("utilisation", f"staff:{colour}"))
+            seen = seen[np.isfinite(seen)]
+            if not len(seen):  # no crew of that colour on duty in the top plan
                 continue
+            util = float(seen.mean())
             load = util * self.space.top[path]
             out[path] = max(1, math.ceil(load - 1e-9))
             self.warm[path] = {"load": load, "first_tried": out[path]}
