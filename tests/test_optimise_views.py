@@ -63,7 +63,7 @@ def test_the_answer_names_what_changes_what_it_costs_and_how_sure(feasible: Opti
                         f"{high}], met with 95% confidence")  # fmt: skip
     assert re.fullmatch(r"  \d+ plans simulated, \d+ runs \(.*CPU-s\).*95% confidence\.",
                         lines[3])  # fmt: skip
-    assert len(lines) == 5
+    assert len(lines) == 4
     with use("zh"):
         zh = answer_lines(feasible, scenario_of(MMC).targets)
     assert zh[0] == "答案：以95%的置信度达到所有要求的最便宜方案：维修快修队 3 → 4。"
