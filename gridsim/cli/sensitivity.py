@@ -81,7 +81,8 @@ def _kpi_line(found: Sensitivity, base: Scenario, kpi: str) -> tuple[str, list[s
         text += _(", then {rest}").format(rest=_(", ").join(said[1:]))
     if small:
         text += _("; negligible: {fields}").format(fields=_(", ").join(small))
-    return f"  {output_label(kpi)}: {text}", [p for p, _e in matter]
+    line = _("{output}: {ranking}").format(output=output_label(kpi), ranking=text)
+    return "  " + line, [p for p, _e in matter]
 
 
 def ranking_lines(found: Sensitivity, base: Scenario) -> list[str]:

@@ -25,9 +25,11 @@ from gridsim.cli_args import option_error
 from gridsim.experiment.runner import run_experiment
 from gridsim.experiment.studies import HEADLINE_KPIS
 from gridsim.experiment.sweep import _lookup, design_variants
+from gridsim.i18n import _
 from gridsim.model.streams import stable_hash
 from gridsim.scenario import Scenario
 from gridsim.scenario.loader import apply_overrides, validate_data
+from gridsim.stats.compare import kpi_label
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -172,9 +174,9 @@ def _optimum_costs(
         costs.append(float(opt.cost))
         short += not opt.feasible
     if short:
-        notes.append(f"no plan within the levers' bounds meets the requirements at {short} "
-                     f"of {len(points)} points: the cost of every lever at its highest stands "
-                     "in")  # fmt: skip
+        notes.append(_("no plan within the levers' bounds meets the requirements at {short} "
+                       "of {n} points: the cost of every lever at its highest stands in")
+                     .format(short=short, n=len(points)))  # fmt: skip
     return np.asarray(costs, dtype=float)
 
 
@@ -227,7 +229,8 @@ def _kpis(outputs: pd.DataFrame, wanted: Sequence[str] | None, notes: list[str])
     chosen = list(wanted or [k for k in HEADLINE_KPIS if k in outputs.columns])
     missing = [k for k in chosen if not np.isfinite(outputs[k].to_numpy(float)).all()]
     if missing:
-        notes.append(f"left out, without a value at every point: {', '.join(missing)}")
+        names = _(", ").join(kpi_label(k) for k in missing)
+        notes.append(_("left out, without a value at every point: {kpis}").format(kpis=names))
     return [k for k in chosen if k not in missing]
 
 
@@ -235,12 +238,13 @@ def sensitivity(
     scenario: Scenario, ranges: Mapping[str, tuple[float, float]], method: str = "morris", *,
     samples: int | None = None, kpis: Sequence[str] | None = None,
     levers: Sequence[str] = (), require: Sequence[str] = (), replications: int | None = None,
-    jobs: int = 0, executor: str = "process", scheduler: str | None = None,
-    progress: bool = False,
+    optimise_options: Mapping[str, Any] | None = None, jobs: int = 0,
+    executor: str = "process", scheduler: str | None = None, progress: bool = False,
 ) -> Sensitivity:  # fmt: skip
     """Rank the fields in ``ranges`` by their effect on each KPI and, given ``levers`` and
-    ``require`` (as `gridsim.optimise` takes them), on the cheapest plan's cost: one
-    optimisation per sample point, so samples x fields optimisations (slow)."""
+    ``require`` (as `gridsim.optimise` takes them, with ``optimise_options`` such as
+    ``confidence`` or ``first``), on the cheapest plan's cost: one optimisation per sample
+    point (Morris: samples x (fields + 1) of them), so slow."""
     n = samples if samples is not None else SAMPLES.get(method, 0)
     check_samples(method, n)
     if bool(levers) != bool(require):
@@ -255,6 +259,7 @@ def sensitivity(
     chosen = _kpis(outputs, kpis, notes)
     outputs = outputs[chosen].copy()
     if levers:
-        outputs[COST_KPI] = _optimum_costs(scenario, points, levers, require, notes, **run)
+        options = {**(optimise_options or {}), **run}
+        outputs[COST_KPI] = _optimum_costs(scenario, points, levers, require, notes, **options)
     table = sensitivity_table(method, ranges, x, outputs, scenario.seed)
     return Sensitivity(method, dict(ranges), points, outputs, table, reps, notes)
