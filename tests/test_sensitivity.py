@@ -16,6 +16,7 @@ from gridsim import cli
 from gridsim.api import scenario_of
 from gridsim.experiment.sensitivity import (
     COST_KPI,
+    _distinct,
     counts,
     sample_points,
     sensitivity,
@@ -68,6 +69,12 @@ def test_counts_are_rounded_and_other_fields_kept() -> None:
     assert all(isinstance(p[CLEANING], int) for p in points)
     assert [p[WAGE] for p in points] == [float(v) for v in x[:, 2]]
     assert {round(v, 6) for v in x[:, 2]} <= {0.0, 33.333333, 66.666667, 100.0}
+
+
+def test_a_repeated_point_is_run_once() -> None:
+    """Rounding makes repeats; under common random numbers a repeat is the same runs."""
+    points = [{CREWS: 3, WAGE: 0.5}, {CREWS: 4, WAGE: 0.5}, {CREWS: 3, WAGE: 0.5}]
+    assert _distinct(points) == ([points[0], points[1]], [0, 1, 0])
 
 
 @pytest.fixture(scope="module")

@@ -143,6 +143,15 @@ def _check_ranges(base: Scenario, ranges: Mapping[str, tuple[float, float]]) -> 
         validate_data(apply_overrides(raw, point, "--range"), "--range")
 
 
+def _distinct(points: Sequence[Mapping[str, Any]]) -> tuple[list[dict[str, Any]], list[int]]:
+    """The distinct points (rounding a count often repeats one) and, for each point, the
+    index of its distinct point: under common random numbers a repeat would be the same
+    runs, so each is run (or optimised) once."""
+    keys = [tuple(p.items()) for p in points]
+    order = {k: i for i, k in enumerate(dict.fromkeys(keys))}
+    return [dict(k) for k in order], [order[k] for k in keys]
+
+
 def _outputs(
     base: Scenario, points: Sequence[Mapping[str, Any]], replications: int, **options: Any
 ) -> pd.DataFrame:
@@ -175,7 +184,8 @@ def _optimum_costs(
         short += not opt.feasible
     if short:
         notes.append(_("no plan within the levers' bounds meets the requirements at {short} "
-                       "of {n} points: the cost of every lever at its highest stands in")
+                       "of {n} distinct points: the cost of every lever at its highest stands "
+                       "in")
                      .format(short=short, n=len(points)))  # fmt: skip
     return np.asarray(costs, dtype=float)
 
@@ -254,12 +264,15 @@ def sensitivity(
     reps = replications if replications is not None else scenario.replications
     x, points = sample_points(ranges, method, n, scenario.seed, counts(scenario, ranges))
     run = {"jobs": jobs, "executor": executor, "scheduler": scheduler}
-    outputs = _outputs(scenario, points, reps, progress=progress, **run)
+    distinct, where = _distinct(points)
+    outputs = _outputs(scenario, distinct, reps, progress=progress, **run)
+    outputs = outputs.iloc[where].reset_index(drop=True)
     notes: list[str] = []
     chosen = _kpis(outputs, kpis, notes)
     outputs = outputs[chosen].copy()
     if levers:
         options = {**(optimise_options or {}), **run}
-        outputs[COST_KPI] = _optimum_costs(scenario, points, levers, require, notes, **options)
+        costs = _optimum_costs(scenario, distinct, levers, require, notes, **options)
+        outputs[COST_KPI] = costs[where]
     table = sensitivity_table(method, ranges, x, outputs, scenario.seed)
     return Sensitivity(method, dict(ranges), points, outputs, table, reps, notes)

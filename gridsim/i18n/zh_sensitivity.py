@@ -26,9 +26,9 @@ ZH = {
     "note: {note}": "说明：{note}",
     "{output}: {ranking}": "{output}：{ranking}",
     "left out, without a value at every point: {kpis}": "未列入（并非每个点都有值）：{kpis}",
-    "no plan within the levers' bounds meets the requirements at {short} of {n} points: the "
-    "cost of every lever at its highest stands in": (
-        "在{n}个点中有{short}个点，杠杆范围内没有方案满足要求：以所有杠杆取最高值的成本代替"
+    "no plan within the levers' bounds meets the requirements at {short} of {n} distinct "
+    "points: the cost of every lever at its highest stands in": (
+        "在{n}个不同的点中有{short}个点，杠杆范围内没有方案满足要求：以所有杠杆取最高值的成本代替"
     ),
     "Written to {out}: sensitivity.csv, tornado.png": "已写入{out}：sensitivity.csv、tornado.png",
     # the tornado figure (gridsim.views.plots.tornado)
