@@ -14,6 +14,7 @@ import pytest
 import gridsim
 from gridsim import cli
 from gridsim.api import scenario_of
+from gridsim.experiment import runner
 from gridsim.experiment.sensitivity import (
     COST_KPI,
     _distinct,
@@ -149,6 +150,19 @@ def test_the_same_seed_gives_the_same_csv_on_two_workers(written: Path) -> None:
             ["--range", f"{CREWS}=3:5", "--lever", f"{CREWS}=1:4"],
             "--lever: --lever and --require go together",
         ),
+        (["--kpi", "on_site_man_min"], "--kpi: unknown KPI 'on_site_man_min'; did you mean"),
+        ([], "--range: expected at least one --range PATH=LOW:HIGH"),
+        (
+            [
+                "--range",
+                f"{CREWS}=3:5",
+                "--lever",
+                "staff.crews.repair=1:x",
+                "--require",
+                "target_on_site_share>=0.8",
+            ],
+            "--lever: expected PATH=LOW:HIGH",
+        ),
         (
             ["--range", "calendar.shift.start_hour=0:30"],
             "--range: calendar.shift.start_hour: expected a number < 24.0, found 30",
@@ -156,8 +170,10 @@ def test_the_same_seed_gives_the_same_csv_on_two_workers(written: Path) -> None:
     ],
 )
 def test_bad_input_is_one_located_line_and_exit_2(
-    args: list[str], expected: str, capsys: pytest.CaptureFixture
+    args: list[str], expected: str, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Refused before any run (a run here would fail the test)."""
+    monkeypatch.setattr(runner, "run_experiment", None)
     try:
         code = cli.main([*COMMAND, *args, "-j", "1"])
     except SystemExit as e:  # argparse's own refusals

@@ -151,9 +151,9 @@ def add_sensitivity_arguments(sub: argparse._SubParsersAction) -> None:
         "results/which",
     )  # fmt: skip
     _scenario_argument(sens)
-    sens.add_argument("--range", dest="ranges", action="append", required=True,
+    sens.add_argument("--range", dest="ranges", action="append", default=[],
                       metavar="PATH=LOW:HIGH",
-                      help="a field and the range it may take (repeatable; two integers for a "
+                      help="a field and the range it may take (one or more; two integers for a "
                            "count, rounded when sampled)")  # fmt: skip
     sens.add_argument("--method", choices=METHODS, default="morris",
                       help="morris: screening, cheap; sobol: variance shares, costly")  # fmt: skip

@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from gridsim.cli_args import option_error
-from gridsim.experiment.runner import run_experiment
+from gridsim.cli_args import check_known, option_error
+from gridsim.experiment import runner
 from gridsim.experiment.studies import HEADLINE_KPIS
 from gridsim.experiment.sweep import _lookup, design_variants
 from gridsim.i18n import _
@@ -160,7 +160,7 @@ def _outputs(
     import pandas as pd
 
     variants, design = design_variants(base, points)
-    exp = run_experiment(variants, replications, None, **options)
+    exp = runner.run_experiment(variants, replications, None, **options)
     rows = pd.DataFrame(exp.rows)
     rows = rows[rows["scope"] == "community"]
     values = pd.to_numeric(rows["value"], errors="coerce")
@@ -232,8 +232,6 @@ def negligible(method: str, effect: float, threshold: float) -> bool:
 def _kpis(outputs: pd.DataFrame, wanted: Sequence[str] | None, notes: list[str]) -> list[str]:
     """The KPIs to rank: ``wanted`` (checked), else the headline KPIs the runs have; a KPI
     without a value at every point (e.g. no complex issue: no plan share) is left out."""
-    from gridsim.cli_args import check_known
-
     for kpi in wanted or []:
         check_known("--kpi", "KPI", kpi, list(outputs.columns))
     chosen = list(wanted or [k for k in HEADLINE_KPIS if k in outputs.columns])
@@ -242,6 +240,31 @@ def _kpis(outputs: pd.DataFrame, wanted: Sequence[str] | None, notes: list[str])
         names = _(", ").join(kpi_label(k) for k in missing)
         notes.append(_("left out, without a value at every point: {kpis}").format(kpis=names))
     return [k for k in chosen if k not in missing]
+
+
+def _check_inputs(
+    scenario: Scenario, ranges: Mapping[str, tuple[float, float]], size: tuple[str, int],
+    kpis: Sequence[str] | None, problem: tuple[Sequence[str], Sequence[str]],
+) -> None:  # fmt: skip
+    """Every input checked before anything runs, each refusal one located line: the method
+    and its sample size, the KPIs by name, the optimisation problem, the ranges."""
+    from gridsim.optimiser.problem import check_problem, parse_lever, parse_requirement
+    from gridsim.stats.goals import possible_kpis
+
+    check_samples(*size)
+    known = sorted(possible_kpis(scenario.targets))
+    for kpi in kpis or []:
+        check_known("--kpi", "KPI", kpi, known)
+    levers, require = problem
+    if bool(levers) != bool(require):
+        raise option_error("--lever" if levers else "--require",
+                           "--lever and --require go together (the optimum's cost)")  # fmt: skip
+    if levers:
+        reqs = [parse_requirement(r) for r in require]
+        check_problem(scenario, [parse_lever(lv) for lv in levers], reqs, None, 0.95)
+    if not ranges:
+        raise option_error("--range", "expected at least one --range PATH=LOW:HIGH")
+    _check_ranges(scenario, ranges)
 
 
 def sensitivity(
@@ -256,11 +279,7 @@ def sensitivity(
     ``confidence`` or ``first``), on the cheapest plan's cost: one optimisation per sample
     point (Morris: samples x (fields + 1) of them), so slow."""
     n = samples if samples is not None else SAMPLES.get(method, 0)
-    check_samples(method, n)
-    if bool(levers) != bool(require):
-        raise option_error("--lever" if levers else "--require",
-                           "--lever and --require go together (the optimum's cost)")  # fmt: skip
-    _check_ranges(scenario, ranges)
+    _check_inputs(scenario, ranges, (method, n), kpis, (levers, require))
     reps = replications if replications is not None else scenario.replications
     x, points = sample_points(ranges, method, n, scenario.seed, counts(scenario, ranges))
     run = {"jobs": jobs, "executor": executor, "scheduler": scheduler}
