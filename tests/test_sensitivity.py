@@ -152,6 +152,7 @@ def test_the_same_seed_gives_the_same_csv_on_two_workers(written: Path) -> None:
         ),
         (["--kpi", "on_site_man_min"], "--kpi: unknown KPI 'on_site_man_min'; did you mean"),
         ([], "--range: expected at least one --range PATH=LOW:HIGH"),
+        (["--range", f"{CREWS}=3:3"], "--range: staff.crews.repair=3:3: expected LOW < HIGH"),
         (
             [
                 "--range",

@@ -58,7 +58,7 @@ INDICES = {
     "morris": ("mu_star", "mu_star_conf", "sigma"),
     "sobol": ("S1", "S1_conf", "ST", "ST_conf"),
 }
-"""The columns of sensitivity.csv each method fills; the first (Sobol: ST) ranks."""
+"""The columns of sensitivity.csv each method fills (`RANK_BY` names the one that ranks)."""
 RANK_BY = {"morris": "mu_star", "sobol": "ST"}
 SOBOL_NEGLIGIBLE = 0.05
 """A field explaining under 5% of a KPI's variance (ST) is negligible (a common screening cut)."""
@@ -129,14 +129,19 @@ def sample_points(
         x = morris.sample(problem, samples, num_levels=MORRIS_LEVELS, seed=_seed(seed))
     else:
         x = sobol.sample(problem, samples, calc_second_order=False, seed=_seed(seed))
-    points = [{p: round(v) if c else float(v)
+    points = [{p: int(np.rint(v)) if c else float(v)
                for p, v, c in zip(ranges, row, integer, strict=True)} for row in x]  # fmt: skip
     return x, points
 
 
 def _check_ranges(base: Scenario, ranges: Mapping[str, tuple[float, float]]) -> None:
     """Each field at its low and its high must make a valid scenario: an unknown field or a
-    value the schema refuses is blamed on --range, before anything runs."""
+    value the schema refuses is blamed on --range, before anything runs; so is a field
+    that cannot move (LOW = HIGH: it has no effect to measure)."""
+    for path, (lo, hi) in ranges.items():
+        if lo == hi:
+            raise option_error("--range", f"{path}={lo}:{hi}: expected LOW < HIGH (a field that "
+                                          "cannot move has no effect to measure)")  # fmt: skip
     raw = base.model_dump(mode="python")
     for end in (0, 1):
         point = {p: span[end] for p, span in ranges.items()}
