@@ -26,6 +26,7 @@ from gridsim.cli.optimise import cmd_optimise
 from gridsim.cli.parser import _parser
 from gridsim.cli.reports import cmd_plot, cmd_report
 from gridsim.cli.scenarios import cmd_scenarios, cmd_schema, cmd_validate
+from gridsim.cli.sensitivity import cmd_sensitivity
 from gridsim.cli.studies import cmd_calibrate, cmd_replications, cmd_warmup
 from gridsim.i18n import lang, use
 from gridsim.views.animate import run_animate
@@ -36,6 +37,7 @@ COMMANDS = {
     "compare": cmd_compare,
     "sweep": cmd_sweep,
     "optimise": cmd_optimise,
+    "sensitivity": cmd_sensitivity,
     "warmup": cmd_warmup,
     "replications": cmd_replications,
     "calibrate": cmd_calibrate,

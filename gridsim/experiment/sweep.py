@@ -54,6 +54,7 @@ FIELD_NAMES = {
     "calendar.shift.end_hour": "shift ends at",
     "staff.triage_min": "triage minutes",
     "demand.kinds.*.rate_per_household_year": "{name} reports per household a year",
+    "cost.wage_per_hour.*": "{name} wage per hour",
 }
 """Planner names of the fields most often swept ("*": one segment, named in the text);
 other paths are read from their words (`field_name`). Translated at use."""
