@@ -72,7 +72,8 @@ def field_name(path: str) -> str:
         want = pattern.split(".")
         if len(want) == len(parts) and all(w in ("*", p) for w, p in zip(want, parts, strict=True)):
             star = [p for w, p in zip(want, parts, strict=True) if w == "*"]
-            return _(text).format(name=_(star[0]) if star else "")
+            name = _(star[0]) if star else ""
+            return _(text).format(name=name.replace("_", " "))  # grid_worker: grid worker
     if parts[0] in SECTIONS and len(parts) > 1:
         parts = parts[1:]
     return " ".join(_(p.replace("_", " ")) for p in parts if p != "kinds")
