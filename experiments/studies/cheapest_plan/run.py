@@ -66,6 +66,15 @@ LEVERS = {
     "staff.rosters.cleaning.1.count": (1, 3),  # cleaning crews on weekend mornings
 }
 """The levers every alternative shares: path -> (lowest, highest). Costs: the wages."""
+SEARCHED = (
+    "staff.crews.repair",
+    "staff.crews.cleaning",
+    "staff.crews.patrol",
+    "staff.rosters.repair.1.count",
+)
+"""The levers of the search for a reachable level (with the alternative's own), the others
+at their current values: a search over all eleven takes hours of CPU (issue 16's goal is
+30 minutes on two free cores for ten levers); these are the crews most reports wait for."""
 EVENING = {"days": ["daily"], "start_hour": 18.0, "end_hour": 23 + 50 / 60, "count": 1}
 REPAIR_DAY = [
     {"days": ["weekdays"], "start_hour": 8.5, "end_hour": 18.0},
@@ -86,6 +95,7 @@ ALTERNATIVES: dict[str, tuple[dict[str, Any], dict[str, tuple[int, int]]]] = {
 """Roster alternatives (overrides of the baseline) and the lever of the shift each adds."""
 TARGETS = scenario_of(C.BASELINE).targets
 ALL, REACHABLE = "all three at 90%", "reachable level"
+SEARCHED_TOP = "all three at 90%, searched levers only"
 
 
 def words(kpi: str) -> str:
@@ -105,15 +115,17 @@ def scenario_of_alt(args, name: str) -> Scenario:
     return scenario_of(C.BASELINE, overrides)
 
 
-def levers_of(name: str) -> dict[str, tuple[int, int]]:
-    return {**LEVERS, **ALTERNATIVES[name][1]}
+def levers_of(name: str, only: tuple[str, ...] | None = None) -> dict[str, tuple[int, int]]:
+    """The alternative's levers (all, or ``only`` these and its own)."""
+    shared = {p: b for p, b in LEVERS.items() if only is None or p in only}
+    return {**shared, **ALTERNATIVES[name][1]}
 
 
-def ask(args, sc: Scenario, name: str, require: list[str]) -> Optimum:
+def ask(args, sc: Scenario, name: str, require: list[str], only=None) -> Optimum:
     """optimise at the study's settings: --replications first, up to three times as many."""
     first = args.replications
     opt = optimise(
-        sc, levers_of(name), require, confidence=CONFIDENCE, first=first, most=3 * first,
+        sc, levers_of(name, only), require, confidence=CONFIDENCE, first=first, most=3 * first,
         step=max(2, first // 2), batch=4, jobs=args.jobs,
     )  # fmt: skip
     print(f"{name}, {', '.join(require)}: {'feasible' if opt.feasible else 'none'}, "
@@ -132,12 +144,15 @@ def reachable_goals(top: Optimum) -> list[str]:
 
 
 def study(args, name: str) -> dict[str, Optimum]:
-    """The four questions for one roster alternative."""
+    """The four questions for one roster alternative (the reachable levels from the top of
+    the searched levers, the others at their current values)."""
     sc = scenario_of_alt(args, name)
-    answers = {ALL: ask(args, sc, name, [f"{k}>={GOAL}" for k in GOALS])}
+    goals = [f"{k}>={GOAL}" for k in GOALS]
+    answers = {ALL: ask(args, sc, name, goals)}
     for kpi in GOALS:
         answers[alone(kpi)] = ask(args, sc, name, [f"{kpi}>={GOAL}"])
-    answers[REACHABLE] = ask(args, sc, name, reachable_goals(answers[ALL]))
+    answers[SEARCHED_TOP] = ask(args, sc, name, goals, SEARCHED)
+    answers[REACHABLE] = ask(args, sc, name, reachable_goals(answers[SEARCHED_TOP]), SEARCHED)
     print(f"{name}: {sum(o.cpu_seconds for o in answers.values()):.0f} CPU-s", flush=True)
     return answers
 
@@ -276,6 +291,12 @@ def answer_section(answers: dict[str, dict[str, Optimum]], current: pd.DataFrame
             + f", {cny(opt.current_cost)} a year; every lever at its highest "
             f"{cny(per[ALL].cost)})."
         )
+        top = per[SEARCHED_TOP]
+        lines.append(
+            "  With the searched levers at their highest (the others as now): "
+            + ", ".join(f"{words(r['kpi'])} {share(r)}" for r in top.requirements)
+            + f", {cny(top.cost)} a year."
+        )
         if reach.feasible:
             lines.append(
                 f"  Reachable levels ({', '.join(_req_text(r) for r in reach.requirements)}): "
@@ -330,6 +351,9 @@ def write_findings(args, sc: Scenario, sections: list[str], cpu: float) -> Path:
             f"{n}: {', '.join(f'{p}={lo}:{hi}' for p, (lo, hi) in alt[1].items())}"
             for n, alt in ALTERNATIVES.items()
         ) + ".",
+        f"- The search for the reachable levels: {', '.join(SEARCHED)} and the alternative's "
+        "own lever, the others at their current values; the levels are the top of these "
+        f"less {MARGIN * 100:.0f} percentage points, down to a whole percent.",
         f"- Simulation CPU time of the optimisations {cpu:.0f} CPU-s; whole script "
         f"{time.perf_counter() - args.started:.0f} s wall (jobs={args.jobs or 'all cores'}).",
         "",
