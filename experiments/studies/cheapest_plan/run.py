@@ -12,8 +12,9 @@ own lever for the shift it adds:
 For each: (1) the three goals together (target_on_site_share, target_resolved_share,
 target_plan_share >= 0.9) at 95% confidence: the plan, or why none within the bounds does;
 (2) each goal alone; (3) what each goal reaches at the upper bounds (the top plan);
-(4) the cheapest plan that meets a reachable level: each goal's top-plan estimate less a
-margin (rounded down to a whole percent), with its cost against the current plan's. The
+(4) the cheapest plan that meets a reachable level: each goal's estimate at the top of the
+searched levers (`SEARCHED`, the others as now) less a margin (rounded down to a whole
+percent), with its cost against the current plan's. The
 current plan of each alternative is run too, on the same random demand.
 
     .venv/bin/python experiments/studies/cheapest_plan/run.py [--replications N] [--quick]
