@@ -31,6 +31,7 @@ EXPECTED = {
     "equal_cost_rosters": ["fig_on_site_share_by_period.png",
                            "fig_on_site_mean_by_period.png"],
     "satisfaction_per_yuan": ["fig_satisfaction_change.png", "fig_rates_change.png"],
+    "cheapest_plan": ["fig_reach_at_upper_bounds.png", "fig_frontier.png"],
 }  # fmt: skip
 
 

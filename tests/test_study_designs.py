@@ -1,7 +1,8 @@
 """The designs of the assumptions, equal_cost_rosters and satisfaction_per_yuan studies
 (experiments/studies/): each assumption's end really changes the scenario and only where it
 says, the three rosters of equal cost cost what a hand computation says, within 2% of each
-other, and satisfaction per yuan takes its policies from their files and divides by hand."""
+other, satisfaction per yuan takes its policies from their files and divides by hand, and the
+cheapest plan's roster alternatives keep the current plan within the levers' bounds."""
 
 from __future__ import annotations
 
@@ -159,3 +160,42 @@ def test_the_rates_are_in_the_headline_and_orders_in_the_table(base: Scenario) -
     for field in ("closing.check_min", "closing.bypass", "callback.satisfied_unsolved",
                   "departments.teams", "transfer_min.hotline"):  # fmt: skip
         assert "orders." + field in paths
+
+
+def test_cheapest_plan_alternatives_keep_the_current_plan_in_the_box(base: Scenario) -> None:
+    """Each roster alternative is a valid scenario whose current plan lies within the
+    levers' bounds (the answer's cost is against it), and adds the shift it says."""
+    from gridsim.experiment.sweep import _lookup
+    from gridsim.optimiser.space import wage_cost
+
+    c = study("cheapest_plan")
+    args = type("Args", (), {"quick": False})()
+    costs = {}
+    for name in c.ALTERNATIVES:
+        sc = c.scenario_of_alt(args, name)
+        raw = sc.model_dump(mode="python")
+        for path, (low, high) in c.levers_of(name).items():
+            assert low <= _lookup(raw, path) <= high, (name, path)
+        costs[name] = wage_cost(sc)
+    evening = c.scenario_of_alt(args, "evening repair crew").staff.rosters["repair"]
+    assert [(s.start_hour, round(s.end_hour, 4), s.count) for s in evening[2:]] == [
+        (18.0, 23.8333, 1)
+    ]
+    desk = c.scenario_of_alt(args, "duty desk 24 h").staff.rosters["hall"]
+    assert [(s.days, s.start_hour, s.end_hour, s.count) for s in desk] == [
+        (["daily"], 0.0, 24.0, 1)
+    ]
+    assert costs["base rosters"] == pytest.approx(wage_cost(base))
+    assert costs["base rosters"] < costs["evening repair crew"] < costs["duty desk 24 h"]
+
+
+def test_cheapest_plan_reachable_levels_round_down_and_stop_at_the_goal() -> None:
+    c = study("cheapest_plan")
+    reqs = [{"kpi": "target_on_site_share", "estimate": 0.175},
+            {"kpi": "target_resolved_share", "estimate": 0.308},
+            {"kpi": "target_plan_share", "estimate": 0.95}]  # fmt: skip
+    top = type("Top", (), {"requirements": reqs})()
+    # 17.5% - 3 = 14.5 -> 14%; 30.8% - 3 = 27.8 -> 27%; 95% - 3 = 92% -> the goal, 90%
+    assert c.reachable_goals(top) == [
+        "target_on_site_share>=0.14", "target_resolved_share>=0.27", "target_plan_share>=0.90"
+    ]  # fmt: skip
