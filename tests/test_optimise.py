@@ -135,8 +135,9 @@ def test_check_constant_and_region_by_hand():
     check = Check(goal=10.0, higher=False, tolerance=2.0, alpha=0.05)
     assert check.decide(np.full(10, 5.0), first=10) == (FEASIBLE, 10)  # no variance
     assert check.decide(np.full(10, 12.0), first=10) == (INFEASIBLE, 10)
-    # a NaN (no issue in the scope) ends the evidence: too few runs to decide
-    assert check.decide(np.array([5.0, np.nan, 5.0]), first=2)[1] == 1
+    # a run with no issue in the scope (NaN) says nothing: the others decide
+    assert check.decide(np.array([5.0, np.nan, 5.0]), first=2) == (FEASIBLE, 2)
+    assert check.decide(np.array([5.0, np.nan]), first=2)[1] == 1
 
 
 @pytest.mark.parametrize(

@@ -60,8 +60,9 @@ ZH = {
     "the plan with every lever at its highest is not a valid scenario: {why}": (
         "所有杠杆取最高值的方案不是有效的情景：{why}"
     ),
-    "{goal} {value}: at the upper bounds the estimate {best} is too close to the goal to decide": (
-        "{goal} {value}：在上限处估计值为{best}，太接近目标，无法判定"
+    "{goal} {value}: with every lever at its highest, not decided in {n} runs (estimate {best}, "
+    "interval {low} to {high})": (
+        "{goal} {value}：所有杠杆取上限时，{n}次运行后仍未判定（估计值{best}，区间{low}至{high}）"
     ),
     "{goal} {value} is out of reach within the bounds: with every lever at its highest it is "
     "{best}, {gap} short": ("{goal} {value}在范围内无法达到：所有杠杆取最高值时为{best}，差{gap}"),

@@ -67,12 +67,10 @@ class Check:
     def decide(self, y: np.ndarray, first: int) -> tuple[str, int]:
         """(decision, replications it took) from the observations ``y`` in replication
         order: the first r >= ``first`` at which the sum leaves the region, else
-        UNDECIDED with all of them. A NaN (no issue of the scope in that run) stops the
-        check there: such a run says nothing about the mean."""
+        UNDECIDED with all of them. A NaN (no issue of the scope in that run) is left
+        out: such a run says nothing about the mean (as in the summary's intervals)."""
         y = np.asarray(y, dtype=float)
-        nan = np.flatnonzero(np.isnan(y))
-        if len(nan):
-            y = y[: nan[0]]
+        y = y[~np.isnan(y)]
         if len(y) < first:
             return UNDECIDED, len(y)
         eps = self.tolerance / 2.0

@@ -49,8 +49,10 @@ def out_of_reach(search: Search, top: int, reqs: list[dict[str, Any]]) -> list[s
                  "best": amount(r["estimate"], unit),
                  "gap": difference(abs(r["estimate"] - r["goal"]), unit)}  # fmt: skip
         if r["decision"] == "undecided":
-            text = _("{goal} {value}: at the upper bounds the estimate {best} is too close to "
-                     "the goal to decide").format(**words)  # fmt: skip
+            text = _("{goal} {value}: with every lever at its highest, not decided in {n} runs "
+                     "(estimate {best}, interval {low} to {high})").format(
+                n=r["replications"], low=amount(r["lower"], unit), high=amount(r["upper"], unit),
+                **words)  # fmt: skip
         else:
             text = _("{goal} {value} is out of reach within the bounds: with every lever at "
                      "its highest it is {best}, {gap} short").format(**words)  # fmt: skip
