@@ -178,3 +178,21 @@ def test_command_writes_optimum_json(tmp_path, capsys):
     assert req["lower"] <= req["estimate"] <= req["upper"]
     assert data["replications"] >= 4 * data["designs_evaluated"]
     assert "repair crews 3 → 4" in capsys.readouterr().out
+
+
+def test_a_long_search_keeps_memory_flat():
+    """A run leaves reference cycles that Python frees late; a worker of a long search grew
+    to gigabytes. The runner collects them every COLLECT_EVERY runs: the objects alive do
+    not grow with the number of runs."""
+    import gc
+
+    from gridsim.experiment.runner import COLLECT_EVERY
+    from gridsim.optimiser.evaluate import observe
+
+    sc, keys = mmc(0.07, 3), [("issues", "community")]
+    counts = []
+    for i in range(4 * COLLECT_EVERY):
+        observe(sc, i, keys)
+        if i % COLLECT_EVERY == COLLECT_EVERY - 1:
+            counts.append(len(gc.get_objects()))
+    assert counts[-1] - counts[1] < 2000, counts

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import hashlib
 import os
 import platform
@@ -42,6 +43,24 @@ GRACE_S = 30.0
 """How long an interrupted run waits for the runs in flight, to keep the ones that finish."""
 
 SEED_SCHEME = "SeedSequence(entropy=(seed, blake2b-64(stream name), replication))"
+
+
+COLLECT_EVERY = 16
+"""Runs between two full garbage collections in one process. A run leaves reference cycles
+(the model, its environment and processes) that Python's automatic collector frees only
+rarely once a process holds many objects: a worker of a long search grew by about 1.4 MB a
+run, to 6 GB after a few thousand (2026-12-01). A full collection takes about 0.1 s after a
+year's run, so it is done every so many runs: memory stays flat for about 1% of the time."""
+
+_runs_since_collection = 0
+
+
+def _collect_garbage() -> None:
+    global _runs_since_collection
+    _runs_since_collection += 1
+    if _runs_since_collection >= COLLECT_EVERY:
+        _runs_since_collection = 0
+        gc.collect()
 
 
 @dataclass
@@ -86,6 +105,7 @@ def run_replication(
     if writer is not None:
         writer.close(empty.schema)
     kpis = acc.kpis(stats.pools) + cost_kpis(scenario, stats.pools, model.warmup, model.horizon)
+    _collect_garbage()
     return Replication(
         variant=variant,
         replication=replication,

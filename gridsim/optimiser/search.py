@@ -188,28 +188,48 @@ class Search:
         return out
 
     def by_cost(self) -> None:
-        """Decide the plans left, cheapest first, in batches, until none undecided is
-        cheaper than the cheapest feasible one."""
+        """Decide the plans left in batches, until none undecided is cheaper than the
+        cheapest feasible one: each batch takes open plans from both ends of the cost order
+        below that one. The cheapest open plan, found feasible, is the answer at once; the
+        dearest ones, found infeasible, rule out the most plans below them, and found
+        feasible, lower the bound on the cost (cheapest-first alone decides plan after plan
+        deep inside the infeasible region when there are many levers)."""
+        dear = max(1, self.batch // 2)
         while True:
             best = self.best()
             limit = math.inf if best is None else self.space.cost[best]
-            picked = self._cheapest_open(limit)
+            cheap = self._cheapest_open(limit, max(1, self.batch - dear))
+            picked = cheap + [r for r in self._dearest_open(limit, dear + len(cheap))
+                              if r not in cheap][:dear]  # fmt: skip
             if not picked:
                 return
             self.decide(picked)
 
-    def _cheapest_open(self, limit: float) -> list[int]:
-        """The next ``batch`` open plans in cost order cheaper than ``limit``; moves the
-        cursor past the decided ones before them (each plan is passed once)."""
+    def _cheapest_open(self, limit: float, k: int) -> list[int]:
+        """The ``k`` cheapest open plans cheaper than ``limit``; moves the cursor past the
+        decided ones before them (each plan is passed once)."""
         order, cost, code = self.space.order, self.space.cost, self.code
         while self.cursor < len(order) and code[order[self.cursor]] != OPEN:
             self.cursor += 1
         picked: list[int] = []
         i = self.cursor
-        while len(picked) < self.batch and i < len(order) and cost[order[i]] < limit:
+        while len(picked) < k and i < len(order) and cost[order[i]] < limit:
             if code[order[i]] == OPEN:
                 picked.append(int(order[i]))
             i += 1
+        return picked
+
+    def _dearest_open(self, limit: float, k: int, window: int = 4096) -> list[int]:
+        """The ``k`` dearest open plans cheaper than ``limit`` (looked for window by window
+        down the cost order)."""
+        order, code = self.space.order, self.code
+        end = int(np.searchsorted(self.space.sorted_cost, limit, side="left"))
+        picked: list[int] = []
+        while len(picked) < k and end > self.cursor:
+            start = max(self.cursor, end - window)
+            rows = order[start:end][::-1]
+            picked += rows[code[rows] == OPEN][: k - len(picked)].tolist()
+            end = start
         return picked
 
 
