@@ -10,18 +10,21 @@ Cases:
    tolerance of the goal, so "the smallest c" is unambiguous. The runs are 20 days (2 of
    warm-up), so a run's mean differs a little from the stationary value; the gaps are wide
    enough for that.
-2. The baseline with two levers (staff.crews.repair, staff.on_call.repair) and three (plus
-   staff.crews.cleaning), costed by the wages, at a 60-day horizon (5 days of warm-up),
-   brute-forced: every plan at `--truth` replications (cached in the results folder). A
-   plan is truly feasible when its mean is within the tolerance of every goal; the true
-   optimum is the cheapest plan whose mean meets every goal. The goals are chosen from the
-   brute force the same way as for M/M/c, among gaps that leave 20-80% of plans feasible.
+2. The baseline with two levers (staff.crews.repair, staff.on_call.repair; requirement
+   target_on_site_share@kind:repair) and three (plus staff.crews.cleaning; and
+   target_resolved_share@kind:sanitation), costed by the wages, at a 60-day horizon (5 days
+   of warm-up), brute-forced: every plan at `--truth` replications (cached in the results
+   folder as truth_<case>.csv). A plan is truly feasible when its mean is within the
+   tolerance (0.01) of every goal; the true optimum is the cheapest plan whose mean meets
+   every goal. The goals are chosen from the brute force the same way as for M/M/c, in the
+   widest gap that leaves 20-80% of the plans feasible.
 3. Macro-replications: each runs `gridsim.optimise` (confidence 0.95, serial, one worker)
    on the case with its own scenario seed; then plain random search and Optuna's TPE
    sampler with constraints get the same number of runs, at `REPS` replications a plan.
 4. The 10-lever baseline: one optimisation's CPU time against the 30-minute goal.
 
-Run (about an hour at 100 macro-replications on one core; --quick: a minute):
+A macro-replication of an M/M/c case takes about 6 CPU-s (2 per method), one of the
+two-lever baseline about 80; the brute force 0.1 CPU-s a run. Run (--quick: a few minutes):
     nice -n 10 .venv/bin/python experiments/benchmarks/bench_optimise.py [--macro 100]
         [--quick] [--cases mmc-a2.1-share,...] [--ten] [--out DIR]
 Per-case runs go to runs_<case>.csv (a later run of other cases keeps them), the table of
