@@ -188,19 +188,14 @@ class Search:
         return out
 
     def by_cost(self) -> None:
-        """Decide the plans left in batches, until none undecided is cheaper than the
-        cheapest feasible one: each batch takes open plans from both ends of the cost order
-        below that one. The cheapest open plan, found feasible, is the answer at once; the
-        dearest ones, found infeasible, rule out the most plans below them, and found
-        feasible, lower the bound on the cost (cheapest-first alone decides plan after plan
-        deep inside the infeasible region when there are many levers)."""
-        dear = max(1, self.batch // 2)
+        """Decide the plans left, cheapest first, in batches, until none undecided is
+        cheaper than the cheapest feasible one. (Taking half of each batch from the dear end
+        instead, below the best plan found, decided 484 plans of a 7-lever box where this
+        decides 288: dear plans are mostly feasible, and each lowers the bound by little.)"""
         while True:
             best = self.best()
             limit = math.inf if best is None else self.space.cost[best]
-            cheap = self._cheapest_open(limit, max(1, self.batch - dear))
-            picked = cheap + [r for r in self._dearest_open(limit, dear + len(cheap))
-                              if r not in cheap][:dear]  # fmt: skip
+            picked = self._cheapest_open(limit, self.batch)
             if not picked:
                 return
             self.decide(picked)
@@ -217,19 +212,6 @@ class Search:
             if code[order[i]] == OPEN:
                 picked.append(int(order[i]))
             i += 1
-        return picked
-
-    def _dearest_open(self, limit: float, k: int, window: int = 4096) -> list[int]:
-        """The ``k`` dearest open plans cheaper than ``limit`` (looked for window by window
-        down the cost order)."""
-        order, code = self.space.order, self.code
-        end = int(np.searchsorted(self.space.sorted_cost, limit, side="left"))
-        picked: list[int] = []
-        while len(picked) < k and end > self.cursor:
-            start = max(self.cursor, end - window)
-            rows = order[start:end][::-1]
-            picked += rows[code[rows] == OPEN][: k - len(picked)].tolist()
-            end = start
         return picked
 
 

@@ -80,7 +80,6 @@ class Space:
         self.free = [lv.path for lv, s in zip(self.levers, saving, strict=True) if not s.any()]
         """Levers whose values all cost the same: the search cannot prefer fewer of them."""
         self.order = np.argsort(self.cost, kind="stable")
-        self.sorted_cost = self.cost[self.order]
         self.rank = np.empty(len(self.order), dtype=np.int64)
         self.rank[self.order] = np.arange(len(self.order))
         """Each plan's place in ``order``."""
