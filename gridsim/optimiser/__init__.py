@@ -14,4 +14,5 @@ __all__ = [
     "optimise",
     "parse_lever",
     "parse_requirement",
+    "search",
 ]
