@@ -2,7 +2,9 @@
 
 Arrivals are a non-homogeneous Poisson process per grid and kind, generated exactly by
 thinning: candidates at the peak rate, each kept with probability rate(t) / peak. The rate is
-the kind's annual rate per household scaled by a monthly and an hour-of-day weight. Drawing
+the kind's annual rate per household scaled by the grid's rate factor and by a monthly, a
+day-of-week (and public holiday) and an hour-of-day weight; with every weight 1 each factor
+is exactly 1.0, so the draws are those of the model without them. Drawing
 everything per stream, before the model acts on it, is what lets two policies see exactly
 the same issues.
 """
@@ -159,8 +161,10 @@ class DemandStream:
         self.horizon = cal.horizon_days * DAY_MIN
         self.chunk_min = CHUNK_DAYS * DAY_MIN
         self.chunks = max(1, int(np.ceil(self.horizon / self.chunk_min)))
-        self.months = month_of_day(cal.start_date, self.chunks * CHUNK_DAYS + 1)
+        days = self.chunks * CHUNK_DAYS + 1
+        self.months = month_of_day(cal.start_date, days)
         self.hourly = normalised(demand.hourly)
+        self.daily = np.array(demand.day_weights(cal.start_date, days, cal.holidays))
         self.channel_p = np.array([c.share for c in demand.channels.values()])
         self.channel_p = self.channel_p / self.channel_p.sum()
         self.channel_delay = np.array([c.mean_delay_min for c in demand.channels.values()])
@@ -181,8 +185,8 @@ class DemandStream:
                 key = f"{grid.name}/{kname}"
                 raisers = n_vulnerable if kind.households == "vulnerable" else grid.households
                 named = [streams.get(f"{s}/{key}") for s in STREAMS]
-                rate = 0.0 if kind.schedule else kind_rate(kind, raisers)
-                peak = rate * seasonal.max() * self.hourly.max()
+                rate = 0.0 if kind.schedule else kind_rate(kind, raisers) * grid.rate_factor
+                peak = rate * seasonal.max() * self.hourly.max() * self.daily.max()
                 spec = (gi, ki, grid, kind, raisers, n_vulnerable, rate, peak)
                 self.pairs.append(Pair(*spec, *named))
         # Per pair and per kind, as arrays, for drawing all pairs' issues at once.
@@ -251,7 +255,10 @@ class DemandStream:
         day = (t // DAY_MIN).astype(np.int64)
         hour = ((t % DAY_MIN) // MINUTES_PER_HOUR).astype(np.int64)
         rate = (
-            self.rate[pair] * self.seasonal[self.kind[pair], self.months[day]] * self.hourly[hour]
+            self.rate[pair]
+            * self.seasonal[self.kind[pair], self.months[day]]
+            * self.hourly[hour]
+            * self.daily[day]
         )
         keep = u * self.peak[pair] < rate
         return pair[keep], t[keep]

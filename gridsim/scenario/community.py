@@ -32,6 +32,13 @@ class Grid(Section):
     key_share: Fraction = Field(
         0.05, description="Share of key households, which the police post screens."
     )
+    rate_factor: float = Field(
+        1.0,
+        ge=0.0,
+        le=1000.0,
+        description="Residents' requests in this grid, every kind, at this many times the "
+        "community's rate per household (1: the same; fitted by `gridsim fit`).",
+    )
 
 
 class Travel(Section):

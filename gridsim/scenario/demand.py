@@ -4,12 +4,14 @@ residents report them.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Sequence
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from gridsim.scenario.roster import Holiday
 from gridsim.scenario.section import (
     Finder,
     Fraction,
@@ -255,6 +257,18 @@ class Demand(Section):
         default_factory=lambda: [1.0] * 24,
         description="24 hour-of-day weights (midnight first), normalised to mean 1.",
     )
+    weekly: list[Weight] = Field(
+        default_factory=lambda: [1.0] * 7,
+        description="7 day-of-week weights (Monday first), normalised to mean 1: residents "
+        "report more on some days (fitted by `gridsim fit`).",
+    )
+    holiday_weight: float = Field(
+        1.0,
+        ge=0.0,
+        le=100.0,
+        description="Rates on public holidays (calendar.holidays) are multiplied by this, on "
+        "top of the weekday's weight: below 1 for the dip of the Spring Festival (1: none).",
+    )
     channels: dict[Name, Channel] = Field(
         default_factory=lambda: {"phone": Channel(share=1.0)},
         description="Reporting channels of residents; shares must sum to 1.",
@@ -290,6 +304,23 @@ class Demand(Section):
     @classmethod
     def _twenty_four(cls, v: list[float]) -> list[float]:
         return _profile(v, 24)
+
+    @field_validator("weekly")
+    @classmethod
+    def _seven(cls, v: list[float]) -> list[float]:
+        return _profile(v, 7)
+
+    def day_weights(self, start: dt.date, days: int, holidays: Sequence[Holiday]) -> list[float]:
+        """The rate's factor on each of ``days`` days from ``start``: the weekday's weight
+        (mean 1) times holiday_weight on a public holiday."""
+        mean = sum(self.weekly) / 7.0
+        off = {h.start + dt.timedelta(days=k) for h in holidays for k in range(h.days)}
+        out = []
+        for d in range(days):
+            date = start + dt.timedelta(days=d)
+            holiday = self.holiday_weight if date in off else 1.0
+            out.append(self.weekly[date.weekday()] / mean * holiday)
+        return out
 
     @field_validator("channels")
     @classmethod

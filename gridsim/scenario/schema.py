@@ -10,6 +10,7 @@ holds the root, its cross-field checks and every name the rest of gridsim import
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from pydantic import Field, model_validator
@@ -242,15 +243,34 @@ class Scenario(Section):
     def expected_issues(self) -> float:
         """Mean number of issues one replication draws, over whole years (a shorter horizon
         takes its share of the year, whatever its months)."""
-        households = sum(g.households for g in self.community.grids)
-        vulnerable = sum(g.households * g.vulnerable_share for g in self.community.grids)
         years = self.calendar.horizon_days / 365.0
         total = 0.0
         for kind in self.demand.kinds.values():
+            households, vulnerable = self.raisers(weighted=not kind.schedule)
             raisers = vulnerable if kind.households == "vulnerable" else households
-            scale = self.demand.annual_scale(kind)
+            scale = self.demand.annual_scale(kind) * (1.0 if kind.schedule else self.day_scale())
             total += raisers * kind.rate_per_household_year * years * scale
         return total
+
+    def raisers(self, weighted: bool = True) -> tuple[float, float]:
+        """(households, vulnerable households) who raise a kind; weighted, each grid's are
+        counted at its rate factor (requests), else as they are (scheduled visits)."""
+        grids = self.community.grids
+        factor = [g.rate_factor if weighted else 1.0 for g in grids]
+        households = sum(g.households * f for g, f in zip(grids, factor, strict=True))
+        vulnerable = sum(
+            g.households * g.vulnerable_share * f for g, f in zip(grids, factor, strict=True)
+        )
+        return households, vulnerable
+
+    def day_scale(self) -> float:
+        """Mean of the day-of-week and holiday factors over the run's days (1 without them)."""
+        cal, demand = self.calendar, self.demand
+        if demand.holiday_weight == 1.0 and len(set(demand.weekly)) == 1:
+            return 1.0
+        days = max(1, math.ceil(cal.horizon_days))
+        weights = demand.day_weights(cal.start_date, days, cal.holidays)
+        return sum(weights) / days
 
     def grid_workers(self) -> list[Assignment]:
         """The grid workers, one per grid when the scenario does not name them."""

@@ -48,13 +48,13 @@ def _winter_trip(scenario: Scenario) -> float:
 
 def offered_load(scenario: Scenario) -> dict[str, float]:
     """Work asked of each crew colour and of the volunteers, as a share of their hours."""
-    households = sum(g.households for g in scenario.community.grids)
-    vulnerable = sum(g.households * g.vulnerable_share for g in scenario.community.grids)
     trip = _mean_trip(scenario) * _winter_trip(scenario)
     work: dict[str, float] = {}
     for kind in scenario.demand.kinds.values():
+        households, vulnerable = scenario.raisers(weighted=not kind.schedule)
         raisers = vulnerable if kind.households == "vulnerable" else households
         scale = scenario.demand.annual_scale(kind)
+        scale *= 1.0 if kind.schedule else scenario.day_scale()
         per_min = raisers * kind.rate_per_household_year / YEAR_MIN * scale
         work[kind.handler] = work.get(kind.handler, 0.0) + per_min * (kind.work.mean_min + trip)
     shift = scenario.calendar.shift
