@@ -5,5 +5,6 @@ export a run's log in those schemas (the round trip the tests and the benchmark 
 
 from gridsim.fit.estimate import Estimate, Fit, period_text
 from gridsim.fit.orders import STAGES, LogError, Orders
+from gridsim.fit.runlog import run_orders
 
-__all__ = ["STAGES", "Estimate", "Fit", "LogError", "Orders", "period_text"]
+__all__ = ["STAGES", "Estimate", "Fit", "LogError", "Orders", "period_text", "run_orders"]
