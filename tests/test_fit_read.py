@@ -181,6 +181,7 @@ r10,repair,a,x,2026-03-02 08:00,2026-03-01 08:00
 r11,repair,a,x,2026-03-05 08:00,
 ok1,repair,a,w,2026-03-02 08:00,
 ok3,repair,a,x,2026-03-02 08:40,
+r12,repair,a,x,2026-03-02 08:00,,an unquoted, comma
 """
 
 
@@ -199,8 +200,9 @@ def test_every_bad_row_is_counted_by_reason(tmp_path: Path) -> None:
         "closed before reported": 1,
         "date after the extract": 1,
         "duplicate order id": 1,
+        "malformed line (more fields than the header)": 1,
     }
-    assert orders.rows == 16 and len(orders) == 2 and orders.duplicates == 1  # ok3 into ok1
+    assert orders.rows == 17 and len(orders) == 2 and orders.duplicates == 1  # ok3 into ok1
     assert balanced(orders)
     assert list(orders.table["order_id"]) == ["ok1", "ok2"]
     assert orders.table["reports"].tolist() == [2, 1]
@@ -249,6 +251,8 @@ def test_mapped_column_names_and_date_format(tmp_path: Path) -> None:
     assert t["on_site"][0] == T("2026-01-05 10:00") and list(t["open"]) == [False, True]
     assert orders.bad == {"category skipped": 1}
     assert orders.extract == T("2026-06-30 23:59") and orders.end == T("2026-01-07")
+    assert [h.name for h in mapping.holiday_list(baseline)] == ["Spring Festival", "Qingming"]
+    assert mapping_from({}).holiday_list(baseline) == list(baseline.calendar.holidays)
 
 
 # -- files that cannot be read: one located line -----------------------------------------------

@@ -124,6 +124,10 @@ class Mapping(_Part):
         line = self._lines.line(parts) if self._lines is not None else None
         return ScenarioError([Problem(self._source, line, format_path(parts), message)])
 
+    def holiday_list(self, base: Scenario) -> list[Holiday]:
+        """The public holidays of the log's period: the mapping's, else the base's."""
+        return list(self.holidays if self.holidays is not None else base.calendar.holidays)
+
     def extract_time(self) -> dt.datetime | None:
         """`extract` as a naive local datetime (a date is its midnight)."""
         value = self.extract

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -30,6 +31,7 @@ ENCODINGS = ("utf-8-sig", "gb18030")
 encoding many platform exports use (a superset of GBK)."""
 REQUIRED = ("order_id", "category", "reported")
 UNMAPPED = "category not mapped"
+MALFORMED = "malformed line (more fields than the header)"
 SHOWN_VALUES = 3
 """Values named in a reason such as "category not mapped (noise, graffiti and 4 more)"."""
 
@@ -48,7 +50,7 @@ def read_log(
     source = str(path)
     schema = log_schema(fmt, mapping)
     check_names(mapping, base)
-    frame = load_frame(Path(path), source)
+    frame, malformed = load_frame(Path(path), source)
     for field in REQUIRED:
         _require(frame, schema, field, fmt, source)
     times, reasons, latest = _stages(frame, schema, mapping)
@@ -82,8 +84,8 @@ def read_log(
         start=first.normalize(),
         end=min(last.normalize(), extract.normalize()) + day,
         source=source,
-        rows=len(frame),
-        bad=bad,
+        rows=len(frame) + malformed,
+        bad=bad | ({MALFORMED: malformed} if malformed else {}),
         duplicates=duplicates,
     )
 
@@ -104,8 +106,9 @@ def log_schema(fmt: str, mapping: Mapping) -> Schema:
 # ----------------------------------------------------------------------------------------------
 
 
-def load_frame(path: Path, source: str) -> pd.DataFrame:
-    """The log's rows as read (CSV: every value as text), or a LogError saying why not."""
+def load_frame(path: Path, source: str) -> tuple[pd.DataFrame, int]:
+    """The log's rows as read (CSV: every value as text) and the CSV lines left out as
+    malformed; or a LogError saying why not."""
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise LogError(f"{source}: expected a file ending in {' or '.join(SUFFIXES)}, "
@@ -113,29 +116,33 @@ def load_frame(path: Path, source: str) -> pd.DataFrame:
     if not path.exists():
         raise LogError(f"{source}: expected a log file, found no such file")
     try:
-        frame = _read_parquet(path) if suffix == ".parquet" else _read_csv(path)
+        frame, malformed = (pd.read_parquet(path), 0) if suffix == ".parquet" else _read_csv(path)
     except (OSError, ValueError, pd.errors.ParserError, pyarrow.ArrowException) as exc:
         reason = " ".join(str(exc).split())[:200] or type(exc).__name__
         raise LogError(f"{source}: expected a readable {suffix[1:]} file, found {reason}") from None
     if frame.empty:
-        raise LogError(f"{source}: expected at least one order, found an empty log")
+        found = f"{malformed:,} malformed lines" if malformed else "an empty log"
+        raise LogError(f"{source}: expected at least one order, found {found}")
     frame.columns = [str(c).strip() for c in frame.columns]
-    return frame
+    return frame, malformed
 
 
-def _read_csv(path: Path) -> pd.DataFrame:
+def _read_csv(path: Path) -> tuple[pd.DataFrame, int]:
+    """Every value as text, in the first encoding that reads; lines with more fields than
+    the header are counted (pandas warns of each), not read."""
     for encoding in ENCODINGS:
-        try:
-            return pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding)
-        except UnicodeDecodeError:
-            continue
-        except pd.errors.EmptyDataError:
-            return pd.DataFrame()
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", pd.errors.ParserWarning)
+            try:
+                frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding,
+                                    on_bad_lines="warn")  # fmt: skip
+            except UnicodeDecodeError:
+                continue
+            except pd.errors.EmptyDataError:
+                return pd.DataFrame(), 0
+        skipped = sum(str(w.message).count("Skipping line") for w in caught)
+        return frame, skipped
     raise ValueError(f"text in none of the encodings {', '.join(ENCODINGS)}")
-
-
-def _read_parquet(path: Path) -> pd.DataFrame:
-    return pd.read_parquet(path)
 
 
 def _require(frame: pd.DataFrame, schema: Schema, field: str, fmt: str, source: str) -> None:
