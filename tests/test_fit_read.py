@@ -358,14 +358,14 @@ def coordinates_log(tmp_path: Path, points: list[tuple[float, float]]) -> Path:
 
 
 def test_polygons(tmp_path: Path) -> None:
-    """Two unit squares side by side; a point in each, one in neither, one without
-    coordinates."""
-    squares = {"a": [[0, 0], [0, 1], [1, 1], [1, 0]], "b": [[0, 1], [0, 2], [1, 2], [1, 1]]}
+    """a: a unit square; b: overlapping it from long 0.5 to 2 (where they overlap, the first
+    listed wins). A point in each, one in both, one in neither, one without coordinates."""
+    squares = {"a": [[0, 0], [0, 1], [1, 1], [1, 0]], "b": [[0, 0.5], [0, 2], [1, 2], [1, 0.5]]}
     mapping = mapping_from({"grids": {"by": "polygon", "polygons": squares}})
-    path = coordinates_log(tmp_path, [(0.5, 0.5), (0.5, 1.5), (2.0, 0.5), (float("nan"), 1.0)])
-    orders = read_log(path, "open311", base=base(), mapping=mapping)
+    points = [(0.5, 0.25), (0.5, 1.5), (0.5, 0.75), (2.0, 0.5), (float("nan"), 1.0)]
+    orders = read_log(coordinates_log(tmp_path, points), "open311", base=base(), mapping=mapping)
     assert dict(zip(orders.table["order_id"], orders.table["grid"], strict=True)) == {
-        "p0": "a", "p1": "b"}  # fmt: skip
+        "p0": "a", "p1": "b", "p2": "a"}  # fmt: skip
     assert orders.bad == {"outside every grid": 1, "no coordinates": 1}
 
 
