@@ -283,12 +283,22 @@ def test_unreadable_logs(tmp_path: Path, name: str, content: str | None, expecte
     assert expected.split(":", 1)[1] in text and "\n" not in text
 
 
-def test_no_usable_row(tmp_path: Path) -> None:
+def test_no_usable_row_says_what_to_change(tmp_path: Path) -> None:
     text = "order_id,kind,reported\n1,graffiti,2026-01-01\n2,repair,\n"
-    with pytest.raises(
-        LogError, match=r"found none of 2 rows \(category not mapped \(graffiti\): 1"
-    ):
+    with pytest.raises(LogError) as err:
         read_log(write(tmp_path, text), "columns", base=base(only=(0.0, 0.0)))
+    assert str(err.value).endswith(
+        "found none of 2 rows (category not mapped (graffiti): 1; no reported date: 1; "
+        "map categories to kinds with kinds: in the mapping)"
+    )
+
+
+def test_numbers_in_the_mapping_are_log_values(tmp_path: Path) -> None:
+    """A service code 311 written unquoted in the mapping still matches the log's "311"."""
+    text = "order_id,kind,reported\n1,311,2026-01-01\n"
+    mapping = load_mapping(write(tmp_path, "kinds: {311: noise}\n", "map.yaml"))
+    orders = read_log(write(tmp_path, text), "columns", base=base(only=(0.0, 0.0)), mapping=mapping)
+    assert list(orders.table["kind"]) == ["noise"]
 
 
 def test_unknown_format() -> None:

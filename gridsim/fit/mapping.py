@@ -17,6 +17,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     PrivateAttr,
@@ -44,6 +45,16 @@ Point = tuple[Annotated[float, Field(ge=-90, le=90)], Annotated[float, Field(ge=
 Text = Annotated[str, Field(min_length=1, max_length=200)]
 
 
+def _as_text(value: Any) -> Any:
+    """A number written where a log value is meant (a service code 311) is its text."""
+    is_number = isinstance(value, int | float) and not isinstance(value, bool)
+    return str(value) if is_number else value
+
+
+Value = Annotated[Text, BeforeValidator(_as_text)]
+"""A value of the log (a category, a grid column's value): numbers read as their text."""
+
+
 class _Part(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
@@ -53,7 +64,7 @@ class Grids(_Part):
     grid centre (default: each base grid's x_km, y_km placed from `origin`)."""
 
     by: Literal["name", "polygon", "nearest"]
-    names: dict[Text, Text] = Field(default_factory=dict, max_length=100_000)
+    names: dict[Value, Text] = Field(default_factory=dict, max_length=100_000)
     """by name: the column's value -> grid (a value equal to a grid's name needs no entry)."""
     polygons: dict[Text, list[Point]] = Field(default_factory=dict, max_length=100_000)
     """by polygon: grid -> its corners [[lat, long], ...] (at least 3)."""
@@ -84,7 +95,7 @@ class Mapping(_Part):
     """Schema field -> the log's column name, e.g. `reported: 上报时间`."""
     date_format: Text | None = None
     """strftime format of the log's dates, e.g. `%Y/%m/%d %H:%M` (default: the format's)."""
-    kinds: dict[Text, Text] = Field(default_factory=dict, max_length=100_000)
+    kinds: dict[Value, Text] = Field(default_factory=dict, max_length=100_000)
     """Category value -> kind of the base scenario, or `skip`."""
     grids: Grids | None = None
     origin: Point | None = None
@@ -96,7 +107,7 @@ class Mapping(_Part):
     duplicate_window_min: float = Field(60.0, ge=0, le=525_600)
     holidays: list[Holiday] | None = Field(None, max_length=1000)
     """Public holidays for the arrival fit (default: the base scenario's)."""
-    closed_statuses: list[Text] | None = Field(None, min_length=1, max_length=100)
+    closed_statuses: list[Value] | None = Field(None, min_length=1, max_length=100)
     """Status values of a closed order (default: schemas.CLOSED)."""
 
     _source: str = PrivateAttr("<mapping>")

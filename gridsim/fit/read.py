@@ -71,7 +71,7 @@ def read_log(
     good = reasons == ""
     if not good.any():
         raise LogError(f"{source}: expected at least one usable order, found none of "
-                       f"{len(frame):,} rows ({_summary(bad)})")  # fmt: skip
+                       f"{len(frame):,} rows ({_summary(bad, schema)})")  # fmt: skip
     table = _table(order_id, kind, grid, _locations(frame, schema), times, frame, schema, good)
     table, duplicates = merge_duplicates(table, mapping.duplicate_window_min)
     table = table.sort_values(["reported", "order_id"], kind="stable").reset_index(drop=True)
@@ -371,8 +371,18 @@ def _bad(reasons: np.ndarray, values: dict[str, np.ndarray]) -> dict[str, int]:
     return bad
 
 
-def _summary(bad: dict[str, int]) -> str:
-    return "; ".join(f"{reason}: {count:,}" for reason, count in list(bad.items())[:3])
+def _summary(bad: dict[str, int], schema: Schema) -> str:
+    """The commonest reasons, and what to change in the mapping for the first."""
+    text = "; ".join(f"{reason}: {count:,}" for reason, count in list(bad.items())[:3])
+    first = next(iter(bad)).split(" (")[0]
+    hints = {
+        "unreadable reported date": f"dates are read as {schema.date_format or 'ISO 8601'}: "
+        "set date_format in the mapping",
+        "outside every grid": "grid centres are placed from origin (default "
+        f"{ORIGIN[0]}, {ORIGIN[1]}): set origin or grids.points in the mapping",
+        UNMAPPED: "map categories to kinds with kinds: in the mapping",
+    }
+    return f"{text}; {hints[first]}" if first in hints else text
 
 
 def _escalated(values: pd.Series | None, n: int) -> pd.Series:
