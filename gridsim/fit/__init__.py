@@ -4,7 +4,12 @@ uncertainty, write them into a scenario, and check the fit on months it has not 
 export a run's log in those schemas (the round trip the tests and the benchmark use)."""
 
 from gridsim.fit.estimate import Estimate, Fit, period_text
+from gridsim.fit.mapping import Mapping, load_mapping
 from gridsim.fit.orders import STAGES, LogError, Orders
+from gridsim.fit.read import read_log
 from gridsim.fit.runlog import run_orders
 
-__all__ = ["STAGES", "Estimate", "Fit", "LogError", "Orders", "period_text", "run_orders"]
+__all__ = [
+    "STAGES", "Estimate", "Fit", "LogError", "Mapping", "Orders", "load_mapping", "period_text",
+    "read_log", "run_orders",
+]  # fmt: skip
