@@ -3,8 +3,12 @@ mapped columns) into orders, estimate arrival rates and work and resolution time
 uncertainty, write them into a scenario, and check the fit on months it has not seen; and
 export a run's log in those schemas (the round trip the tests and the benchmark use)."""
 
+from gridsim.fit.arrivals import ArrivalFit, fit_arrivals
 from gridsim.fit.estimate import Estimate, Fit, period_text
 from gridsim.fit.orders import STAGES, LogError, Orders
 from gridsim.fit.runlog import run_orders
 
-__all__ = ["STAGES", "Estimate", "Fit", "LogError", "Orders", "period_text", "run_orders"]
+__all__ = [
+    "STAGES", "ArrivalFit", "Estimate", "Fit", "LogError", "Orders", "fit_arrivals", "period_text",
+    "run_orders",
+]  # fmt: skip
