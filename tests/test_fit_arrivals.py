@@ -12,10 +12,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
+import statsmodels.api as sm
 from scipy import stats
 
+from gridsim.fit import arrivals
 from gridsim.fit.arrivals import ArrivalFit, fit_arrivals
 from gridsim.fit.orders import COLUMNS, Orders
+from gridsim.i18n import use
 from gridsim.model.demand import DAY_MIN, DemandStream, generate_issues
 from gridsim.model.streams import Streams
 from gridsim.scenario.overrides import apply_overrides
@@ -139,8 +142,11 @@ def test_one_grid_one_kind_rate_is_count_over_exposure_with_wald_interval() -> N
     # June only: the other months are the mean, said so, and have no interval.
     assert est["demand.kinds.job.seasonal.5"].value == pytest.approx(1.0)
     assert est["demand.kinds.job.seasonal.0"].lower is None
-    assert any("Feb" in note and "mean (1)" in note for note in fit.notes)
+    assert any("month 1, 2, 3, 4, 5, 7," in note and "mean (1)" in note for note in fit.notes)
     assert any("holiday" in note for note in fit.notes)
+    with use("zh"):
+        zh = fit_arrivals(orders_of_counts(counts, ["a"], ["job"], "2026-06-01", rng), base)
+    assert "job：日志不含1, 2, 3, 4, 5, 7, 8, 9, 10, 11, 12月的日子" in zh.notes[0]
     assert "community.grids.0.rate_factor" not in est  # one grid: no grid effect
 
 
@@ -227,6 +233,26 @@ def test_fitted_scenario_reproduces_the_logs_margins_through_the_model() -> None
     assert expected[holiday][..., random].sum() == pytest.approx(observed[holiday].sum(), 1e-5)
     assert any(note.startswith("rare: no order") for note in fit.notes)
     assert not any(".visit." in e.path or ".rare." in e.path for e in fit.estimates)
+
+
+def test_the_fit_on_covariate_patterns_is_the_day_level_fit() -> None:
+    """Counts summed over days of one covariate pattern are sufficient: statsmodels' Poisson
+    GLM on the day rows gives the same coefficients and covariance."""
+    raw = factor_scenario()
+    sc = Scenario.model_validate(raw)
+    orders = orders_of_run(sc)
+    fit = fit_arrivals(orders, sc)
+    kinds = ["leak", "care"]
+    days = arrivals.Days.of(orders.start, orders.end, sc.calendar.holidays)
+    table = arrivals.orders_in(orders.table, kinds, sc, orders.start, len(days))
+    counts = arrivals.day_counts(table, len(days), 3, 2)
+    design = arrivals.build_design(counts, arrivals.exposure(sc, kinds), days)
+    assert len(np.unique(design.pattern)) < len(design.y) / 3  # 13 weeks: 91 days, ~25 patterns
+    poisson = sm.families.Poisson()
+    day_level = sm.GLM(design.y, design.x, family=poisson, offset=design.offset).fit()
+    assert fit.glm is not None
+    np.testing.assert_allclose(fit.glm.beta, day_level.params, rtol=1e-6, atol=1e-9)
+    np.testing.assert_allclose(fit.glm.cov, day_level.cov_params(), rtol=1e-5, atol=1e-12)
 
 
 def test_known_factors_fall_inside_their_intervals() -> None:

@@ -39,6 +39,7 @@ from statsmodels.tools.sm_exceptions import PerfectSeparationWarning
 
 from gridsim.fit.estimate import Estimate, period_text
 from gridsim.fit.orders import Orders
+from gridsim.i18n import _
 from gridsim.scenario.demand import DAYS_IN_MONTH
 from gridsim.scenario.roster import Holiday
 from gridsim.scenario.schema import Scenario
@@ -201,7 +202,8 @@ def fitted_kinds(orders: Orders, base: Scenario) -> tuple[list[str], list[str]]:
         if kind.schedule is not None:
             continue
         if name not in seen:
-            notes.append(f"{name}: no order in the log; its rate and profile stay the base's")
+            text = _("{kind}: no order in the log; its rate and profiles stay the base's")
+            notes.append(text.format(kind=name))
         else:
             kinds.append(name)
     return kinds, notes
@@ -561,21 +563,25 @@ def gap_reason(path: str) -> str:
 
 
 def gap_notes(design: Design, kinds: list[str], holidays: bool) -> list[str]:
-    """The fit's gaps in words: months and weekdays not in the period, no holiday."""
+    """The fit's gaps in words (the planner's language): months and weekdays not in the
+    period, no public holiday."""
     notes = []
     for ki, kind in enumerate(kinds):
-        missing = [MONTHS[m] for m in np.flatnonzero(design.month_col[ki] == -2)]
-        if missing:
-            notes.append(
-                f"{kind}: no day of {', '.join(missing)} in the log: those months' weights "
-                "are the mean (1), not estimated"
+        months = [str(m + 1) for m in np.flatnonzero(design.month_col[ki] == -2)]
+        if months:
+            text = _(
+                "{kind}: the log has no day in month {months}: their weights are the mean "
+                "(1), not estimated"
             )
-    missing = [WEEKDAYS[d] for d in np.flatnonzero(design.weekday_col == -2)]
-    if missing:
-        notes.append(f"no {', '.join(missing)} in the log: weight the mean (1), not estimated")
-    if design.holiday_col < 0:
-        where = "in the period" if holidays else "given"
-        notes.append(f"no public holiday {where}: holiday_weight 1, not estimated")
+            notes.append(text.format(kind=kind, months=", ".join(months)))
+    weekdays = [_(WEEKDAYS[d]) for d in np.flatnonzero(design.weekday_col == -2)]
+    if weekdays:
+        text = _("the log has no {days}: their weights are the mean (1), not estimated")
+        notes.append(text.format(days=", ".join(weekdays)))
+    if design.holiday_col < 0 and holidays:
+        notes.append(_("no public holiday in the log's period: holiday_weight 1, not estimated"))
+    elif design.holiday_col < 0:
+        notes.append(_("no public holiday given: holiday_weight 1, not estimated"))
     return notes
 
 
