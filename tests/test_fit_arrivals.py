@@ -232,6 +232,11 @@ def test_fitted_scenario_reproduces_the_logs_margins_through_the_model() -> None
     holiday = (dates >= "2025-12-24") & (dates < "2025-12-27")
     assert expected[holiday][..., random].sum() == pytest.approx(observed[holiday].sum(), 1e-5)
     assert any(note.startswith("rare: no order") for note in fit.notes)
+    alone = factor_scenario()
+    for grid in alone["community"]["grids"]:
+        grid["vulnerable_share"] = 0.0
+    fit = fit_arrivals(orders, Scenario.model_validate(alone))
+    assert "care: no household of the base raises it; its orders are not fitted" in fit.notes
     assert not any(".visit." in e.path or ".rare." in e.path for e in fit.estimates)
 
 

@@ -34,6 +34,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import statsmodels.api as sm
+from pydantic import BaseModel
 from scipy import stats
 from statsmodels.tools.sm_exceptions import PerfectSeparationWarning
 
@@ -42,7 +43,7 @@ from gridsim.fit.orders import Orders
 from gridsim.i18n import _
 from gridsim.scenario.demand import DAYS_IN_MONTH
 from gridsim.scenario.roster import Holiday
-from gridsim.scenario.schema import Scenario
+from gridsim.scenario.schema import Demand, Grid, Kind, Scenario
 
 Z95 = 1.959963984540054
 """The normal quantile of a two-sided 95% interval."""
@@ -55,6 +56,21 @@ this level and the Pearson dispersion is above this ratio (a tiny excess is not 
 ZERO_UPPER = -math.log(0.025)
 """Expected count whose Poisson probability of 0 is 2.5%: the upper 95% bound of an effect
 whose level has no order at all (the rule of three, two-sided)."""
+
+
+def schema_limit(section: type[BaseModel], name: str) -> float:
+    """The largest value the scenario's schema allows in a field (its ``le``)."""
+    limits = [m.le for m in section.model_fields[name].metadata if hasattr(m, "le")]
+    return float(limits[0]) if limits else math.inf
+
+
+LIMITS = {
+    "holiday_weight": schema_limit(Demand, "holiday_weight"),
+    "rate_factor": schema_limit(Grid, "rate_factor"),
+    "rate_per_household_year": schema_limit(Kind, "rate_per_household_year"),
+}
+"""Bootstrap draws are clipped here, so each is a valid scenario's (a draw beyond a limit
+is a coefficient far in the tail of a poorly determined effect)."""
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -153,6 +169,7 @@ class ArrivalFit:
         if self.glm is not None and self.values is not None:
             beta = draw_coefficients(self.glm, n, rng)
             for path, column in self.values(beta).items():
+                column = np.minimum(column, LIMITS.get(path.rsplit(".", 1)[-1], math.inf))
                 for i in range(n):
                     out[i][path] = float(column[i])
         total = int(self.hours.sum())
@@ -178,7 +195,7 @@ def fit_arrivals(
     counts = day_counts(table, len(days), len(base.community.grids), len(kinds))
     design = build_design(counts, exposure(base, kinds), days)
     glm = fit_glm(design)
-    values = transform(design, base, kinds)
+    values = largest_one(transform(design, base, kinds), glm.beta)
     notes += gap_notes(design, kinds, bool(holidays))
     estimates = rate_estimates(design, glm, values, table, days, kinds, period)
     hours = np.bincount(table["hour"], minlength=24).astype(float)
@@ -194,8 +211,9 @@ def fit_arrivals(
 
 
 def fitted_kinds(orders: Orders, base: Scenario) -> tuple[list[str], list[str]]:
-    """Kinds of random requests with at least one order (scheduled visits are no requests;
-    a kind with no order keeps the base's rate), and notes on those left out."""
+    """Kinds of random requests with at least one order and households who raise them
+    (scheduled visits are no requests; a kind left out keeps the base's rate), and notes on
+    those left out."""
     seen = set(orders.table["kind"].astype(str).unique())
     kinds, notes = [], []
     for name, kind in base.demand.kinds.items():
@@ -203,6 +221,9 @@ def fitted_kinds(orders: Orders, base: Scenario) -> tuple[list[str], list[str]]:
             continue
         if name not in seen:
             text = _("{kind}: no order in the log; its rate and profiles stay the base's")
+            notes.append(text.format(kind=name))
+        elif not exposure(base, [name]).any():
+            text = _("{kind}: no household of the base raises it; its orders are not fitted")
             notes.append(text.format(kind=name))
         else:
             kinds.append(name)
@@ -388,10 +409,10 @@ def mean_filled(weights: np.ndarray) -> np.ndarray:
 
 
 def transform(design: Design, base: Scenario, kinds: list[str]) -> Callable:
-    """The function from coefficient rows (n, p) to every path's values (n,), scaled as
-    the scenario holds them: rates per household-year on an average day of the year,
-    grid factors of households-weighted mean 1, profiles with their point estimate's
-    largest weight 1 (profiles are relative; the schema scales them to mean 1)."""
+    """The function from coefficient rows (n, p) to every path's values (n,) in the
+    model's terms: rates per household-year on an average day of the year, grid factors
+    of households-weighted mean 1, profiles of mean 1. A heating kind's monthly weights are
+    written without the heating multiplier, which the model applies on top of them."""
     households = np.array([g.households for g in base.community.grids], dtype=float)
     season = base.demand.heating_season
     heat = [
@@ -402,7 +423,6 @@ def transform(design: Design, base: Scenario, kinds: list[str]) -> Callable:
     ]
     keeps = [base.demand.kinds[k].heating and season.keeps_annual_rate for k in kinds]
     days = np.array(DAYS_IN_MONTH, dtype=float)
-    scale: dict[str, float] = {}
 
     def values(beta: np.ndarray) -> dict[str, np.ndarray]:
         weekly = mean_filled(effect(beta, design.weekday_col))
@@ -422,18 +442,34 @@ def transform(design: Design, base: Scenario, kinds: list[str]) -> Callable:
             full = written * heat[ki]
             yearly = full @ days / 365.0 if keeps[ki] else written.mean(axis=1)
             out[f"demand.kinds.{kind}.rate_per_household_year"] = 365.0 * yearly
-            top = scale.setdefault(kind, float(np.max(written[0])))
-            for m in range(12):
-                out[f"demand.kinds.{kind}.seasonal.{m}"] = written[:, m] / top
-        weekly = weekly / week_mean[:, None]  # mean 1, so no day's interval is degenerate
-        top = scale.setdefault("weekly", float(np.max(weekly[0])))
-        for d in range(7):
-            out[f"demand.weekly.{d}"] = weekly[:, d] / top
+            shape = written / written.mean(axis=1, keepdims=True)
+            out |= {f"demand.kinds.{kind}.seasonal.{m}": shape[:, m] for m in range(12)}
+        weekly = weekly / week_mean[:, None]
+        out |= {f"demand.weekly.{d}": weekly[:, d] for d in range(7)}
         if design.holiday_col >= 0:
             out["demand.holiday_weight"] = np.exp(beta[:, design.holiday_col])
         return out
 
     return values
+
+
+def largest_one(values: Callable, beta: np.ndarray) -> Callable:
+    """``values`` with each profile divided by its largest weight at ``beta`` (the point
+    estimate), as the fitted scenario writes them: the same model (the schema scales
+    profiles to mean 1), read as "share of the busiest month (day)", with every draw and
+    interval on the same scale as the value."""
+    point = values(beta[None])
+    top: dict[str, float] = {}
+    for path, value in point.items():
+        if ".seasonal." in path or path.startswith("demand.weekly."):
+            group = path.rsplit(".", 1)[0]
+            top[group] = max(top.get(group, 0.0), float(value[0]))
+
+    def scaled(rows: np.ndarray) -> dict[str, np.ndarray]:
+        out = values(rows)
+        return {p: v / top.get(p.rsplit(".", 1)[0], 1.0) for p, v in out.items()}
+
+    return scaled
 
 
 # ----------------------------------------------------------------------------------------------
@@ -523,7 +559,7 @@ def rate_estimates(
     period: str,
 ) -> list[Estimate]:
     """One estimate per path of the day-level fit, with its interval, rows and note."""
-    point = values(glm.beta[None])  # the first call fixes the profiles' scale
+    point = values(glm.beta[None])
     intervals = delta_intervals(glm, values, point)
     for path in gap_paths(design, kinds):
         intervals.pop(path, None)

@@ -5,6 +5,9 @@ ZH = {
     "{kind}: no order in the log; its rate and profiles stay the base's": (
         "{kind}：日志中没有这类工单，其发生率和时间分布沿用基础情景的值"
     ),
+    "{kind}: no household of the base raises it; its orders are not fitted": (
+        "{kind}：基础情景中没有会提出这类诉求的户，其工单不参与拟合"
+    ),
     "{kind}: the log has no day in month {months}: their weights are the mean (1), not "
     "estimated": "{kind}：日志不含{months}月的日子，这些月份的权重取平均值（1），未经估计",
     "the log has no {days}: their weights are the mean (1), not estimated": (
