@@ -159,8 +159,11 @@ class ArrivalFit:
     notes: list[str] = field(default_factory=list)
     """What could not be fitted and was kept or set to the mean, in words."""
     glm: Glm | None = None
+    """The day-level fit the estimates and draws come from (None: nothing was fitted)."""
     values: Callable[[np.ndarray], dict[str, np.ndarray]] | None = None
+    """Coefficient rows (n, p) to each path's n values, as the estimates are written."""
     hours: np.ndarray = field(default_factory=lambda: np.zeros(24))
+    """Reports in each hour of the day (all fitted kinds)."""
 
     def draws(self, n: int, rng: np.random.Generator) -> list[dict[str, float]]:
         """``n`` parametric-bootstrap draws: coefficients from their normal approximation,
@@ -177,7 +180,7 @@ class ArrivalFit:
             counts = rng.multinomial(total, self.hours / total, size=n)
             for i in range(n):
                 top = counts[i].max()
-                out[i].update({f"demand.hourly.{h}": counts[i, h] / top for h in range(24)})
+                out[i].update({f"demand.hourly.{h}": float(counts[i, h] / top) for h in range(24)})
         return out
 
 
@@ -214,7 +217,9 @@ def fitted_kinds(orders: Orders, base: Scenario) -> tuple[list[str], list[str]]:
     """Kinds of random requests with at least one order and households who raise them
     (scheduled visits are no requests; a kind left out keeps the base's rate), and notes on
     those left out."""
-    seen = set(orders.table["kind"].astype(str).unique())
+    table, grids = orders.table, [g.name for g in base.community.grids]
+    inside = (table["reported"] >= orders.start) & (table["reported"] < orders.end)
+    seen = set(table.loc[inside & table["grid"].isin(grids), "kind"].astype(str).unique())
     kinds, notes = [], []
     for name, kind in base.demand.kinds.items():
         if kind.schedule is not None:
