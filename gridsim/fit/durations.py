@@ -36,11 +36,12 @@ BOUNDS = ((math.log(1e-3), math.log(1e6)), (math.log(1e-2), math.log(100.0)))
 """(log mean, log cv) searched: the schema's mean_min <= 1e6 and cv <= 100."""
 SLOT_MIN = 15
 SLOTS = 24 * 60 // SLOT_MIN
-BUNCH_FACTOR = 4.0
-"""A bunched slot holds more than this many times the working day's median slot..."""
+BUNCH_FACTOR = 3.0
+"""A bunched slot holds more than this many times the median of the two slots either side
+of it (a step where the working day starts or ends is at most twice its neighbours)..."""
 BUNCH_ALPHA = 1e-3
-"""... and more than a Poisson count at that median would reach with this probability
-(divided among the day's slots)."""
+"""... and more than a Poisson count at that median reaches with this probability, divided
+among the day's slots."""
 NOUN = {"closed": "closes", "resolved": "resolutions"}
 
 
@@ -206,9 +207,9 @@ def working_day(stamps: pd.Series, calendar: Calendar) -> np.ndarray:
 
 
 def bunched_closes(orders: Orders, base: Scenario, stage: str = "closed") -> Bunching:
-    """The 15-minute slots of working days whose closes (``stage`` times) exceed
-    BUNCH_FACTOR times the working day's median slot, significantly (a Poisson test at
-    BUNCH_ALPHA over the day's slots), and the share of closes in them."""
+    """The 15-minute slots whose closes (``stage`` times) on working days are a spike: more
+    than BUNCH_FACTOR times the median of the slots around them, significantly (a Poisson
+    test at BUNCH_ALPHA over the day's slots); and the share of those closes in them."""
     calendar = base.calendar
     none = Bunching(stage, (), 0.0, calendar)
     if stage not in orders.observed:
@@ -219,9 +220,8 @@ def bunched_closes(orders: Orders, base: Scenario, stage: str = "closed") -> Bun
         return none
     slot = ((stamps.dt.hour * 60 + stamps.dt.minute) // SLOT_MIN).to_numpy()
     counts = np.bincount(slot, minlength=SLOTS)
-    shift = calendar.shift
-    day = slice(math.ceil(shift.start_hour * 60 / SLOT_MIN), int(shift.end_hour * 60 // SLOT_MIN))
-    reference = max(float(np.median(counts[day])), 1.0)
+    around = np.median([np.roll(counts, k) for k in (-2, -1, 1, 2)], axis=0)
+    reference = np.maximum(around, 1.0)
     p = stats.poisson.sf(counts - 1, reference)
     bunched = (counts > BUNCH_FACTOR * reference) & (p < BUNCH_ALPHA / SLOTS)
     slots = tuple(int(s) for s in np.flatnonzero(bunched))
