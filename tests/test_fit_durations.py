@@ -13,7 +13,8 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from gridsim.fit import STAGES, Orders, bunched_closes, close_curves, fit_times
+from gridsim.api import run_experiment
+from gridsim.fit import STAGES, Orders, bunched_closes, close_curves, fit_times, run_orders
 from gridsim.fit.durations import Durations, fit_one, fit_work, loglik, work_sample
 from gridsim.fit.orders import COLUMNS
 from gridsim.fit.survival import close_estimates
@@ -144,7 +145,7 @@ def test_aic_chooses_the_distribution_that_made_the_data(truth: str) -> None:
 
 @pytest.mark.slow
 def test_mean_interval_covers_the_truth() -> None:
-    """200 samples of 200 lognormal times (mean 60, cv 1), about 20% right-censored: the
+    """200 samples of 200 lognormal times (mean 60, cv 1), about 12% right-censored: the
     95% interval of the mean holds 60 in 90-99% of them (binomial sd 1.5 points)."""
     rng = np.random.default_rng(2026)
     hits = 0
@@ -256,3 +257,18 @@ def test_no_bunching_in_a_log_without_it(base: Scenario) -> None:
     log = worked(rng, lognormal(rng, 60.0, 0.8, 2000))
     assert not bunched_closes(log, base).found
     assert not bunched_closes(log, base, "resolved").found
+
+
+@pytest.mark.slow
+def test_a_runs_work_times_come_back() -> None:
+    """The orders of a 120-day baseline run: on site -> resolved of the orders not escalated
+    is the model's work time, so repairs (the most orders) get the baseline's lognormal
+    back, its mean 50 min and cv 0.8 inside their intervals (one seed: a 95% interval)."""
+    base = load_scenario(SCENARIOS / "baseline.yaml", ["calendar.horizon_days=120"])
+    issues = run_experiment(base, variants=[], replications=1, jobs=1).issues()
+    fit = fit_times(run_orders(issues, base), base)
+    found = {e.path: e for e in fit.estimates if e.path.startswith("demand.kinds.repair.")}
+    assert found["demand.kinds.repair.work.distribution"].value == "lognormal"
+    for name, truth in (("mean_min", 50.0), ("cv", 0.8)):
+        estimate = found[f"demand.kinds.repair.work.{name}"]
+        assert estimate.lower < truth < estimate.upper  # type: ignore[operator]

@@ -141,11 +141,19 @@ def fit_one(sample: Durations, name: str) -> tuple[np.ndarray, np.ndarray, float
         start = start[:1]
     bounds = BOUNDS[: len(start)]
     x0 = np.clip(start, *np.array(bounds).T)
-    best = optimize.minimize(neg_loglik, x0, args=(name, sample), method="L-BFGS-B", bounds=bounds)
+    # Per time, so steps are of order one whatever the size (SLSQP: L-BFGS-B's threaded
+    # BLAS calls crawl on a busy machine).
+    best = optimize.minimize(
+        lambda theta: neg_loglik(theta, name, sample) / sample.rows,
+        x0,
+        method="SLSQP",
+        bounds=bounds,
+        options={"ftol": 1e-12},
+    )
     info = approx_hess3(best.x, neg_loglik, args=(name, sample))
     if not np.all(np.isfinite(info)) or np.any(np.linalg.eigvalsh(info) <= 0):
         return None
-    return best.x, np.linalg.inv(info), float(best.fun)
+    return best.x, np.linalg.inv(info), float(best.fun) * sample.rows
 
 
 def fit_work(sample: Durations) -> WorkFit | None:
@@ -172,7 +180,7 @@ class Bunching:
     """Bunched 15-minute slots (0 is 00:00-00:15)."""
     share: float
     """Share of the working days' closes (or resolutions) in them."""
-    calendar: Calendar
+    calendar: Calendar = field(repr=False)
 
     @property
     def found(self) -> bool:
