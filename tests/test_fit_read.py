@@ -209,6 +209,13 @@ def test_every_bad_row_is_counted_by_reason(tmp_path: Path) -> None:
     assert orders.extract == T("2026-03-04") and orders.end == T("2026-03-03")
 
 
+def test_a_row_counts_under_its_first_reason(tmp_path: Path) -> None:
+    """No reported date outranks a bad close date; one reason a row, so the counts add up."""
+    text = "order_id,kind,reported,closed\nk,repair,2026-03-02,\nx,repair,,someday\n"
+    orders = read_log(write(tmp_path, text), "columns", base=base(only=(0.0, 0.0)))
+    assert orders.bad == {"no reported date": 1} and balanced(orders)
+
+
 def test_many_unmapped_values_are_one_reason(tmp_path: Path) -> None:
     rows = "".join(f"u{i},cat{i % 5},a,,2026-03-02 08:00,\n" for i in range(10))
     text = "order_id,kind,grid,address,reported,closed\nk,repair,a,,2026-03-02 08:00,\n" + rows

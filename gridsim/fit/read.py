@@ -173,12 +173,12 @@ def parse_times(values: pd.Series, date_format: str | None, timezone: str | None
     ISO 8601 (``date_format`` None) may carry an offset (``2026-01-05T09:14:00+08:00``):
     converted to ``timezone`` when given, else dropped (the wall time as written).
     """
+    readable = np.zeros(len(values), dtype=bool)
     if isinstance(values.dtype, pd.DatetimeTZDtype):
-        zone = timezone or values.dt.tz
-        return values.dt.tz_convert(zone).dt.tz_localize(None).astype("datetime64[ns]"), \
-            np.zeros(len(values), dtype=bool)  # fmt: skip
+        local = values.dt.tz_convert(timezone or values.dt.tz).dt.tz_localize(None)
+        return local.astype("datetime64[ns]"), readable
     if pd.api.types.is_datetime64_dtype(values.dtype):
-        return values.astype("datetime64[ns]"), np.zeros(len(values), dtype=bool)
+        return values.astype("datetime64[ns]"), readable
     text = values.astype("string").str.strip().fillna("")
     if date_format is not None:
         parsed = pd.to_datetime(text, format=date_format, errors="coerce")
@@ -225,8 +225,9 @@ def _stages(frame: pd.DataFrame, schema: Schema, mapping: Mapping
             no_date = shut & parsed.isna().to_numpy() & ~unreadable
             reasons = _first(reasons, np.where(no_date, "closed without a close date", ""))
         if stage == "reported":
-            reasons = _first(reasons, np.where(parsed.isna(), "no reported date", ""))
-        reasons = _first(np.where(unreadable, f"unreadable {stage} date", ""), reasons)
+            missing = parsed.isna().to_numpy() & ~unreadable
+            reasons = _first(reasons, np.where(missing, "no reported date", ""))
+        reasons = _first(reasons, np.where(unreadable, f"unreadable {stage} date", ""))
         times[stage] = parsed
     return times, reasons, latest
 
