@@ -53,12 +53,18 @@ def read_lines(fitted: Fitted) -> list[str]:
             extract=o.extract.strftime("%Y-%m-%d %H:%M"))
     ]  # fmt: skip
     if o.bad:
-        reasons = ", ".join(f"{_(r)} {n:,}" for r, n in o.bad.items())
+        reasons = ", ".join(f"{reason_text(r)} {n:,}" for r, n in o.bad.items())
         lines.append(_("Left out {n} rows: {reasons}.").format(
             n=f"{sum(o.bad.values()):,}", reasons=reasons))  # fmt: skip
     lines.append(_("Merged {n} duplicate reports of the same problem ({share} of the rows).")
                  .format(n=f"{o.duplicates:,}", share=f"{o.duplicate_share:.1%}"))  # fmt: skip
     return lines
+
+
+def reason_text(reason: str) -> str:
+    """A bad-row reason in the planner's language; the values it names stay as written."""
+    head, sep, values = reason.partition(" (")
+    return _(head) + (f" ({values}" if sep else "")
 
 
 def by_path(estimates: Sequence[Estimate]) -> dict[str, Estimate]:
