@@ -12,7 +12,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 PACKAGES = [
-    "gridsim", "gridsim.experiment", "gridsim.model", "gridsim.optimiser", "gridsim.policies",
+    "gridsim", "gridsim.experiment", "gridsim.fit", "gridsim.model", "gridsim.optimiser",
+    "gridsim.policies",
     "gridsim.scenario", "gridsim.stats", "gridsim.views",
 ]  # fmt: skip
 SOURCES = sorted((ROOT / "tests").rglob("*.py")) + sorted((ROOT / "experiments").rglob("*.py"))

@@ -33,4 +33,8 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'gridsim.fit' has no attribute {name!r}")
 
 
-__all__ = ["STAGES", "Estimate", "Fit", "LogError", "Orders", "period_text", *LAZY]
+MODULES = ["arrivals", "dedupe", "durations", "locate", "mapping", "pipeline", "read", "runlog",
+           "schemas", "survival", "write"]  # fmt: skip
+"""Its modules, which tests patch and read."""
+
+__all__ = ["STAGES", "Estimate", "Fit", "LogError", "Orders", "period_text", *LAZY, *MODULES]
