@@ -229,6 +229,22 @@ def test_an_interrupted_write_leaves_nothing(results: Path, tmp_path: Path, monk
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_format_added_to_the_writers_is_a_choice_of_the_command(
+    results: Path, tmp_path: Path, monkeypatch, capsys
+) -> None:
+    """Room for `--format events` (issue 18): one entry in WRITERS, nothing else."""
+    from gridsim.fit import export
+
+    def events(run: export.RunLog) -> pd.DataFrame:
+        return pd.DataFrame({"case_id": run.orders.table["order_id"], "activity": "reported"})
+
+    monkeypatch.setitem(export.WRITERS, "events", events)
+    out = tmp_path / "events.csv"
+    assert cli.main(["export", str(results), "--format", "events", "--out", str(out)]) == 0
+    assert list(pd.read_csv(out).columns) == ["case_id", "activity"]
+    assert "gridsim fit" not in capsys.readouterr().out  # fit reads the schemas only
+
+
 def test_write_log_by_suffix(tmp_path: Path) -> None:
     log = by_hand("nyc311")
     write_log(log, tmp_path / "a.PARQUET")

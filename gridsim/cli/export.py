@@ -48,13 +48,13 @@ def _answer(fmt: str, rows: int, orders: Orders, choice: Choice, out: Path) -> l
     open_ = int(orders.table["open"].sum())
     lines = [
         _("{out}: {rows} orders in {name} columns, from variant {variant}, replication "
-          "{replication}").format(out=out, rows=f"{rows:,}", name=_(FORMAT_NAMES[fmt]),
+          "{replication}").format(out=out, rows=f"{rows:,}", name=_(FORMAT_NAMES.get(fmt, fmt)),
                                   variant=choice.variant, replication=choice.replication),
         _("Taken at {extract}, the end of the run: {n} orders were still open then (status "
           "open, no close time)").format(extract=f"{orders.extract:%Y-%m-%d %H:%M}",
                                          n=f"{open_:,}"),
     ]  # fmt: skip
-    if SCHEMAS[fmt].signed is None:
+    if fmt in SCHEMAS and SCHEMAS[fmt].signed is None:
         lines.append(_("This format holds the report and close times only; --format columns "
                        "keeps every stage (signed, on site, resolved)"))  # fmt: skip
     if len(choice.variants) > 1 or len(choice.replications) > 1:
@@ -62,8 +62,9 @@ def _answer(fmt: str, rows: int, orders: Orders, choice: Choice, out: Path) -> l
                        "this one: --variant and --replication choose another").format(
             v=len(choice.variants), names=", ".join(choice.variants),
             r=len(choice.replications)))  # fmt: skip
-    lines.append(_("Fit a scenario from it: gridsim fit {out} --format {fmt} --base SCENARIO "
-                   "--out fitted.yaml").format(out=out, fmt=fmt))  # fmt: skip
+    if fmt in SCHEMAS:  # what gridsim fit reads
+        lines.append(_("Fit a scenario from it: gridsim fit {out} --format {fmt} --base "
+                       "SCENARIO --out fitted.yaml").format(out=out, fmt=fmt))  # fmt: skip
     return lines
 
 
