@@ -364,3 +364,49 @@ def test_defects_are_deterministic_for_a_seed(logs) -> None:
     c = add_defects(logs["open311"], "open311", np.random.default_rng(10), **options)
     assert a[0].equals(b[0]) and a[1] == b[1]
     assert not a[0].equals(c[0])
+
+
+# ------------------------------------------------------------------------------------------
+# Read back (gridsim.fit.read): the orders of the run, and the defects as counted
+# ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", list(SCHEMAS))
+def test_the_reader_reads_back_the_runs_orders(results: Path, tmp_path: Path, fmt: str) -> None:
+    from gridsim.fit.export import load_run
+    from gridsim.fit.read import read_log
+
+    run, _choice = load_run(results)
+    path = tmp_path / "log.csv"
+    write_log(log_frame(run.orders, run.scenario, fmt), path)
+    back = read_log(path, fmt, base=run.scenario)
+    truth = run.orders.table.set_index("order_id")
+    table = back.table.set_index("order_id")
+    assert (back.bad, back.duplicates) == ({}, 0) and sorted(table.index) == sorted(truth.index)
+    truth = truth.loc[table.index]
+    assert (table["kind"] == truth["kind"]).all() and (table["grid"] == truth["grid"]).all()
+    assert (table["open"] == truth["open"]).all() and truth["open"].any()
+    closed = truth["closed"].where(~truth["open"])
+    for mine, true in ((table["reported"], truth["reported"]), (table["closed"], closed)):
+        near = (mine - true).abs() <= pd.Timedelta(seconds=0.5)  # to the second
+        assert (near | (mine.isna() & true.isna())).all()
+    if fmt == "open311":  # the only schema that says when it was taken
+        assert back.extract == run.orders.extract
+
+
+@pytest.mark.parametrize("fmt", list(SCHEMAS))
+def test_the_reader_counts_the_defects_made(logs, tmp_path: Path, fmt: str) -> None:
+    from gridsim.fit.read import read_log
+    from gridsim.scenario import load_scenario
+
+    base = load_scenario(BASE)
+    path = tmp_path / "log.csv"
+    duplicated, counts = add_defects(logs[fmt], fmt, np.random.default_rng(6), duplicates=0.2)
+    write_log(duplicated, path)
+    back = read_log(path, fmt, base=base)
+    assert back.duplicates == counts["duplicates"] > 0 and len(back) == len(logs[fmt])
+    unreadable, counts = add_defects(logs[fmt], fmt, np.random.default_rng(7), bad_dates=0.2)
+    write_log(unreadable, path)
+    back = read_log(path, fmt, base=base)
+    assert sum(back.bad.values()) == counts["bad_dates"] > 0
+    assert len(back) == len(logs[fmt]) - counts["bad_dates"]
