@@ -7,6 +7,7 @@ ZH = {
         "读取{source}的{rows}行：{orders}张工单，{period}（导出时间{extract}）。"
     ),
     "Left out {n} rows: {reasons}.": "剔除{n}行：{reasons}。",
+    "{start} to {end}": "{start}至{end}",
     "Merged {n} duplicate reports of the same problem ({share} of the rows).": (
         "合并同一问题的重复上报{n}条（占{share}）。"
     ),
@@ -45,13 +46,6 @@ ZH = {
     "Next: gridsim run {out}; gridsim check-fit {log} {out} --holdout 3": (
         "下一步：gridsim run {out}；gridsim check-fit {log} {out} --holdout 3"
     ),
-    "Monday": "周一",
-    "Tuesday": "周二",
-    "Wednesday": "周三",
-    "Thursday": "周四",
-    "Friday": "周五",
-    "Saturday": "周六",
-    "Sunday": "周日",
     "exponential": "指数",
     "lognormal": "对数正态",
     "gamma": "伽马",

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from gridsim.fit.estimate import Estimate, period_text
+import pandas as pd
+
+from gridsim.fit.estimate import Estimate
 from gridsim.fit.pipeline import Fitted
 from gridsim.i18n import _
 from gridsim.scenario.schema import Scenario
@@ -23,17 +25,32 @@ def fit_lines(fitted: Fitted, base: Scenario) -> list[str]:
         *profile_lines(fitted.estimates, base),
         *work_lines(fitted.estimates, base),
         *[_("Not fitted, kept from the base scenario: {note}").format(note=n)
-          for n in fitted.notes],
+          for n in grouped(fitted.notes)],
     ]  # fmt: skip
+
+
+def grouped(notes: Sequence[str]) -> list[str]:
+    """Notes that say the same of several kinds ("repair: the log has no day in month 4"),
+    said once for all of them ("repair, sanitation: the log has ...")."""
+    kinds: dict[str, list[str]] = {}
+    for note in notes:
+        head, sep, rest = note.replace("：", ": ", 1).partition(": ")
+        if sep and " " not in head:
+            kinds.setdefault(rest, []).append(head)
+        else:
+            kinds.setdefault(note, [])
+    return [f"{', '.join(k)}: {rest}" if k else rest for rest, k in kinds.items()]
 
 
 def read_lines(fitted: Fitted) -> list[str]:
     """What was read: orders, period, rows left out by reason, duplicates merged."""
     o = fitted.orders
+    last = (o.end - pd.Timedelta(days=1)).date()
+    period = _("{start} to {end}").format(start=o.start.date(), end=last)
     lines = [
-        _("Read {rows} rows of {source}: {orders} orders, {period} (extract {extract}).")
-        .format(rows=f"{o.rows:,}", source=o.source, orders=f"{len(o):,}",
-                period=period_text(o.start, o.end), extract=o.extract)
+        _("Read {rows} rows of {source}: {orders} orders, {period} (extract {extract}).").format(
+            rows=f"{o.rows:,}", source=o.source, orders=f"{len(o):,}", period=period,
+            extract=o.extract.strftime("%Y-%m-%d %H:%M"))
     ]  # fmt: skip
     if o.bad:
         reasons = ", ".join(f"{_(r)} {n:,}" for r, n in o.bad.items())
