@@ -17,7 +17,7 @@ __all__ = ["FORMAT_NAMES", "add_export_arguments", "cmd_export", "origin"]
 FORMAT_NAMES = {
     "open311": "Open311 GeoReport v2",
     "nyc311": "NYC 311",
-    "columns": "gridsim's columns",
+    "columns": "gridsim's own",
 }
 """How the console names each format."""
 

@@ -8,7 +8,7 @@ ZH = {
     # the formats, as the console names them
     "Open311 GeoReport v2": "Open311 GeoReport v2",
     "NYC 311": "纽约 311",
-    "gridsim's columns": "gridsim 自有",
+    "gridsim's own": "gridsim 自有",
     # the answer (gridsim.cli.export)
     "{out}: {rows} orders in {name} columns, from variant {variant}, replication {replication}": (
         "{out}：{rows}条工单，{name}格式的列，取自方案 {variant} 的第 {replication} 次重复"
