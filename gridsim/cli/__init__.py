@@ -22,6 +22,7 @@ from gridsim.cli.exits import (
     _terminate,
 )
 from gridsim.cli.experiments import cmd_compare, cmd_run, cmd_sweep
+from gridsim.cli.export import cmd_export
 from gridsim.cli.fit import cmd_fit
 from gridsim.cli.optimise import cmd_optimise
 from gridsim.cli.parser import _parser
@@ -45,6 +46,7 @@ COMMANDS = {
     "calibrate": cmd_calibrate,
     "report": cmd_report,
     "plot": cmd_plot,
+    "export": cmd_export,
     "demo": run_demo,
     "animate": run_animate,
     "scenarios": cmd_scenarios,

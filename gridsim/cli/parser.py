@@ -7,6 +7,7 @@ import argparse
 from typing import TYPE_CHECKING
 
 import gridsim
+from gridsim.cli.export import add_export_arguments
 from gridsim.cli.fit import add_fit_arguments
 from gridsim.cli.optimise import add_optimise_arguments
 from gridsim.cli.sensitivity import add_sensitivity_arguments
@@ -79,6 +80,7 @@ def _parser() -> argparse.ArgumentParser:
     _replications_arguments(sub)
     _report_arguments(sub)
     _plot_arguments(sub)
+    add_export_arguments(sub)
     demo = _command(
         sub,
         "demo",
