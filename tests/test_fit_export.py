@@ -166,7 +166,8 @@ def test_the_command_writes_one_row_per_reported_issue(results: Path, tmp_path: 
     when = start + pd.to_timedelta(reported.loc[rows.index].to_numpy(), unit="min")
     gap = (parse_dates(log["reported"], SCHEMAS["columns"]) - when).abs()
     assert gap.max() <= pd.Timedelta(seconds=0.5)  # rounded to the second
-    open_ = rows["closed_min"].fillna(rows["resolved_min"]).isna().to_numpy()
+    order = rows["deadline_min"].notna()  # a work order is open until closed
+    open_ = rows["closed_min"].where(order, rows["resolved_min"]).isna().to_numpy()
     assert open_.any() and list(log["status"] == "open") == list(open_)
     assert log.loc[open_, "closed"].isna().all() and log.loc[~open_, "closed"].notna().all()
 

@@ -4,8 +4,8 @@ writes and what `gridsim check-fit` compares with a real log, defined once.
 A run knows more than any log: a problem nobody reported (latent, never found) is in no
 log; a scheduled visit is not a request. An order is reported when a resident's report
 reaches the platform, or when a patrol or screening finds the problem; it is closed when
-the work order is closed (work orders on), else when the problem is resolved; an issue still
-unresolved at the horizon is an open order at the extract.
+the work order is closed (work orders on; one resolved but not yet closed is still open),
+else when the problem is resolved; one not closed by the horizon is open at the extract.
 """
 
 from __future__ import annotations
@@ -33,7 +33,10 @@ def run_orders(issues: pd.DataFrame, scenario: Scenario, source: str = "run") ->
     def when(minutes: pd.Series) -> pd.DatetimeIndex:
         return start + pd.to_timedelta(minutes.to_numpy(dtype=float), unit="min")
 
-    closed = iss["closed_min"].fillna(iss["resolved_min"])
+    # A work order is closed when it is closed (a resolved one may still await its close);
+    # a problem handled without one, when it is resolved.
+    order = (iss["deadline_min"] if "deadline_min" in iss else iss["closed_min"]).notna()
+    closed = iss["closed_min"].where(order, iss["resolved_min"])
     level = iss["level"].astype(str)
     table = pd.DataFrame(
         {
