@@ -185,3 +185,21 @@ def test_an_unreadable_log_is_one_located_line(
     assert cli.main(["fit", str(log), "--format", "open311", "--out", str(out)]) == 2
     err = capsys.readouterr().err.strip()
     assert "log.csv" in err and len(err.splitlines()) == 1 and not out.exists()
+
+
+def test_reports_are_not_delayed_or_found_twice(orders: Orders) -> None:
+    """A log's times are reports: a base whose channels delay reports (or hold them to the
+    hall's hours) and whose kinds are partly found by patrols gets them switched off for the
+    fitted kinds, each with its reason, so runs of the fitted scenario report as the log."""
+    base = small(**{
+        "demand.channels": {"door": {"share": 0.6, "mean_delay_min": 240},
+                            "walk_in": {"share": 0.4, "hall": True}},
+        "demand.kinds.repair.latent_share": 0.2,
+    })  # fmt: skip
+    fitted = fit_orders(orders, base)
+    channels = fitted.scenario.demand.channels
+    assert channels["door"].mean_delay_min == 0 and channels["door"].share == 0.6
+    assert not channels["walk_in"].hall
+    assert fitted.scenario.demand.kinds["repair"].latent_share == 0
+    lines = [ln for ln in fitted.text.splitlines() if "the log's" in ln]
+    assert len(lines) == 3  # door's delay, walk_in's hall hours, repair's latent share

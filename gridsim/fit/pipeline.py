@@ -110,13 +110,47 @@ def fit_orders(
     variants = bootstrap_variants(fits, bootstrap, seed)
     text = fitted_text(
         estimates, base, header=header(orders, base_path), base_path=base_path, out=out,
-        variants=variants,
+        variants=variants, fixed=report_channel(base) | found_by_patrols(base, estimates),
     )  # fmt: skip
     source = str(out) if out is not None else "<fitted>"
     if base_path is not None and out is None:
         source = str(Path.cwd() / "fitted.yaml")
     scenario = load_scenario_text(text, source)
     return Fitted(orders, list(fits), estimates, scenario, variants, text)
+
+
+def report_channel(base: Scenario) -> dict[str, tuple[Any, str]]:
+    """The base's channels without their delays and hall hours.
+
+    A log's times are when reports reached the platform, so the fitted rates and profiles
+    are those of reports (a hall's opening hours and a door-to-door round already shape
+    them): through the base's delays they would be delayed a second time. The channels
+    themselves, their shares and what else depends on them (a work order's transfer from
+    the hotline, the duty line at night) stay.
+    """
+    why = ("the log's times are reports: the fitted rates and profiles already hold this "
+           "channel's delay")  # fmt: skip
+    fixed: dict[str, tuple[Any, str]] = {}
+    for name, channel in base.demand.channels.items():
+        if channel.mean_delay_min > 0:
+            fixed[f"demand.channels.{name}.mean_delay_min"] = (0.0, why)
+        if channel.hall:
+            fixed[f"demand.channels.{name}.hall"] = (False, why.replace("delay", "hall hours"))
+    return fixed
+
+
+def found_by_patrols(base: Scenario, estimates: Sequence[Estimate]) -> dict[str, tuple[Any, str]]:
+    """No latent share for a fitted kind: the log's orders include the problems patrols
+    found, at the times they were found, so the fitted rate and profiles hold them already
+    (a latent share would add them a second time, at the patrols' hours)."""
+    fitted = {e.path.split(".")[2] for e in estimates if e.path.endswith("per_household_year")}
+    why = ("the log's orders include what patrols found, when they found it: the fitted "
+           "rate and profiles hold them already")  # fmt: skip
+    return {
+        f"demand.kinds.{k}.latent_share": (0.0, why)
+        for k in base.demand.kinds
+        if k in fitted and base.demand.kinds[k].latent_share > 0
+    }
 
 
 def bootstrap_variants(fits: Sequence[Fit], n: int, seed: int) -> dict[str, dict[str, Any]]:

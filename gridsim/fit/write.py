@@ -109,8 +109,10 @@ def fitted_text(
     base_path: Path | None = None,
     out: Path | None = None,
     variants: Mapping[str, Mapping[str, Any]] | None = None,
+    fixed: Mapping[str, tuple[Any, str]] | None = None,
 ) -> str:
-    """The fitted scenario's YAML (see the module's docstring)."""
+    """The fitted scenario's YAML (see the module's docstring); ``fixed`` sets paths the fit
+    decides without estimating them, each with its reason as the comment."""
     lines = [f"# {h}" if h else "#" for h in header]
     if base_path is not None:
         where = Path(out).parent if out is not None else Path.cwd()
@@ -120,6 +122,7 @@ def fitted_text(
     else:
         lines.append(scenario_to_yaml(base.model_copy(update={"name": f"{base.name}-fitted"})))
     lines += set_block(estimates, base)
+    lines += [f"  {scalar(p)}: {scalar(v)}  # {why}" for p, (v, why) in (fixed or {}).items()]
     if variants:
         lines += variant_lines(variants, "parametric bootstrap draw")
     return "\n".join(lines) + "\n"
