@@ -7,14 +7,18 @@ with the same values gives: equality, not closeness."""
 from __future__ import annotations
 
 import math
+import warnings
 from pathlib import Path
 from typing import Any
 
-import ema_workbench as ema
 import pandas as pd
 import pytest
 
 import gridsim
+
+with warnings.catch_warnings():  # "ipyparallel not installed": that evaluator is not used here
+    warnings.filterwarnings("ignore", "ipyparallel not installed", UserWarning)
+    import ema_workbench as ema
 
 ROOT = Path(__file__).resolve().parents[1]
 MMC = ROOT / "scenarios" / "validation" / "mmc.yaml"
