@@ -27,7 +27,9 @@ import pyarrow.parquet as pq
 from gridsim.experiment.runner import Experiment
 from gridsim.experiment.runner import run_experiment as _run
 from gridsim.scenario import Scenario, load_scenario, variant_scenarios
+from gridsim.scenario.errors import ScenarioError, describe_value
 from gridsim.scenario.loader import apply_overrides, validate_data
+from gridsim.scenario.overrides import plain_value
 from gridsim.stats.summary import intervals
 
 ScenarioLike = Scenario | str | os.PathLike[str]
@@ -35,20 +37,28 @@ ScenarioLike = Scenario | str | os.PathLike[str]
 
 def scenario_of(scenario: ScenarioLike, overrides: Mapping[str, Any] | None = None) -> Scenario:
     """A validated scenario from a file path or a Scenario, with dotted-path overrides."""
-    overrides = dict(overrides or {})
+    overrides = plain_value(dict(overrides or {}))
     if isinstance(scenario, Scenario):
         if not overrides:
             return scenario
         data = apply_overrides(scenario.model_dump(mode="python"), overrides, "overrides")
         return validate_data(data, "overrides")
-    items = [f"{k}={_yaml_scalar(v)}" for k, v in overrides.items()]
+    items = [f"{k}={_yaml_scalar(k, v)}" for k, v in overrides.items()]
     return load_scenario(Path(scenario), items)
 
 
-def _yaml_scalar(value: Any) -> str:
+def _yaml_scalar(path: str, value: Any) -> str:
+    """`value` as a YAML flow value, read back by the file's grammar; a value YAML cannot
+    write (an object, a set) is refused here, located, as validation would."""
     import yaml
 
-    return yaml.safe_dump(value, default_flow_style=True).strip().removesuffix("...").strip()
+    try:
+        text = yaml.safe_dump(value, default_flow_style=True)
+    except yaml.YAMLError:
+        expected = "a number, text, true/false, a list or a mapping"
+        message = f"expected {expected}, found {describe_value(value)}"
+        raise ScenarioError.single("overrides", message, path=str(path)) from None
+    return text.strip().removesuffix("...").strip()
 
 
 @dataclass

@@ -40,7 +40,8 @@ def short_mmc():
 
 
 def test_salib_morris_through_evaluate_finds_only_the_crew_count_matters() -> None:
-    """SALib's own sample and analysis around `gridsim.evaluate` (levers in, KPIs out)."""
+    """SALib's own sample and analysis around `gridsim.evaluate` (levers in, KPIs out), its
+    numpy values passed as they come (np.int64 counts, np.float64 wages: issue 18 item 1)."""
     from SALib.analyze import morris as analyze
     from SALib.sample import morris as sample
 
@@ -49,7 +50,8 @@ def test_salib_morris_through_evaluate_finds_only_the_crew_count_matters() -> No
     x = sample.sample(problem, 2, num_levels=4, seed=7)
 
     def wait(row: np.ndarray) -> float:
-        levers = {CREWS: round(row[0]), CLEANING: round(row[1]), WAGE: float(row[2]), **SHORT}
+        counts = row[:2].round().astype(np.int64)
+        levers = {CREWS: counts[0], CLEANING: counts[1], WAGE: row[2], **SHORT}
         return gridsim.evaluate(MMC, replications=2, **levers)["on_site_mean_min"]
 
     y = np.array([wait(row) for row in x])

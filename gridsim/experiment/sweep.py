@@ -23,6 +23,7 @@ from gridsim.model.streams import stable_hash
 from gridsim.scenario import Scenario, ScenarioError
 from gridsim.scenario.errors import Problem
 from gridsim.scenario.loader import apply_overrides, parse_option_value, validate_data
+from gridsim.scenario.overrides import plain_value
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -204,8 +205,10 @@ def design_variants(
     """Each design point as a validated variant of ``base``, labelled p001, p002, ...
 
     Returns the variants and the design table (one row per point: label, name by what it
-    changes (`design_name`) and values).
+    changes (`design_name`) and values). Points from a numpy sampler are read as the Python
+    values they hold (`plain_value`), in the variants and in the table.
     """
+    points = [plain_value(dict(p)) for p in points]
     raw = base.model_dump(mode="python")
     raw["variants"] = {}
     variants: dict[str, Scenario] = {}

@@ -1,11 +1,18 @@
 """Overrides and variants: `--set dotted.path=value` items (values read with the scenario's
 YAML grammar), setting dotted paths in a copy of the data, and building each named variant
-of a scenario as the base with its overrides, validated and located."""
+of a scenario as the base with its overrides, validated and located.
+
+Values given in Python may come from a numpy-based sampler (the EMA workbench, SALib,
+scipy's qmc): `plain_value` turns numpy scalars and arrays into the Python values they hold
+before anything validates or writes them, so `np.int64(3)` is read exactly as `3`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from typing import Any
+
+import numpy as np
 
 from gridsim.scenario.errors import Problem, ScenarioError, describe_value, format_path
 from gridsim.scenario.messages import (
@@ -69,7 +76,7 @@ def apply_overrides(raw: dict, overrides: Mapping[str, Any], source: str) -> dic
             problems.append(Problem(source, None, *bad))
             continue
         try:
-            _set_path(result, parts, _tree_copy(value))
+            _set_path(result, parts, _tree_copy(plain_value(value)))
         except _PathError as err:
             problems.append(Problem(source, None, err.path, err.message))
     if problems:
@@ -141,6 +148,22 @@ def _list_index(items: list, parts: list[str], i: int) -> int:
         message = f"no item {parts[i]} ({owner} has {count})"
         raise _PathError(format_path(parts[: i + 1]), message)
     return index
+
+
+def plain_value(value: Any) -> Any:
+    """`value` with numpy scalars and arrays (inside mappings and lists too) made the Python
+    values they hold: np.int64(3) -> 3, np.float64 -> float (the same number), np.bool_ ->
+    bool, a 0-d array -> its item, a 1-d array -> a list. The schema is strict, so a numpy
+    scalar would otherwise be refused ("expected an integer, found 3"); a value of the wrong
+    kind (np.str_ for a count, an array for a number) is still refused, located, by it."""
+    if isinstance(value, np.ndarray | np.generic):
+        return value.tolist()
+    if isinstance(value, dict):
+        return {plain_value(k): plain_value(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        items = [plain_value(v) for v in value]
+        return items if isinstance(value, list) else tuple(items)
+    return value
 
 
 def _tree_copy(value: Any) -> Any:
