@@ -46,10 +46,16 @@ def _check_out(out: Path, force: bool, option: str) -> None:
 def _answer(fmt: str, rows: int, orders: Orders, choice: Choice, out: Path) -> list[str]:
     """What was written, from which run, what the log holds and leaves out, and what next."""
     open_ = int(orders.table["open"].sum())
+    if fmt == "events":
+        head = _("{out}: {rows} events (one row per event: case:concept:name, concept:name, "
+                 "time:timestamp, org:resource, as pm4py reads them), from variant {variant}, "
+                 "replication {replication}")  # fmt: skip
+    else:
+        head = _("{out}: {rows} orders in {name} columns, from variant {variant}, replication "
+                 "{replication}")  # fmt: skip
     lines = [
-        _("{out}: {rows} orders in {name} columns, from variant {variant}, replication "
-          "{replication}").format(out=out, rows=f"{rows:,}", name=_(FORMAT_NAMES.get(fmt, fmt)),
-                                  variant=choice.variant, replication=choice.replication),
+        head.format(out=out, rows=f"{rows:,}", name=_(FORMAT_NAMES.get(fmt, fmt)),
+                    variant=choice.variant, replication=choice.replication),
         _("Taken at {extract}, the end of the run: {n} orders were still open then (status "
           "open, no close time)").format(extract=f"{orders.extract:%Y-%m-%d %H:%M}",
                                          n=f"{open_:,}"),

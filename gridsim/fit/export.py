@@ -170,8 +170,16 @@ def _schema_writer(fmt: str, run: RunLog) -> pd.DataFrame:
     return log_frame(run.orders, run.scenario, fmt, run.origin)
 
 
+def _events_writer(run: RunLog) -> pd.DataFrame:
+    """One row per event for process-mining tools (gridsim.fit.events)."""
+    from gridsim.fit.events import event_log
+
+    return event_log(run.issues, run.scenario)
+
+
 Writer = Callable[[RunLog], pd.DataFrame]
 WRITERS: dict[str, Writer] = {fmt: partial(_schema_writer, fmt) for fmt in SCHEMAS}
+WRITERS["events"] = _events_writer
 """`gridsim export --format` -> the table it writes from one run."""
 
 

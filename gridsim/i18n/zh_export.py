@@ -29,4 +29,9 @@ ZH = {
     "Fit a scenario from it: gridsim fit {out} --format {fmt} --base SCENARIO --out fitted.yaml": (
         "由它拟合情景：gridsim fit {out} --format {fmt} --base SCENARIO --out fitted.yaml"
     ),
+    "{out}: {rows} events (one row per event: case:concept:name, concept:name, time:timestamp, "
+    "org:resource, as pm4py reads them), from variant {variant}, replication {replication}": (
+        "{out}：{rows}条事件（每行一个事件：case:concept:name、concept:name、time:timestamp、"
+        "org:resource，pm4py可直接读取），来自方案{variant}第{replication}次重复"
+    ),
 }
