@@ -1,0 +1,138 @@
+"""`gridsim check-fit`: does a scenario fitted from a log predict the log's last months?"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from gridsim.cli_args import option_error
+from gridsim.fit.check import MIN_REPLICATIONS, CheckFit, answer_lines, check_fit
+from gridsim.fit.orders import LogError, Orders
+from gridsim.fit.schemas import SCHEMAS
+from gridsim.i18n import _
+from gridsim.scenario import Scenario, load_scenario
+
+__all__ = ["CHECK_FILES", "add_check_fit_arguments", "cmd_check_fit", "read_orders",
+           "write_check"]  # fmt: skip
+
+CHECK_FILES = ("check_fit.csv", "check_fit.png", "answer.txt")
+"""What `--out` receives."""
+
+
+def cmd_check_fit(args: argparse.Namespace) -> int:
+    if not args.log.is_file():
+        raise option_error("log", f"{args.log}: no such file")
+    if args.mapping is not None and not args.mapping.is_file():
+        raise option_error("--mapping", f"{args.mapping}: no such file")
+    base = load_scenario(args.fitted)
+    if args.out is not None:
+        _check_out(args.out, args.force)
+    try:
+        orders = read_orders(args.log, args.format, base, args.mapping)
+    except LogError as e:
+        print(f"gridsim check-fit: {e}", file=sys.stderr)
+        return 2
+    seed = base.seed if args.seed is None else args.seed
+    try:
+        check = check_fit(orders, base, args.holdout, replications=args.replications,
+                          seed=seed, jobs=args.jobs)  # fmt: skip
+    except ValueError as e:  # a log too short for the months held out
+        raise option_error("--holdout", f"{args.log}: {e}") from None
+    lines = answer_lines(check)
+    print("\n".join(lines))
+    if args.out is not None:
+        write_check(check, args.out, "\n".join(lines) + "\n")
+        print(_("Written to {out}: check_fit.csv, check_fit.png and answer.txt")
+              .format(out=args.out))  # fmt: skip
+    return 0
+
+
+def read_orders(path: Path, fmt: str, base: Scenario, mapping: Path | None) -> Orders:
+    """The log as orders (`gridsim.fit.read.read_log`, with the mapping if given)."""
+    from gridsim.fit.read import read_log  # type: ignore[import-not-found]
+
+    return read_log(path, fmt, base=base, mapping=mapping)
+
+
+def _check_out(out: Path, force: bool) -> None:
+    """Refuse a folder holding files another command wrote, unless --force."""
+    if not out.is_dir():
+        return
+    foreign = [p.name for p in out.iterdir() if p.name not in CHECK_FILES]
+    if foreign and not force:
+        raise option_error("--out", f"{out} holds other files ({', '.join(sorted(foreign)[:3])}"
+                                    "...): choose an empty folder, or --force to write beside "
+                                    "them")  # fmt: skip
+
+
+def write_check(check: CheckFit, out: Path, answer: str) -> None:
+    """check_fit.csv, check_fit.png and answer.txt, staged and then moved in together: an
+    interrupted run leaves the folder as it was."""
+    from gridsim.views.plots.check_fit import check_fit_figure
+    from gridsim.views.report.figures import figure_png
+
+    out.mkdir(parents=True, exist_ok=True)
+    staged = Path(tempfile.mkdtemp(prefix=".check-fit-", dir=out))
+    try:
+        check.table.to_csv(staged / "check_fit.csv", index=False)
+        (staged / "check_fit.png").write_bytes(figure_png(check_fit_figure(check)))
+        (staged / "answer.txt").write_text(answer, encoding="utf-8")
+        for name in CHECK_FILES:
+            os.replace(staged / name, out / name)
+    finally:
+        shutil.rmtree(staged, ignore_errors=True)
+
+
+def add_check_fit_arguments(sub: argparse._SubParsersAction) -> None:
+    """`gridsim check-fit`'s options."""
+    from gridsim.cli.parser import _command
+    from gridsim.cli_args import JOBS, SEED, input_path, integer, output_folder, scenario_file
+
+    cmd = _command(
+        sub, "check-fit",
+        "fit a log without its last months, simulate them and say how often the log falls "
+        "inside the simulated 95% intervals (weekly counts, time to close)",
+        "gridsim check-fit orders.csv fitted.yaml --format nyc311 --holdout 3 --out check",
+    )  # fmt: skip
+    cmd.add_argument("log", type=input_path, help="the work-order log (CSV or Parquet)")
+    cmd.add_argument("fitted", type=scenario_file,
+                     help="the scenario fitted from the log (gridsim fit): refitted without the "
+                          "held-out months; its staff and rules are kept")  # fmt: skip
+    cmd.add_argument(
+        "--holdout",
+        type=integer(1, 120, "whole calendar months held out"),
+        default=3,
+        help="last whole months of the log held out of the fit",
+    )
+    cmd.add_argument("--format", choices=tuple(SCHEMAS), default="columns", help="the log's schema")
+    cmd.add_argument(
+        "--mapping",
+        type=input_path,
+        metavar="MAP.yaml",
+        help="which of the log's columns and values mean what (gridsim fit --help)",
+    )
+    cmd.add_argument(
+        "--replications",
+        "-r",
+        type=integer(MIN_REPLICATIONS, 100_000, "runs for a 95% interval"),
+        default=40,
+        help="simulated runs of the held-out months",
+    )
+    cmd.add_argument("--seed", type=SEED, help="base seed (default: the scenario's)")
+    cmd.add_argument(
+        "--out", type=output_folder, help="folder for check_fit.csv, check_fit.png and answer.txt"
+    )
+    cmd.add_argument(
+        "--force", action="store_true", help="write into an --out folder holding other files (kept)"
+    )
+    cmd.add_argument(
+        "--jobs",
+        "-j",
+        type=JOBS,
+        default=0,
+        help="parallel runs (0: all cores; more than the cores are capped)",
+    )
