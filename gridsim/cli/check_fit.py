@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import os
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
+from gridsim.cli.shared import refuse_foreign, staged_files
 from gridsim.cli_args import option_error
 from gridsim.fit.check import MIN_REPLICATIONS, CheckFit, answer_lines, check_fit
 from gridsim.fit.orders import LogError, Orders
@@ -30,7 +28,7 @@ def cmd_check_fit(args: argparse.Namespace) -> int:
         raise option_error("--mapping", f"{args.mapping}: no such file")
     base = load_scenario(args.fitted)
     if args.out is not None:
-        _check_out(args.out, args.force)
+        refuse_foreign(args.out, args.force, CHECK_FILES)
     try:
         orders = read_orders(args.log, args.format, base, args.mapping)
     except LogError as e:
@@ -58,33 +56,16 @@ def read_orders(path: Path, fmt: str, base: Scenario, mapping: Path | None) -> O
     return read_log(path, fmt, base=base, mapping=mapping)
 
 
-def _check_out(out: Path, force: bool) -> None:
-    """Refuse a folder holding files another command wrote, unless --force."""
-    if not out.is_dir():
-        return
-    foreign = [p.name for p in out.iterdir() if p.name not in CHECK_FILES]
-    if foreign and not force:
-        raise option_error("--out", f"{out} holds other files ({', '.join(sorted(foreign)[:3])}"
-                                    "...): choose an empty folder, or --force to write beside "
-                                    "them")  # fmt: skip
-
-
 def write_check(check: CheckFit, out: Path, answer: str) -> None:
     """check_fit.csv, check_fit.png and answer.txt, staged and then moved in together: an
     interrupted run leaves the folder as it was."""
     from gridsim.views.plots.check_fit import check_fit_figure
     from gridsim.views.report.figures import figure_png
 
-    out.mkdir(parents=True, exist_ok=True)
-    staged = Path(tempfile.mkdtemp(prefix=".check-fit-", dir=out))
-    try:
+    with staged_files(out, ".check-fit-", CHECK_FILES) as staged:
         check.table.to_csv(staged / "check_fit.csv", index=False)
         (staged / "check_fit.png").write_bytes(figure_png(check_fit_figure(check)))
         (staged / "answer.txt").write_text(answer, encoding="utf-8")
-        for name in CHECK_FILES:
-            os.replace(staged / name, out / name)
-    finally:
-        shutil.rmtree(staged, ignore_errors=True)
 
 
 def add_check_fit_arguments(sub: argparse._SubParsersAction) -> None:
@@ -102,12 +83,9 @@ def add_check_fit_arguments(sub: argparse._SubParsersAction) -> None:
     cmd.add_argument("fitted", type=scenario_file,
                      help="the scenario fitted from the log (gridsim fit): refitted without the "
                           "held-out months; its staff and rules are kept")  # fmt: skip
-    cmd.add_argument(
-        "--holdout",
-        type=integer(1, 120, "whole calendar months held out"),
-        default=3,
-        help="last whole months of the log held out of the fit",
-    )
+    months = integer(1, 120, "whole calendar months held out")
+    cmd.add_argument("--holdout", type=months, default=3,
+                     help="last whole months of the log held out of the fit")  # fmt: skip
     cmd.add_argument("--format", choices=tuple(SCHEMAS), default="columns", help="the log's schema")
     cmd.add_argument(
         "--mapping",
