@@ -266,3 +266,10 @@ def test_command_needs_39_runs(command: Path, capsys: Any) -> None:
         main(["check-fit", "log.csv", str(command), "--replications", "10"])
     assert exit.value.code == 2
     assert "--replications/-r: expected an integer from 39" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_two_workers_give_the_same_table(log: Orders, true_check: CheckFit) -> None:
+    """Each run's seed and variant depend on its number only, not on the worker."""
+    other = check_fit(log, small(), 2, replications=40, fit=fitter(small()), jobs=2, seed=5)
+    pd.testing.assert_frame_equal(other.table, true_check.table)
