@@ -64,6 +64,7 @@ def truth(i: int, *, households: Sequence[int] | None = None) -> Scenario:
     overrides the drawn ones (the timing log)."""
     rng = np.random.default_rng(SEED0 + i)
     sizes = households or [int(h) for h in rng.integers(60, 141, 4)]
+    scale = max(1, math.ceil(sum(sizes) / 400))  # crews for the timing log's thousands
     kinds = {
         name: {
             "rate_per_household_year": round(float(rng.uniform(*rate)), 3),
@@ -85,7 +86,8 @@ def truth(i: int, *, households: Sequence[int] | None = None) -> Scenario:
                                   {"name": "National Day", "start": "2026-10-01", "days": 7}]},
         "demand": {"kinds": kinds, "weekly": [1.2, 1.1, 1.0, 1.0, 1.0, 0.8, 0.9],
                    "holiday_weight": 0.6},
-        "staff": {"crews": {"repair": 3, "cleaning": 2, "patrol": 2, "fire": 0}},
+        "staff": {"crews": {"repair": 3 * scale, "cleaning": 2 * scale, "patrol": 2 * scale,
+                            "fire": 0}},
     })  # fmt: skip
 
 
@@ -234,7 +236,7 @@ def time_fit(orders_wanted: int = 100_000) -> str:
     """Seconds to fit a log of about ``orders_wanted`` orders (the real pipeline)."""
     sc = truth(0)
     per_household = sum(k.rate_per_household_year for k in sc.demand.kinds.values())
-    size = math.ceil(orders_wanted / per_household / 4)
+    size = math.ceil(orders_wanted * 1.05 / per_household / 4)  # the holiday dip, noise
     big = truth(0, households=[size] * 4)
     orders = synthetic_log(big)
     started = time.perf_counter()
