@@ -76,7 +76,7 @@ def add_check_fit_arguments(sub: argparse._SubParsersAction) -> None:
     cmd = _command(
         sub, "check-fit",
         "fit a log without its last months, simulate them and say how often the log falls "
-        "inside the simulated 95% intervals (weekly counts, time to close)",
+        "inside the simulated 95 percent intervals (weekly counts, time to close)",
         "gridsim check-fit orders.csv fitted.yaml --format nyc311 --holdout 3 --out check",
     )  # fmt: skip
     cmd.add_argument("log", type=input_path, help="the work-order log (CSV or Parquet)")
