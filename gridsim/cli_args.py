@@ -156,6 +156,16 @@ def input_path(text: str) -> Path:
     return _path(text)
 
 
+def existing_file(text: str) -> Path:
+    """A file to read (a log, a mapping): it must exist and not be a folder."""
+    path = _path(text)
+    if path.is_dir():
+        raise argparse.ArgumentTypeError(f"{path} is a folder; expected a file")
+    if not path.exists():
+        raise argparse.ArgumentTypeError(f"{path}: file not found")
+    return path
+
+
 def scenario_file(text: str) -> Path:
     """A scenario to read: an existing path wins (the loader says what is wrong with it);
     else a shipped scenario by name (`baseline`, `policies/nearest`: `gridsim scenarios`

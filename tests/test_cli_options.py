@@ -26,8 +26,9 @@ SHORT = ["--set", "calendar.horizon_days=14", "-r", "2", "--quiet", "--jobs", "1
 
 NUMBERS = ["-1", "nan", "inf", "1e400", "", "abc", "1.5e30", "99999999999999999999999"]
 """Wrong for every numeric option: negative, not a number, infinite, huge, empty, text."""
-ZERO_ALLOWED = {"--jobs", "--seed", "--replication"}
-"""Options for which 0 means something (every core, a seed, the first replication)."""
+ZERO_ALLOWED = {"--jobs", "--seed", "--replication", "--bootstrap"}
+"""Options for which 0 means something (every core, a seed, the first replication, no
+bootstrap variants)."""
 TEXTS = ["", "nonsense"]
 """Wrong for every option that takes a name or PATH=VALUE."""
 SKIPPED = {"--help", "--version", "--scheduler"}

@@ -19,15 +19,14 @@ from gridsim.fit import Orders, run_orders
 from gridsim.fit.check import COLUMNS, CheckFit, answer_lines, check_fit, simulated_orders
 from gridsim.fit.holdout import (
     censor,
+    closed_shares,
     held_out,
     holdout_window,
-    km_closed_share,
     training,
     weekly_counts,
     whole_weeks,
 )
 from gridsim.fit.orders import COLUMNS as ORDER_COLUMNS
-from gridsim.fit.orders import LogError
 from gridsim.i18n import use
 from gridsim.scenario import Scenario, scenario_to_yaml
 
@@ -56,7 +55,7 @@ def fitter(scenario: Scenario, variants: dict | None = None) -> Any:
 
     def fit(train: Orders, base: Scenario, **kwargs: Any) -> Any:
         fit.calls.append((train, kwargs))  # type: ignore[attr-defined]
-        return SimpleNamespace(scenario=scenario, variants=variants or {})
+        return SimpleNamespace(scenario=scenario, variants=variants or {}, estimates=[])
 
     fit.calls = []  # type: ignore[attr-defined]
     return fit
@@ -135,20 +134,31 @@ def test_weekly_counts_of_whole_weeks() -> None:
 
 
 def test_kaplan_meier_by_hand() -> None:
-    """Times 1, 2, 2+, 3, 4+ (+: open at the extract). S(1) = 4/5; at 2, 4 at risk, one
-    closes: S = 0.8 x 3/4 = 0.6; at 3, 2 at risk: S = 0.3. Shares closed = 1 - S."""
-    minutes = np.array([1.0, 2.0, 2.0, 3.0, 4.0])
-    closed = np.array([True, True, False, True, False])
-    got = km_closed_share(minutes, closed, [0.5, 1.0, 2.5, 3.0, 10.0])
-    np.testing.assert_allclose(got, [0.0, 0.2, 0.4, 0.7, 0.7])
-    assert np.isnan(km_closed_share(np.array([]), np.array([], bool), [1.0])).all()
+    """Repairs closed after 1, 2, 3 hours, one open at the extract 2 h after its report, one 4 h
+    (+: open). S(1 h) = 4/5; at 2 h, 4 at risk, one closes (the open one is censored after
+    it): S = 0.8 x 3/4 = 0.6; at 3 h, 2 at risk: S = 0.3. Shares closed = 1 - S. A kind
+    with every order open has closed none; a kind with no order, NaN."""
+    extract = "2026-03-02 12:00"
+    log = orders([
+        {"reported": "2026-03-01 08:00", "closed": "2026-03-01 09:00"},
+        {"reported": "2026-03-01 08:00", "closed": "2026-03-01 10:00"},
+        {"reported": "2026-03-02 10:00"},
+        {"reported": "2026-03-01 08:00", "closed": "2026-03-01 11:00"},
+        {"reported": "2026-03-02 08:00"},
+        {"reported": "2026-03-02 08:00", "kind": "sanitation"},
+    ], extract)  # fmt: skip
+    got = closed_shares(log, ["repair", "sanitation", "order"], [30, 60, 150, 180, 600])
+    np.testing.assert_allclose(got[0], [0.0, 0.2, 0.4, 0.7, 0.7])
+    np.testing.assert_allclose(got[1], [0.0] * 5)
+    assert np.isnan(got[2]).all()
 
 
 def test_held_out_orders_are_censored_at_the_end() -> None:
     log = orders([{"reported": "2026-06-30 20:00", "closed": "2026-07-01 09:00"},
                   {"reported": "2026-03-31", "closed": "2026-04-01"}], "2026-07-02")  # fmt: skip
-    h = held_out(log.table, T("2026-04-01"), T("2026-07-01"))
-    assert len(h) == 1 and h["open"].tolist() == [True]
+    h = held_out(log, T("2026-04-01"), T("2026-07-01"))
+    assert len(h) == 1 and h.table["open"].tolist() == [True]
+    assert h.extract == T("2026-07-01")
     assert censor(log.table, T("2026-08-01"))["open"].tolist() == [False, False]
 
 
@@ -190,7 +200,7 @@ def test_each_run_draws_its_own_variant() -> None:
     fitted = fitter(small(), {"boot-01": {}, "boot-02": {
         "demand.kinds.repair.rate_per_household_year": 60.0}})(None, None)  # fmt: skip
     runs = simulated_orders(fitted, T("2026-05-01"), T("2026-06-01"), 4, jobs=1)
-    counts = [int((r["kind"] == "repair").sum()) for r in runs]
+    counts = [int((r.table["kind"] == "repair").sum()) for r in runs]
     assert counts[1] > 2 * counts[0] and counts[3] > 2 * counts[2], counts
 
 
@@ -211,23 +221,23 @@ def command(
     (after the checks of the arguments it is given)."""
     import gridsim.cli.check_fit as cli
 
-    def read(path: Path, fmt: str, base: Scenario, mapping: Path | None) -> Orders:
-        if path.name == "broken.csv":
-            raise LogError(f"{path}: row 3: reported: expected a date, found 'soon'")
-        return log
+    real = cli.read_orders
+
+    def read(path: Path, fmt: str, base: Scenario, mapping: Path | None) -> Any:
+        return (log, TRUE_FIT) if path.name == "log.csv" else real(path, fmt, base, mapping)
 
     monkeypatch.setattr(cli, "read_orders", read)
 
     def check(orders: Orders, base: Scenario, months: int, **kwargs: Any) -> CheckFit:
         assert orders is log and base.name == "small"
-        assert kwargs == {"replications": 40, "seed": 3, "jobs": 1}
+        assert kwargs == {"replications": 40, "seed": 3, "jobs": 1, "fit": TRUE_FIT}
         holdout_window(orders, months)  # the command's own error for too many months
         return true_check
 
     monkeypatch.setattr(cli, "check_fit", check)
     monkeypatch.chdir(tmp_path)
-    for name in ("log.csv", "broken.csv"):
-        (tmp_path / name).write_text("read by the stand-in reader\n", encoding="utf-8")
+    (tmp_path / "log.csv").write_text("read by the stand-in reader\n", encoding="utf-8")
+    (tmp_path / "broken.csv").write_text("not,a,log\n1,2,3\n", encoding="utf-8")
     fitted = tmp_path / "fitted.yaml"
     fitted.write_text(scenario_to_yaml(small()), encoding="utf-8")
     return fitted
@@ -235,7 +245,8 @@ def command(
 
 def test_command_writes_its_files(command: Path, tmp_path: Path, capsys: Any) -> None:
     out = tmp_path / "check"
-    code = main(["check-fit", "log.csv", str(command), "--holdout", "2", "-j", "1",
+    code = main(["check-fit", "log.csv", str(command), "--holdout", "2", "-j", "1", "--format",
+                 "columns",
                  "--out", str(out), "--lang", "zh"])  # fmt: skip
     assert code == 0
     assert sorted(p.name for p in out.iterdir()) == ["answer.txt", "check_fit.csv",
@@ -247,25 +258,34 @@ def test_command_writes_its_files(command: Path, tmp_path: Path, capsys: Any) ->
 
 
 @pytest.mark.parametrize(("argv", "expected"), [
-    (["broken.csv", "F", "--holdout", "2"], "broken.csv: row 3: reported: expected a date"),
-    (["log.csv", "F", "--holdout", "5"], "--holdout: log.csv: the log covers 2026-01-01 to"),
-    (["missing.csv", "F"], "log: missing.csv: no such file"),
-    (["log.csv", "F", "--mapping", "map.yaml"], "--mapping: map.yaml: no such file"),
+    (["broken.csv", "F", "--format", "open311"],
+     "broken.csv: service_request_id: expected a column 'service_request_id'"),
+    (["log.csv", "F", "--holdout", "5", "--format", "columns"],
+     "--holdout: log.csv: the log covers 2026-01-01 to"),
+    (["log.csv", "F"], "--format: expected open311, nyc311 or columns, found nothing"),
 ])  # fmt: skip
 def test_command_bad_input_exits_2(
     command: Path, argv: list[str], expected: str, capsys: Any
 ) -> None:
+    """The real reader's error for a file that is no log; the log too short; no format."""
     code = main(["check-fit", *[str(command) if a == "F" else a for a in argv], "-j", "1"])
     assert code == 2
     err = capsys.readouterr().err.strip()
     assert expected in err and len(err.splitlines()) == 1 and "Traceback" not in err
 
 
-def test_command_needs_39_runs(command: Path, capsys: Any) -> None:
+@pytest.mark.parametrize(("argv", "expected"), [
+    (["missing.csv", "F"], "log: missing.csv: file not found"),
+    (["log.csv", "F", "--mapping", "map.yaml"], "--mapping: map.yaml: file not found"),
+    (["log.csv", "F", "--replications", "10"], "--replications/-r: expected an integer from 39"),
+])  # fmt: skip
+def test_command_bad_options_exit_2(
+    command: Path, argv: list[str], expected: str, capsys: Any
+) -> None:
     with pytest.raises(SystemExit) as exit:
-        main(["check-fit", "log.csv", str(command), "--replications", "10"])
+        main(["check-fit", *[str(command) if a == "F" else a for a in argv]])
     assert exit.value.code == 2
-    assert "--replications/-r: expected an integer from 39" in capsys.readouterr().err
+    assert expected in capsys.readouterr().err
 
 
 @pytest.mark.slow

@@ -23,6 +23,7 @@ from gridsim.cli.exits import (
     _terminate,
 )
 from gridsim.cli.experiments import cmd_compare, cmd_run, cmd_sweep
+from gridsim.cli.fit import cmd_fit
 from gridsim.cli.optimise import cmd_optimise
 from gridsim.cli.parser import _parser
 from gridsim.cli.reports import cmd_plot, cmd_report
@@ -39,6 +40,7 @@ COMMANDS = {
     "sweep": cmd_sweep,
     "optimise": cmd_optimise,
     "sensitivity": cmd_sensitivity,
+    "fit": cmd_fit,
     "warmup": cmd_warmup,
     "replications": cmd_replications,
     "calibrate": cmd_calibrate,

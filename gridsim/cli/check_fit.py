@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import sys
+import functools
 from pathlib import Path
 
 from gridsim.cli.shared import refuse_foreign, staged_files
 from gridsim.cli_args import option_error
-from gridsim.fit.check import MIN_REPLICATIONS, CheckFit, answer_lines, check_fit
-from gridsim.fit.orders import LogError, Orders
+from gridsim.fit.check import MIN_REPLICATIONS, CheckFit, Fitter, answer_lines, check_fit
+from gridsim.fit.orders import Orders
 from gridsim.fit.schemas import SCHEMAS
 from gridsim.i18n import _
 from gridsim.scenario import Scenario, load_scenario
@@ -22,22 +22,16 @@ CHECK_FILES = ("check_fit.csv", "check_fit.png", "answer.txt")
 
 
 def cmd_check_fit(args: argparse.Namespace) -> int:
-    if not args.log.is_file():
-        raise option_error("log", f"{args.log}: no such file")
-    if args.mapping is not None and not args.mapping.is_file():
-        raise option_error("--mapping", f"{args.mapping}: no such file")
+    if args.format is None:
+        raise option_error("--format", "expected open311, nyc311 or columns, found nothing")
     base = load_scenario(args.fitted)
     if args.out is not None:
         refuse_foreign(args.out, args.force, CHECK_FILES)
-    try:
-        orders = read_orders(args.log, args.format, base, args.mapping)
-    except LogError as e:
-        print(f"gridsim check-fit: {e}", file=sys.stderr)
-        return 2
+    orders, fit = read_orders(args.log, args.format, base, args.mapping)
     seed = base.seed if args.seed is None else args.seed
     try:
         check = check_fit(orders, base, args.holdout, replications=args.replications,
-                          seed=seed, jobs=args.jobs)  # fmt: skip
+                          seed=seed, jobs=args.jobs, fit=fit)  # fmt: skip
     except ValueError as e:  # a log too short for the months held out
         raise option_error("--holdout", f"{args.log}: {e}") from None
     lines = answer_lines(check)
@@ -49,11 +43,19 @@ def cmd_check_fit(args: argparse.Namespace) -> int:
     return 0
 
 
-def read_orders(path: Path, fmt: str, base: Scenario, mapping: Path | None) -> Orders:
-    """The log as orders (`gridsim.fit.read.read_log`, with the mapping if given)."""
-    from gridsim.fit.read import read_log  # type: ignore[import-not-found]
+def read_orders(
+    path: Path, fmt: str, base: Scenario, mapping: Path | None
+) -> tuple[Orders, Fitter]:
+    """The log as orders, and the fitter with the mapping's public holidays (a LogError or
+    ScenarioError, located, for a log or mapping that cannot be read)."""
+    from gridsim.fit.mapping import load_mapping
+    from gridsim.fit.pipeline import fit_orders
+    from gridsim.fit.read import read_log
 
-    return read_log(path, fmt, base=base, mapping=mapping)
+    rules = load_mapping(mapping) if mapping is not None else None
+    orders = read_log(path, fmt, base=base, mapping=rules)
+    holidays = rules.holidays if rules is not None else None
+    return orders, functools.partial(fit_orders, holidays=holidays)
 
 
 def write_check(check: CheckFit, out: Path, answer: str) -> None:
@@ -71,7 +73,7 @@ def write_check(check: CheckFit, out: Path, answer: str) -> None:
 def add_check_fit_arguments(sub: argparse._SubParsersAction) -> None:
     """`gridsim check-fit`'s options."""
     from gridsim.cli.parser import _command
-    from gridsim.cli_args import JOBS, SEED, input_path, integer, output_folder, scenario_file
+    from gridsim.cli_args import JOBS, SEED, existing_file, integer, output_folder, scenario_file
 
     cmd = _command(
         sub, "check-fit",
@@ -79,20 +81,18 @@ def add_check_fit_arguments(sub: argparse._SubParsersAction) -> None:
         "inside the simulated 95 percent intervals (weekly counts, time to close)",
         "gridsim check-fit orders.csv fitted.yaml --format nyc311 --holdout 3 --out check",
     )  # fmt: skip
-    cmd.add_argument("log", type=input_path, help="the work-order log (CSV or Parquet)")
+    cmd.add_argument("log", type=existing_file, help="the work-order log (CSV or Parquet)")
     cmd.add_argument("fitted", type=scenario_file,
                      help="the scenario fitted from the log (gridsim fit): refitted without the "
                           "held-out months; its staff and rules are kept")  # fmt: skip
     months = integer(1, 120, "whole calendar months held out")
     cmd.add_argument("--holdout", type=months, default=3,
                      help="last whole months of the log held out of the fit")  # fmt: skip
-    cmd.add_argument("--format", choices=tuple(SCHEMAS), default="columns", help="the log's schema")
-    cmd.add_argument(
-        "--mapping",
-        type=input_path,
-        metavar="MAP.yaml",
-        help="which of the log's columns and values mean what (gridsim fit --help)",
-    )
+    cmd.add_argument("--format", choices=tuple(SCHEMAS),
+                     help="the log's schema (needed), as for gridsim fit")  # fmt: skip
+    cmd.add_argument("--mapping", type=existing_file, metavar="MAP.yaml",
+                     help="the log's categories, locations, columns and holidays, as for "
+                          "gridsim fit")  # fmt: skip
     cmd.add_argument(
         "--replications",
         "-r",

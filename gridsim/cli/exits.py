@@ -11,6 +11,7 @@ from typing import TextIO
 
 from gridsim.experiment.executors import ExecutorError
 from gridsim.experiment.results import OutputError
+from gridsim.fit.orders import LogError
 from gridsim.scenario import ScenarioError
 from gridsim.views.data import ReportError
 
@@ -70,7 +71,7 @@ def _run(
     except ScenarioError as e:
         print(e, file=sys.stderr)
         return EXIT_BAD_INPUT
-    except (OutputError, ExecutorError, ReportError) as e:
+    except (OutputError, ExecutorError, ReportError, LogError) as e:
         print(f"gridsim: error: {e}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except OSError as e:  # a path the checks could not foresee: read-only, full, vanished

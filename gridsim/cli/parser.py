@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import gridsim
 from gridsim.cli.check_fit import add_check_fit_arguments
+from gridsim.cli.fit import add_fit_arguments
 from gridsim.cli.optimise import add_optimise_arguments
 from gridsim.cli.sensitivity import add_sensitivity_arguments
 from gridsim.cli_args import (
@@ -74,6 +75,7 @@ def _parser() -> argparse.ArgumentParser:
     _sweep_arguments(sub)
     add_optimise_arguments(sub)
     add_sensitivity_arguments(sub)
+    add_fit_arguments(sub)
     add_check_fit_arguments(sub)
     _warmup_arguments(sub)
     _replications_arguments(sub)

@@ -12,9 +12,8 @@ j-th of n runs with probability (j - i) / (n + 1), so 40 runs give min and max, 
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 import numpy as np
@@ -64,8 +63,11 @@ CURVE_POINTS_MIN = tuple(np.geomspace(10.0, 14 * 1440.0, 40).round(1))
 class Fitted(Protocol):
     """What a fitter returns (`gridsim.fit.pipeline.Fitted`): the scenario and its variants."""
 
-    scenario: Scenario
-    variants: Mapping[str, Mapping[str, Any]]
+    @property
+    def scenario(self) -> Scenario: ...
+
+    @property
+    def variants(self) -> Mapping[str, Mapping[str, Any]]: ...
 
 
 Fitter = Callable[..., Fitted]
@@ -122,23 +124,23 @@ def check_fit(
     if replications < MIN_REPLICATIONS:
         raise ValueError(f"replications: expected at least {MIN_REPLICATIONS} (a 95% interval "
                          f"from the runs), found {replications}")  # fmt: skip
-    if fit is None:
-        fit = importlib.import_module("gridsim.fit.pipeline").fit_orders
-    assert fit is not None
+    from gridsim.fit.pipeline import fit_orders
+
+    fitter: Fitter = fit_orders if fit is None else fit
     split, end = holdout_window(orders, holdout_months)
     cut = min(end, orders.extract)
     train = training(orders, split)
-    fitted = fit(train, base, bootstrap=replications, seed=seed)
+    fitted = fitter(train, base, bootstrap=replications, seed=seed)
     runs = simulated_orders(fitted, split, end, replications, seed=seed, jobs=jobs)
-    observed = held_out(orders.table, split, cut)
+    observed = held_out(orders, split, cut)
     runs = [held_out(r, split, cut) for r in runs]
     kinds = [k for k in base.demand.kinds if k in set(orders.table["kind"].astype(str))]
-    table, curves = _compare(observed, runs, kinds, whole_weeks(split, end), cut)
+    table, curves = _compare(observed, runs, kinds, whole_weeks(split, end))
     counted = table[_counted(table)]
     coverage = {w: float(counted[counted["what"] == w]["inside"].mean()) for w in WHAT_TEXT}
     return CheckFit(
         table=table, curves=curves, coverage=coverage, split=split, end=end,
-        trained_on=len(train), checked_on=len(observed), replications=replications,
+        trained_on=len(train), checked_on=len(observed.table), replications=replications,
         variants=len(fitted.variants),
     )  # fmt: skip
 
@@ -151,7 +153,7 @@ def simulated_orders(
     *,
     seed: int = 0,
     jobs: int = 0,
-) -> list[pd.DataFrame]:
+) -> list[Orders]:
     """The orders of ``replications`` runs from WARMUP_DAYS before ``split`` to ``end``,
     run r with bootstrap variant r (cycling) when there are any."""
     from gridsim.api import scenario_of
@@ -175,15 +177,16 @@ def simulated_orders(
         return [f.result() for f in futures]
 
 
-def _run_orders(scenario: Scenario, replication: int) -> pd.DataFrame:
-    """One run's orders (a module-level function: process pools ship it by name)."""
+def _run_orders(scenario: Scenario, replication: int) -> Orders:
+    """One run's orders, the columns compared (a module-level function: process pools ship
+    it by name)."""
     from gridsim.experiment.runner import run_replication
     from gridsim.fit.runlog import run_orders
 
     rep = run_replication(scenario, "check", replication)
     assert rep.log is not None
-    table = run_orders(rep.log.to_pandas(), scenario).table
-    return table[["kind", *STAGES, "open", "reports"]]
+    orders = run_orders(rep.log.to_pandas(), scenario)
+    return replace(orders, table=orders.table[["kind", *STAGES, "open", "reports"]])
 
 
 def _band(runs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -193,24 +196,23 @@ def _band(runs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _compare(
-    observed: pd.DataFrame,
-    runs: Sequence[pd.DataFrame],
+    observed: Orders,
+    runs: Sequence[Orders],
     kinds: Sequence[str],
     weeks: Sequence[pd.Timestamp],
-    cut: pd.Timestamp,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The tidy table of comparisons and the curves for the figure."""
     names = [*kinds, TOTAL]
     rows: list[dict[str, Any]] = []
-    obs = weekly_counts(observed, weeks, kinds)
-    lower, upper = _band(np.stack([weekly_counts(r, weeks, kinds) for r in runs]))
+    obs = weekly_counts(observed.table, weeks, kinds)
+    lower, upper = _band(np.stack([weekly_counts(r.table, weeks, kinds) for r in runs]))
     for i, k in enumerate(names):
         for j, week in enumerate(weeks):
             rows.append(_row("weekly_count", k, obs[i, j], lower[i, j], upper[i, j],
                              week=str(week.date())))  # fmt: skip
     points = sorted({*CLOSE_POINTS_MIN, *CURVE_POINTS_MIN})
-    obs = closed_shares(observed, cut, kinds, points)
-    lower, upper = _band(np.stack([closed_shares(r, cut, kinds, points) for r in runs]))
+    obs = closed_shares(observed, kinds, points)
+    lower, upper = _band(np.stack([closed_shares(r, kinds, points) for r in runs]))
     curves = []
     for i, k in enumerate(names):
         for j, t in enumerate(points):

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from gridsim.fit.orders import STAGES, Orders
+from gridsim.fit.survival import kaplan_meier, times_to_close
 
 __all__ = [
     "CLOSE_POINTS_MIN",
@@ -24,7 +25,6 @@ __all__ = [
     "closed_shares",
     "held_out",
     "holdout_window",
-    "km_closed_share",
     "training",
     "weekly_counts",
     "whole_weeks",
@@ -74,11 +74,12 @@ def training(orders: Orders, split: pd.Timestamp) -> Orders:
     return replace(orders, table=table, extract=split, end=split, duplicates=merged)
 
 
-def held_out(table: pd.DataFrame, split: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
-    """Orders reported in [split, end), censored at ``end`` (or at an earlier extract, which
-    the caller applies first)."""
+def held_out(orders: Orders, split: pd.Timestamp, end: pd.Timestamp) -> Orders:
+    """Orders reported in [split, end), censored at ``end`` (the extract of the comparison)."""
+    table = orders.table
     mine = table[(table["reported"] >= split) & (table["reported"] < end)]
-    return censor(mine, end).reset_index(drop=True)
+    mine = censor(mine, end).reset_index(drop=True)
+    return replace(orders, table=mine, extract=end, start=split, end=end)
 
 
 def whole_weeks(split: pd.Timestamp, end: pd.Timestamp) -> list[pd.Timestamp]:
@@ -107,37 +108,22 @@ def weekly_counts(
     return counts
 
 
-def km_closed_share(minutes: np.ndarray, closed: np.ndarray, points: Sequence[float]) -> np.ndarray:
-    """Kaplan-Meier share closed within each of ``points`` minutes: ``minutes`` from report
-    to close (``closed``) or to the extract (not closed: censored there). NaN with no
-    order at all. A censoring at the same time as a close counts as after it (the usual
-    convention: the censored order was at risk of that close)."""
-    if not len(minutes):
-        return np.full(len(points), np.nan)
-    times = np.unique(minutes[closed])
-    ordered = np.sort(minutes)
-    at_risk = len(minutes) - np.searchsorted(ordered, times, side="left")
-    events = np.bincount(np.searchsorted(times, minutes[closed]), minlength=len(times))
-    survival = np.cumprod(1.0 - events / at_risk)
-    upto = np.searchsorted(times, np.asarray(points, dtype=float), side="right")
-    return np.where(upto > 0, 1.0 - survival[np.maximum(upto - 1, 0)], 0.0)
-
-
 def closed_shares(
-    table: pd.DataFrame,
-    end: pd.Timestamp,
-    kinds: Sequence[str],
-    points: Sequence[float] = CLOSE_POINTS_MIN,
+    orders: Orders, kinds: Sequence[str], points: Sequence[float] = CLOSE_POINTS_MIN
 ) -> np.ndarray:
-    """Kaplan-Meier share closed within each point, per kind: an array (kinds + 1, points),
-    the last row every kind. ``table`` is censored at ``end`` (`censor`): its open orders'
-    times run to ``end``."""
-    closed = ~table["open"].to_numpy(dtype=bool)
-    stop = table["closed"].where(pd.Series(closed, index=table.index), end)
-    minutes = ((stop - table["reported"]).dt.total_seconds() / 60.0).to_numpy(dtype=float)
-    kind = table["kind"].astype(str).to_numpy()
-    shares = np.empty((len(kinds) + 1, len(points)))
-    for i, k in enumerate([*kinds, None]):
-        mine = np.ones(len(kind), bool) if k is None else kind == k
-        shares[i] = km_closed_share(minutes[mine], closed[mine], points)
-    return shares
+    """Kaplan-Meier share closed within each point (`gridsim.fit.survival`: open orders
+    censored at the extract), per kind: an array (kinds + 1, points), the last row every
+    kind. NaN for a kind with no order."""
+    times = [times_to_close(orders, k) for k in kinds]
+    every = tuple(np.concatenate([t[i] for t in times]) if times else np.empty(0)
+                  for i in (0, 1))  # fmt: skip
+    return np.array([_shares(minutes, censored.astype(bool), points)
+                     for minutes, censored in [*times, every]])  # fmt: skip
+
+
+def _shares(minutes: np.ndarray, censored: np.ndarray, points: Sequence[float]) -> np.ndarray:
+    if not minutes.size:
+        return np.full(len(points), np.nan)
+    if censored.all():
+        return np.zeros(len(points))
+    return 1.0 - kaplan_meier(minutes, censored).at(np.asarray(points, dtype=float))
