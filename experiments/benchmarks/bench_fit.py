@@ -64,7 +64,8 @@ def truth(i: int, *, households: Sequence[int] | None = None) -> Scenario:
     """Log i's scenario, its numbers drawn from SEED0 + i; ``households`` per grid
     overrides the drawn ones (the timing log)."""
     rng = np.random.default_rng(SEED0 + i)
-    sizes = households or [int(h) for h in rng.integers(60, 141, 4)]
+    drawn = [int(h) for h in rng.integers(60, 141, 4)]  # drawn always: the same rates after
+    sizes = list(households or drawn)
     scale = max(1, math.ceil(sum(sizes) / 400))  # crews for the timing log's thousands
     kinds = {
         name: {
