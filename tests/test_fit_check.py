@@ -15,17 +15,8 @@ from scipy.stats import binom
 
 from gridsim.cli import main
 from gridsim.experiment.runner import run_replication
-from gridsim.fit import Orders, run_orders
+from gridsim.fit import Orders, holdout, run_orders
 from gridsim.fit.check import COLUMNS, CheckFit, answer_lines, check_fit, simulated_orders
-from gridsim.fit.holdout import (
-    censor,
-    closed_shares,
-    held_out,
-    holdout_window,
-    training,
-    weekly_counts,
-    whole_weeks,
-)
 from gridsim.fit.orders import COLUMNS as ORDER_COLUMNS
 from gridsim.i18n import use
 from gridsim.scenario import Scenario, scenario_to_yaml
@@ -91,11 +82,11 @@ def orders(rows: list[dict], extract: str = "2026-07-01") -> Orders:
 
 
 def test_holdout_is_the_last_whole_months() -> None:
-    assert holdout_window(orders([], "2026-07-01"), 3) == (T("2026-04-01"), T("2026-07-01"))
+    assert holdout.holdout_window(orders([], "2026-07-01"), 3) == (T("2026-04-01"), T("2026-07-01"))
     # a trailing part-month is not a month
-    assert holdout_window(orders([], "2026-07-15"), 2) == (T("2026-05-01"), T("2026-07-01"))
+    assert holdout.holdout_window(orders([], "2026-07-15"), 2) == (T("2026-05-01"), T("2026-07-01"))
     with pytest.raises(ValueError, match="fewer whole months than the 6 held out plus one"):
-        holdout_window(orders([], "2026-07-01"), 6)
+        holdout.holdout_window(orders([], "2026-07-01"), 6)
 
 
 def test_training_log_is_censored_at_the_split() -> None:
@@ -106,7 +97,7 @@ def test_training_log_is_censored_at_the_split() -> None:
         {"reported": "2026-03-20", "closed": "2026-03-21", "reports": 3},
         {"reported": "2026-04-03", "closed": "2026-04-04"},
     ])  # fmt: skip
-    train = training(log, T("2026-04-01"))
+    train = holdout.training(log, T("2026-04-01"))
     t = train.table
     assert list(t["reported"]) == [T("2026-03-30 10:00"), T("2026-03-20")]
     assert t["open"].tolist() == [True, False]
@@ -119,7 +110,7 @@ def test_training_log_is_censored_at_the_split() -> None:
 def test_weekly_counts_of_whole_weeks() -> None:
     """2026-04-01 is a Wednesday: the first whole week starts Monday 04-06; the last ends
     Sunday 06-28 before 07-01; 12 weeks. Counts per kind and all, by hand."""
-    weeks = whole_weeks(T("2026-04-01"), T("2026-07-01"))
+    weeks = holdout.whole_weeks(T("2026-04-01"), T("2026-07-01"))
     assert len(weeks) == 12 and weeks[0] == T("2026-04-06") and weeks[-1] == T("2026-06-22")
     log = orders([
         {"reported": "2026-04-05 23:59"},  # before the first whole week
@@ -128,7 +119,7 @@ def test_weekly_counts_of_whole_weeks() -> None:
         {"reported": "2026-04-13 08:00"},
         {"reported": "2026-06-29 08:00"},  # after the last
     ])  # fmt: skip
-    counts = weekly_counts(log.table, weeks, ["repair", "sanitation"])
+    counts = holdout.weekly_counts(log.table, weeks, ["repair", "sanitation"])
     assert counts[:, :3].tolist() == [[1, 1, 0], [1, 0, 0], [2, 1, 0]]
     assert counts.sum() == 3 + 3
 
@@ -147,7 +138,7 @@ def test_kaplan_meier_by_hand() -> None:
         {"reported": "2026-03-02 08:00"},
         {"reported": "2026-03-02 08:00", "kind": "sanitation"},
     ], extract)  # fmt: skip
-    got = closed_shares(log, ["repair", "sanitation", "order"], [30, 60, 150, 180, 600])
+    got = holdout.closed_shares(log, ["repair", "sanitation", "order"], [30, 60, 150, 180, 600])
     np.testing.assert_allclose(got[0], [0.0, 0.2, 0.4, 0.7, 0.7])
     np.testing.assert_allclose(got[1], [0.0] * 5)
     assert np.isnan(got[2]).all()
@@ -156,10 +147,10 @@ def test_kaplan_meier_by_hand() -> None:
 def test_held_out_orders_are_censored_at_the_end() -> None:
     log = orders([{"reported": "2026-06-30 20:00", "closed": "2026-07-01 09:00"},
                   {"reported": "2026-03-31", "closed": "2026-04-01"}], "2026-07-02")  # fmt: skip
-    h = held_out(log, T("2026-04-01"), T("2026-07-01"))
+    h = holdout.held_out(log, T("2026-04-01"), T("2026-07-01"))
     assert len(h) == 1 and h.table["open"].tolist() == [True]
     assert h.extract == T("2026-07-01")
-    assert censor(log.table, T("2026-08-01"))["open"].tolist() == [False, False]
+    assert holdout.censor(log.table, T("2026-08-01"))["open"].tolist() == [False, False]
 
 
 def test_true_fitter_covers_near_nominal(true_check: CheckFit) -> None:
@@ -231,7 +222,7 @@ def command(
     def check(orders: Orders, base: Scenario, months: int, **kwargs: Any) -> CheckFit:
         assert orders is log and base.name == "small"
         assert kwargs == {"replications": 40, "seed": 3, "jobs": 1, "fit": TRUE_FIT}
-        holdout_window(orders, months)  # the command's own error for too many months
+        holdout.holdout_window(orders, months)  # the command's own error for too many months
         return true_check
 
     monkeypatch.setattr(cli, "check_fit", check)
