@@ -12,6 +12,7 @@ import sys
 import threading
 from collections.abc import Sequence
 
+from gridsim.cli.check_fit import cmd_check_fit
 from gridsim.cli.exits import (
     EXIT_BAD_INPUT,
     EXIT_BROKEN_PIPE,
@@ -44,6 +45,7 @@ COMMANDS = {
     "warmup": cmd_warmup,
     "replications": cmd_replications,
     "calibrate": cmd_calibrate,
+    "check-fit": cmd_check_fit,
     "report": cmd_report,
     "plot": cmd_plot,
     "export": cmd_export,

@@ -4,14 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
-from gridsim.cli.shared import _overrides
-from gridsim.cli_args import option_error
+from gridsim.cli.shared import _overrides, refuse_foreign, staged_files
 from gridsim.i18n import _
 from gridsim.optimiser import Optimum, optimise
 from gridsim.scenario import load_scenario
@@ -47,13 +43,7 @@ def cmd_optimise(args: argparse.Namespace) -> int:
 
 def _check_out(out: Path, force: bool) -> None:
     """Refuse a folder holding files another command wrote, unless --force."""
-    if not out.is_dir():
-        return
-    foreign = [p.name for p in out.iterdir() if p.name not in OPTIMUM_FILES]
-    if foreign and not force:
-        raise option_error("--out", f"{out} holds other files ({', '.join(sorted(foreign)[:3])}"
-                                    "...): choose an empty folder, or --force to write beside "
-                                    "them")  # fmt: skip
+    refuse_foreign(out, force, OPTIMUM_FILES)
 
 
 def write_optimum(opt: Optimum, out: Path, answer: str, targets: Targets | None = None) -> None:
@@ -63,9 +53,7 @@ def write_optimum(opt: Optimum, out: Path, answer: str, targets: Targets | None 
     from gridsim.views.report.figures import figure_png
     from gridsim.views.report.optimum import optimum_report
 
-    out.mkdir(parents=True, exist_ok=True)
-    staged = Path(tempfile.mkdtemp(prefix=".optimise-", dir=out))
-    try:
+    with staged_files(out, ".optimise-", OPTIMUM_FILES) as staged:
         (staged / "optimum.json").write_text(
             json.dumps(opt.to_json(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
         )
@@ -74,10 +62,6 @@ def write_optimum(opt: Optimum, out: Path, answer: str, targets: Targets | None 
         (staged / "frontier.png").write_bytes(png)
         (staged / "answer.txt").write_text(answer, encoding="utf-8")
         (staged / "report.html").write_text(optimum_report(opt, targets, png), encoding="utf-8")
-        for name in OPTIMUM_FILES:
-            os.replace(staged / name, out / name)
-    finally:
-        shutil.rmtree(staged, ignore_errors=True)
     sys.stdout.flush()
 
 

@@ -7,6 +7,7 @@ import argparse
 from typing import TYPE_CHECKING
 
 import gridsim
+from gridsim.cli.check_fit import add_check_fit_arguments
 from gridsim.cli.export import add_export_arguments
 from gridsim.cli.fit import add_fit_arguments
 from gridsim.cli.optimise import add_optimise_arguments
@@ -76,6 +77,7 @@ def _parser() -> argparse.ArgumentParser:
     add_optimise_arguments(sub)
     add_sensitivity_arguments(sub)
     add_fit_arguments(sub)
+    add_check_fit_arguments(sub)
     _warmup_arguments(sub)
     _replications_arguments(sub)
     _report_arguments(sub)

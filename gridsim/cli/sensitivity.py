@@ -4,12 +4,9 @@ KPI (and on the cheapest plan's cost), in words, in sensitivity.csv and in a tor
 from __future__ import annotations
 
 import argparse
-import os
-import shutil
-import tempfile
 from pathlib import Path
 
-from gridsim.cli.shared import _overrides
+from gridsim.cli.shared import _overrides, refuse_foreign, staged_files
 from gridsim.cli_args import option_error
 from gridsim.experiment.sensitivity import (
     COST_KPI,
@@ -114,28 +111,16 @@ def ranking_lines(found: Sensitivity, base: Scenario) -> list[str]:
 
 def _refuse_foreign(out: Path, force: bool) -> None:
     """An --out folder holding files this command did not write is refused, unless --force."""
-    if not out.is_dir() or force:
-        return
-    others = sorted(p.name for p in out.iterdir() if p.name not in SENSITIVITY_FILES)
-    if others:
-        listed = ", ".join(others[:3])
-        raise option_error("--out", f"{out} holds other files ({listed}...): choose an empty "
-                                    "folder, or --force to write beside them")  # fmt: skip
+    refuse_foreign(out, force, SENSITIVITY_FILES)
 
 
 def write_sensitivity(found: Sensitivity, out: Path) -> None:
     """sensitivity.csv and tornado.png, written in a staging folder and moved in together."""
     from gridsim.views.plots.tornado import tornado_figure
 
-    out.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".sensitivity-", dir=out))
-    try:
+    with staged_files(out, ".sensitivity-", SENSITIVITY_FILES) as staging:
         found.table.to_csv(staging / "sensitivity.csv", index=False)
         tornado_figure(found).savefig(staging / "tornado.png", dpi=120)
-        for name in SENSITIVITY_FILES:
-            os.replace(staging / name, out / name)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
 
 
 def add_sensitivity_arguments(sub: argparse._SubParsersAction) -> None:
