@@ -40,8 +40,8 @@ def cmd_fit(args: argparse.Namespace) -> int:
     print(_("Wrote {out} ({n} fitted numbers, each with its 95% interval, rows and period, "
             "extending {base}{boot}) and {table}.").format(
         out=args.out, n=len(fitted.estimates), base=args.base, boot=boot, table=table))  # fmt: skip
-    print(_("Next: gridsim run {out}; gridsim check-fit {log} {out} --holdout 3").format(
-        out=args.out, log=args.log))  # fmt: skip
+    print(_("Next: gridsim run {out}; gridsim check-fit {log} {out} --format {fmt} --holdout "
+            "3").format(out=args.out, log=args.log, fmt=args.format))  # fmt: skip
     return 0
 
 

@@ -43,8 +43,8 @@ ZH = {
     "{base}{boot}) and {table}.": (
         "已写出{out}（{n}个拟合数值，各附95%区间、所用行数和时段，继承{base}{boot}）和{table}。"
     ),
-    "Next: gridsim run {out}; gridsim check-fit {log} {out} --holdout 3": (
-        "下一步：gridsim run {out}；gridsim check-fit {log} {out} --holdout 3"
+    "Next: gridsim run {out}; gridsim check-fit {log} {out} --format {fmt} --holdout 3": (
+        "下一步：gridsim run {out}；gridsim check-fit {log} {out} --format {fmt} --holdout 3"
     ),
     # reasons a row of a log is left out (gridsim.fit.read), before the values they name
     "no order id": "无工单编号",
