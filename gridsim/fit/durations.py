@@ -42,6 +42,9 @@ of it (a step where the working day starts or ends is at most twice its neighbou
 BUNCH_ALPHA = 1e-3
 """... and more than a Poisson count at that median reaches with this probability, divided
 among the day's slots."""
+OFFICE = ("grid_worker", "committee")
+"""Who closes orders on the platform, by roster group: bunching is looked for where their
+shifts end."""
 NOUN = {"closed": "closes", "resolved": "resolutions"}
 
 
@@ -215,9 +218,10 @@ def working_day(stamps: pd.Series, calendar: Calendar) -> np.ndarray:
 
 
 def bunched_closes(orders: Orders, base: Scenario, stage: str = "closed") -> Bunching:
-    """The 15-minute slots whose closes (``stage`` times) on working days are a spike: more
-    than BUNCH_FACTOR times the median of the slots around them, significantly (a Poisson
-    test at BUNCH_ALPHA over the day's slots); and the share of those closes in them."""
+    """The 15-minute slots in the hour before a shift ends whose closes (``stage`` times) on
+    working days are a spike: more than BUNCH_FACTOR times the median of the slots around
+    them, significantly (a Poisson test at BUNCH_ALPHA over the day's slots); and the share
+    of those closes in them."""
     calendar = base.calendar
     none = Bunching(stage, (), 0.0, calendar)
     if stage not in orders.observed:
@@ -232,8 +236,23 @@ def bunched_closes(orders: Orders, base: Scenario, stage: str = "closed") -> Bun
     reference = np.maximum(around, 1.0)
     p = stats.poisson.sf(counts - 1, reference)
     bunched = (counts > BUNCH_FACTOR * reference) & (p < BUNCH_ALPHA / SLOTS)
+    bunched &= shift_ends(base)
     slots = tuple(int(s) for s in np.flatnonzero(bunched))
     return Bunching(stage, slots, float(counts[bunched].sum() / counts.sum()), calendar)
+
+
+def shift_ends(base: Scenario) -> np.ndarray:
+    """Which 15-minute slots lie in the hour before the office's shifts end (the calendar's,
+    the grid workers' and the committee's rosters): where whoever closes orders on the
+    platform closes the day's. A spike elsewhere is real work, e.g. the night's backlog
+    fixed just after the crews arrive at 8:00 (which a first version took for bunching,
+    treating a fifth of the resolutions as "at or before")."""
+    rosters = base.staff.rosters
+    ends = {base.calendar.shift.end_hour}
+    ends |= {s.end_hour for group, shifts in rosters.items() if group in OFFICE for s in shifts}
+    minutes = np.arange(SLOTS) * SLOT_MIN
+    near = [(minutes >= e * 60 - 60) & (minutes < e * 60) for e in ends]
+    return np.logical_or.reduce(near)
 
 
 def work_sample(
