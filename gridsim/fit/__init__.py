@@ -33,8 +33,9 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'gridsim.fit' has no attribute {name!r}")
 
 
-MODULES = ["arrivals", "dedupe", "durations", "locate", "mapping", "pipeline", "read", "runlog",
-           "schemas", "survival", "write"]  # fmt: skip
+MODULES = ["arrivals", "check", "dedupe", "defects", "durations", "events", "export", "holdout",
+           "locate", "mapping", "pipeline", "read", "runlog", "schemas", "survival",
+           "write"]  # fmt: skip
 """Its modules, which tests patch and read."""
 
 __all__ = ["STAGES", "Estimate", "Fit", "LogError", "Orders", "period_text", *LAZY, *MODULES]
